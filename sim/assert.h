@@ -1,0 +1,32 @@
+// Assertions that are the specification: they stay on in release builds (TigerBeetle, FoundationDB).
+//
+// FL_ASSERT(cond, msg...) checks an invariant that only a bug can break. On failure it prints the
+// condition, the formatted message, the source location and, when a simulation is running on this
+// thread, the run's seed, event number and the tail of its trace (see World), then aborts.
+// Bad input is never asserted on: it returns an error (see STYLE.md, "three kinds of failure").
+#pragma once
+
+#include <fmt/format.h>
+
+#include <string>
+
+namespace faultline {
+
+// Called by a failed assertion with a ready message; never returns.
+[[noreturn]] void assertion_failed(const char* condition, const std::string& message,
+                                   const char* file, int line);
+
+// A World that is running on this thread registers a reporter so that a failed assertion anywhere
+// (kernel or protocol code) can print the seed, the event number and the trace tail.
+using AssertReporter = std::string (*)(const void* world);
+void set_assert_reporter(const void* world, AssertReporter reporter);
+
+}  // namespace faultline
+
+#define FL_ASSERT(cond, ...)                                                                       \
+    do {                                                                                           \
+        if (!(cond)) [[unlikely]] {                                                                \
+            ::faultline::assertion_failed(#cond, ::fmt::format("" __VA_ARGS__), __FILE__,        \
+                                          __LINE__);                                               \
+        }                                                                                          \
+    } while (0)

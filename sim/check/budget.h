@@ -1,0 +1,28 @@
+// Budget: how much work a check may do. Counts steps and bytes, never wall-clock time, so the
+// verdict is the same on every machine and under any load.
+//
+// Out of budget the verdict is `unknown`, never `ok`. A `violation` found within budget is always
+// genuine: the search proved that no linearization exists.
+#pragma once
+
+#include <cstdint>
+
+namespace faultline::check {
+
+struct Budget {
+    // Search steps (iterations of KeySearch's scan loop) summed over all keys. ~20-50 ns each.
+    std::uint64_t steps_max = 100'000'000;
+    // Memoisation caches and interned states of all live searches together.
+    std::uint64_t memory_bytes_max = 512ull << 20;
+    // Each undecided key gets this many steps in round 0, doubling every round (round-robin over
+    // keys in sorted order), so one hard key cannot starve a key that shows a violation quickly.
+    std::uint64_t steps_first_slice = 1024;
+    // Counterexample minimisation (binary search for the failing point, then shrinking the window).
+    // Minimisation never changes the verdict; running out only leaves a larger window.
+    std::uint64_t shrink_steps_max = 20'000'000;
+    // Stop searching other keys once one key is proven not linearizable. Their results stay
+    // `unknown` with the steps they had.
+    bool stop_at_first_violation = true;
+};
+
+}  // namespace faultline::check

@@ -1,0 +1,171 @@
+// KeySearch. See key_search.h.
+#include "sim/check/key_search.h"
+
+#include <algorithm>
+
+namespace faultline::check {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t* state) {
+    std::uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+constexpr std::int32_t list_end = -1;
+constexpr std::size_t ops_max = 1u << 30;
+
+}  // namespace
+
+KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool* pool)
+    : ops_(std::move(ops)),
+      states_(pool),
+      cache_(std::max<std::size_t>(1, (ops_.size() + 63) / 64), pool) {
+    CHECKER_ASSERT(ops_.size() < ops_max, "KeySearch: too many operations for one key (2^30)");
+    std::size_t n = ops_.size();
+    steps_of_op_.resize(n);
+    zobrist_.resize(n);
+    std::uint64_t seed = 0x5eed;
+    for (std::size_t i = 0; i < n; ++i) {
+        const Operation& op = ops_[i];
+        CHECKER_ASSERT(op.completion != Completion::fail, "KeySearch: drop fail operations before searching");
+        CHECKER_ASSERT(model.supports(op.f), "KeySearch: operation not supported by the model; validate first");
+        if (!states_.compile(op, &steps_of_op_[i])) status_ = Status::out_of_memory;
+        zobrist_[i] = splitmix64(&seed);
+    }
+    // Entries in real-time order: (event index, op) for calls and ok returns; info returns after
+    // everything, in op order. Event indices are unique, so the order is total and deterministic.
+    struct Key {
+        std::int64_t at;
+        std::int32_t op;
+        bool call;
+    };
+    std::vector<Key> keys;
+    keys.reserve(2 * n);
+    for (std::size_t i = 0; i < n; ++i) {
+        keys.push_back({ops_[i].invoke_index, static_cast<std::int32_t>(i), true});
+        bool info = ops_[i].completion != Completion::ok;
+        keys.push_back({info ? time_never : ops_[i].complete_index, static_cast<std::int32_t>(i), false});
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        if (a.at != b.at) return a.at < b.at;
+        return a.op < b.op;
+    });
+    std::size_t entries = 2 * n + 1;
+    next_.assign(entries, list_end);
+    prev_.assign(entries, list_end);
+    match_.assign(entries, 0);
+    op_of_.assign(entries, -1);
+    is_call_.assign(entries, 0);
+    is_info_return_.assign(entries, 0);
+    std::vector<std::int32_t> call_of(n, 0);
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        auto e = static_cast<std::int32_t>(k + 1);
+        op_of_[e] = keys[k].op;
+        is_call_[e] = keys[k].call;
+        is_info_return_[e] = !keys[k].call && ops_[keys[k].op].completion != Completion::ok;
+        prev_[e] = e - 1;
+        next_[e - 1] = e;
+        if (keys[k].call) {
+            call_of[keys[k].op] = e;
+        } else {
+            CHECKER_ASSERT(call_of[keys[k].op] != 0, "KeySearch: a return sorted before its call (completion before invocation?)");
+            match_[e] = call_of[keys[k].op];
+            match_[call_of[keys[k].op]] = e;
+        }
+    }
+    linearized_.assign(std::max<std::size_t>(1, (n + 63) / 64), 0);
+    entry_ = next_[0];
+    stack_.reserve(n);
+}
+
+void KeySearch::lift(std::int32_t call) {
+    std::int32_t ret = match_[call];
+    next_[prev_[call]] = next_[call];
+    if (next_[call] != list_end) prev_[next_[call]] = prev_[call];
+    next_[prev_[ret]] = next_[ret];
+    if (next_[ret] != list_end) prev_[next_[ret]] = prev_[ret];
+}
+
+void KeySearch::unlift(std::int32_t call) {
+    // Reverse order of lift, so each entry's neighbours are exactly as they were.
+    std::int32_t ret = match_[call];
+    if (next_[ret] != list_end) prev_[next_[ret]] = ret;
+    next_[prev_[ret]] = ret;
+    if (next_[call] != list_end) prev_[next_[call]] = call;
+    next_[prev_[call]] = call;
+}
+
+void KeySearch::record_prefix() {
+    if (stack_.size() <= best_.size()) return;
+    best_.resize(best_common_);
+    for (std::size_t i = best_common_; i < stack_.size(); ++i) best_.push_back(op_of_[stack_[i].call_entry]);
+    best_common_ = stack_.size();
+    best_state_ = state_;
+}
+
+KeySearch::Status KeySearch::run(std::uint64_t steps_max) {
+    for (std::uint64_t budget = steps_max; status_ == Status::searching && budget > 0; --budget) {
+        ++steps_;
+        if (entry_ == list_end) {
+            status_ = Status::linearizable;
+            break;
+        }
+        if (!is_call_[entry_]) {
+            if (is_info_return_[entry_]) {
+                // Info returns sort after every ok return, so everything left is info: those
+                // operations may never have happened.
+                status_ = Status::linearizable;
+                break;
+            }
+            if (stack_.empty()) {
+                status_ = Status::not_linearizable;
+                break;
+            }
+            Lifted top = stack_.back();
+            stack_.pop_back();
+            best_common_ = std::min(best_common_, stack_.size());
+            std::int32_t op = op_of_[top.call_entry];
+            linearized_[op >> 6] &= ~(1ULL << (op & 63));
+            set_hash_ ^= zobrist_[op];
+            state_ = top.state_before;
+            unlift(top.call_entry);
+            entry_ = next_[top.call_entry];
+            continue;
+        }
+        std::int32_t op = op_of_[entry_];
+        std::uint32_t next_state = 0;
+        StateTable::Outcome outcome = states_.step(state_, steps_of_op_[op], &next_state);
+        if (outcome == StateTable::Outcome::out_of_memory) {
+            status_ = Status::out_of_memory;
+            break;
+        }
+        if (outcome == StateTable::Outcome::legal) {
+            linearized_[op >> 6] |= 1ULL << (op & 63);
+            set_hash_ ^= zobrist_[op];
+            if (cache_.insert_if_new(linearized_.data(), set_hash_, next_state)) {
+                stack_.push_back({entry_, state_});
+                state_ = next_state;
+                lift(entry_);
+                record_prefix();
+                entry_ = next_[0];
+                continue;
+            }
+            linearized_[op >> 6] &= ~(1ULL << (op & 63));
+            set_hash_ ^= zobrist_[op];
+        }
+        entry_ = next_[entry_];
+    }
+    CHECKER_ASSERT(status_ != Status::linearizable || stack_.size() <= ops_.size(), "KeySearch: stack larger than history");
+    return status_;
+}
+
+std::vector<OpId> KeySearch::longest_prefix() const {
+    std::vector<OpId> ids;
+    ids.reserve(best_.size());
+    for (std::int32_t op : best_) ids.push_back(ops_[op].id);
+    return ids;
+}
+
+}  // namespace faultline::check

@@ -1,0 +1,92 @@
+// KeySearch: the Wing–Gong / Lowe linearizability search for the operations of ONE key.
+//
+// Algorithm (Wing & Gong 1993; Lowe 2017 "Testing for linearisability" §3; as in Porcupine):
+// every operation contributes a call entry and a return entry to a doubly linked list in
+// real-time order (event index). The search scans calls from the head; a call whose operation is
+// legal in the current state is `lifted` (both entries unlinked, pushed on a stack with the state
+// before it) and the scan restarts at the head. Reaching a return entry means that operation had
+// to be linearized by now and was not: pop the last lifted call, `unlift` it, and try the next
+// candidate after it. Configurations (set of linearized ops, state) already explored are pruned
+// through VisitedCache.
+//
+// Info operations (outcome unknown) have their return entry at the very end, after every ok
+// return, so they never force anything. When the scan's first return entry is an info return,
+// every remaining operation is info and may simply never have happened: the history is
+// linearizable. Callers drop `fail` operations and info gets (no effect, no constraint) first.
+//
+// The search is resumable: run(steps) continues where the previous call stopped, so the scheduler
+// in checker.cpp can give keys growing slices round-robin without repeating work. A step is one
+// iteration of the scan loop; counting steps (not time) keeps verdicts machine-independent.
+//
+// Invariants: the lifted stack holds ops in linearization order and its states replay the model
+// from the initial state; `linearized_` has exactly the stacked ops' bits; `set_hash_` is the XOR of
+// their Zobrist codes.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/check/history.h"
+#include "sim/check/memory_pool.h"
+#include "sim/check/model.h"
+#include "sim/check/state_table.h"
+#include "sim/check/visited_cache.h"
+
+namespace faultline::check {
+
+class KeySearch {
+  public:
+    enum class Status { searching, linearizable, not_linearizable, out_of_memory };
+
+    // `ops`: one key's operations, no fail operations. The model must support every one.
+    KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool* pool);
+    KeySearch(const KeySearch&) = delete;
+    KeySearch& operator=(const KeySearch&) = delete;
+
+    // Runs at most `steps_max` more steps; returns the status afterwards.
+    Status run(std::uint64_t steps_max);
+
+    Status status() const { return status_; }
+    std::uint64_t steps() const { return steps_; }
+    std::size_t cache_entries() const { return cache_.entries(); }
+    std::uint64_t memory_bytes() const { return cache_.bytes() + states_.bytes(); }
+    bool cache_saturated() const { return cache_.saturated(); }
+    const std::vector<Operation>& operations() const { return ops_; }
+
+    // The longest sequence of operations linearized at any point so far, in linearization order
+    // (OpIds of the input operations), and the model state after it.
+    std::vector<OpId> longest_prefix() const;
+    std::size_t longest_prefix_length() const { return best_.size(); }
+    Value state_after_longest_prefix() const { return states_.value(best_state_); }
+
+  private:
+    struct Lifted {
+        std::int32_t call_entry;
+        std::uint32_t state_before;
+    };
+    void lift(std::int32_t call);
+    void unlift(std::int32_t call);
+    void record_prefix();
+
+    std::vector<Operation> ops_;
+    StateTable states_;
+    VisitedCache cache_;
+    std::vector<CompiledStep> steps_of_op_;
+    std::vector<std::uint64_t> zobrist_;
+    // Entry list. Entry 0 is the head sentinel; -1 ends the list.
+    std::vector<std::int32_t> next_, prev_, match_, op_of_;
+    std::vector<std::uint8_t> is_call_, is_info_return_;
+    std::vector<std::uint64_t> linearized_;
+    std::uint64_t set_hash_ = 0;
+    std::vector<Lifted> stack_;
+    std::uint32_t state_ = StateTable::absent;
+    std::int32_t entry_ = 0;
+    std::uint64_t steps_ = 0;
+    Status status_ = Status::searching;
+    // Longest prefix: best_ holds op indices; stack_[0..best_common_) equals best_[0..best_common_).
+    std::vector<std::int32_t> best_;
+    std::size_t best_common_ = 0;
+    std::uint32_t best_state_ = StateTable::absent;
+};
+
+}  // namespace faultline::check

@@ -1,0 +1,84 @@
+#include "sim/disk.h"
+
+#include "sim/assert.h"
+
+namespace faultline {
+
+void Disk::write(const std::string& key, std::string value) {
+    current_[key] = Stored{value, false};
+    unsynced_.push_back(Change{key, std::move(value)});
+}
+
+void Disk::erase(const std::string& key) {
+    current_.erase(key);
+    unsynced_.push_back(Change{key, std::nullopt});
+}
+
+DiskRead Disk::read(const std::string& key) const {
+    auto it = current_.find(key);
+    if (it == current_.end()) return DiskRead{DiskStatus::not_found, {}};
+    return DiskRead{it->second.corrupt ? DiskStatus::corrupt : DiskStatus::ok, it->second.value};
+}
+
+std::vector<std::string> Disk::keys(const std::string& prefix) const {
+    std::vector<std::string> out;
+    for (auto it = current_.lower_bound(prefix); it != current_.end(); ++it) {
+        if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+        out.push_back(it->first);
+    }
+    return out;
+}
+
+uint64_t Disk::bytes_durable() const {
+    uint64_t n = 0;
+    for (const auto& [k, v] : durable_) n += k.size() + v.value.size();
+    return n;
+}
+
+void Disk::make_durable(std::size_t count) {
+    FL_ASSERT(count <= unsynced_.size(), "syncing {} changes of {}", count, unsynced_.size());
+    for (std::size_t i = 0; i < count; ++i) {
+        Change& c = unsynced_[i];
+        if (c.value) {
+            durable_[c.key] = Stored{std::move(*c.value), false};
+        } else {
+            durable_.erase(c.key);
+        }
+    }
+    unsynced_.erase(unsynced_.begin(), unsynced_.begin() + static_cast<long>(count));
+}
+
+DiskCrashReport Disk::crash(Rng& rng, const DiskFaults& faults) {
+    DiskCrashReport report;
+    report.lost_writes = unsynced_.size();
+    // Draw both decisions unconditionally so one fault's presence does not shift the other's draw.
+    bool tear = rng.bernoulli(faults.torn_write_probability);
+    bool rot = rng.bernoulli(faults.corrupt_probability);
+    if (tear && !unsynced_.empty() && unsynced_.front().value && !unsynced_.front().value->empty()) {
+        const Change& first = unsynced_.front();
+        std::size_t keep = static_cast<std::size_t>(rng.below(first.value->size()));
+        durable_[first.key] = Stored{first.value->substr(0, keep), true};
+        report.torn_key = first.key;
+    }
+    unsynced_.clear();
+    if (rot) report.corrupted_key = corrupt_random_key(rng);
+    current_ = durable_;
+    FL_ASSERT(unsynced_.empty(), "a crash leaves nothing unsynced");
+    return report;
+}
+
+std::optional<std::string> Disk::corrupt_random_key(Rng& rng) {
+    if (durable_.empty()) return std::nullopt;
+    auto it = durable_.begin();
+    std::advance(it, static_cast<long>(rng.below(durable_.size())));
+    it->second.corrupt = true;
+    if (!it->second.value.empty()) {
+        std::size_t pos = static_cast<std::size_t>(rng.below(it->second.value.size()));
+        it->second.value[pos] = static_cast<char>(it->second.value[pos] ^ 0x5a);
+    }
+    auto cur = current_.find(it->first);
+    if (cur != current_.end()) cur->second = it->second;
+    return it->first;
+}
+
+}  // namespace faultline

@@ -1,0 +1,88 @@
+// Disk: a node's durable key-value store with explicit sync, and its faults.
+//
+// Model
+// - write/erase change what the node reads at once (the page cache) and are queued as unsynced.
+// - sync() makes every queued change durable, in order. Durable data survives a crash; unsynced
+//   changes do not (crash() drops them and reports how many were lost).
+// - Every stored value carries a simulated checksum: a value damaged by a fault reads back as
+//   DiskStatus::corrupt, so protocols can detect it (and must handle it).
+//
+// Faults (DiskFaults, all off by default; see sim/faults/disk_faults.h for the schedule side)
+// - lost_sync_probability: sync() returns but the data stays unsynced (a lying fsync).
+// - torn_write_probability: at a crash, the first unsynced write reaches the platter partially:
+//   the key holds a strict prefix of the value, flagged corrupt.
+// - corrupt_probability: at a crash, one durable key is damaged (bit rot found on restart).
+// - sync_latency: a sync takes time; the kernel stalls the node (like a blocking fsync on the
+//   event loop) and the data is durable only when the stall ends.
+//
+// Iteration (keys()) is in key order: std::map, deterministic.
+#pragma once
+
+#include "sim/rng.h"
+#include "sim/time.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace faultline {
+
+enum class DiskStatus : uint8_t { ok, not_found, corrupt };
+
+struct DiskRead {
+    DiskStatus status = DiskStatus::not_found;
+    std::string value;  // for corrupt: the damaged bytes
+    bool ok() const { return status == DiskStatus::ok; }
+};
+
+struct DiskFaults {
+    double lost_sync_probability = 0;
+    double torn_write_probability = 0;
+    double corrupt_probability = 0;
+    Duration sync_latency = Duration::zero();
+};
+
+// What a crash did to the disk, for the trace.
+struct DiskCrashReport {
+    std::size_t lost_writes = 0;
+    std::optional<std::string> torn_key;
+    std::optional<std::string> corrupted_key;
+};
+
+class Disk {
+public:
+    void write(const std::string& key, std::string value);
+    void erase(const std::string& key);
+    DiskRead read(const std::string& key) const;
+    bool contains(const std::string& key) const { return current_.count(key) != 0; }
+    // Keys with the prefix, in order.
+    std::vector<std::string> keys(const std::string& prefix = {}) const;
+
+    std::size_t unsynced_count() const { return unsynced_.size(); }
+    uint64_t bytes_durable() const;
+
+    // Kernel side. The node calls Context::sync(), which decides (with the node's disk rng)
+    // whether the sync is lost and when it completes, then calls these.
+    // Makes the oldest `count` unsynced changes durable (a sync covers what was written before it).
+    void make_durable(std::size_t count);
+    DiskCrashReport crash(Rng& rng, const DiskFaults& faults);
+    // Damages a durable key now (the corrupt-block fault applied at a chosen time).
+    std::optional<std::string> corrupt_random_key(Rng& rng);
+
+private:
+    struct Stored {
+        std::string value;
+        bool corrupt = false;
+    };
+    struct Change {
+        std::string key;
+        std::optional<std::string> value;  // nullopt: erase
+    };
+    std::map<std::string, Stored> durable_;
+    std::map<std::string, Stored> current_;
+    std::vector<Change> unsynced_;
+};
+
+}  // namespace faultline

@@ -1,0 +1,38 @@
+// Nemesis: a randomized fault schedule drawn from the seed (Jepsen's nemesis, FoundationDB's
+// swarm testing). Given the nodes it may hurt, a time window and which fault kinds are allowed,
+// it draws fault episodes (start, kind, target, duration) from its own stream, and pairs every
+// disruptive fault with its undoing (crash -> restart, partition -> heal, link change -> reset,
+// clock jump -> jump back), so that after `end` the cluster is whole again and a liveness phase
+// can demand progress.
+//
+// Swarm mode (`swarm = true`) first draws which kinds are enabled, so different seeds explore
+// different fault mixes rather than a uniform soup; `describe` prints the drawn plan.
+#pragma once
+
+#include "sim/faults/fault.h"
+#include "sim/rng.h"
+
+#include <string>
+#include <vector>
+
+namespace faultline::faults {
+
+struct NemesisOptions {
+    std::vector<NodeId> targets;       // nodes it may crash, pause, partition, skew
+    Instant start;
+    Instant end;
+    Duration mean_interval = milliseconds(500);  // between episode starts
+    Duration mean_duration = milliseconds(300);  // of one episode
+    bool crash = true;
+    bool pause = true;
+    bool partition = true;
+    bool clock = true;
+    bool link = true;                  // loss, duplication, reordering bursts
+    bool disk = true;                  // disk fault profiles (lost fsyncs, torn writes, corruption)
+    bool swarm = false;
+    LinkConfig base_link;              // what a link episode returns to
+};
+
+FaultSchedule nemesis_schedule(const NemesisOptions& options, Rng& rng, std::size_t node_count);
+
+}  // namespace faultline::faults

@@ -1,0 +1,155 @@
+#include "sim/trace.h"
+
+#include "sim/assert.h"
+#include "sim/rng.h"
+
+#include <fmt/format.h>
+
+namespace faultline {
+
+std::string_view to_string(EventKind k) {
+    switch (k) {
+        case EventKind::send: return "send";
+        case EventKind::deliver: return "deliver";
+        case EventKind::drop: return "drop";
+        case EventKind::duplicate: return "duplicate";
+        case EventKind::timer_set: return "timer_set";
+        case EventKind::timer_fire: return "timer_fire";
+        case EventKind::timer_cancel: return "timer_cancel";
+        case EventKind::crash: return "crash";
+        case EventKind::restart: return "restart";
+        case EventKind::pause: return "pause";
+        case EventKind::resume: return "resume";
+        case EventKind::partition: return "partition";
+        case EventKind::heal: return "heal";
+        case EventKind::link_change: return "link_change";
+        case EventKind::clock_jump: return "clock_jump";
+        case EventKind::clock_drift: return "clock_drift";
+        case EventKind::disk_sync: return "disk_sync";
+        case EventKind::disk_sync_lost: return "disk_sync_lost";
+        case EventKind::disk_loss: return "disk_loss";
+        case EventKind::disk_torn: return "disk_torn";
+        case EventKind::disk_corrupt: return "disk_corrupt";
+        case EventKind::disk_fault_change: return "disk_fault_change";
+        case EventKind::fiber_spawn: return "fiber_spawn";
+        case EventKind::fiber_block: return "fiber_block";
+        case EventKind::fiber_resume: return "fiber_resume";
+        case EventKind::fiber_exit: return "fiber_exit";
+        case EventKind::log: return "log";
+        case EventKind::annotate: return "annotate";
+        case EventKind::client_invoke: return "client_invoke";
+        case EventKind::client_complete: return "client_complete";
+        case EventKind::buggify: return "buggify";
+        case EventKind::note: return "note";
+    }
+    return "?";
+}
+
+std::string_view to_string(DropReason r) {
+    switch (r) {
+        case DropReason::none: return "none";
+        case DropReason::loss: return "loss";
+        case DropReason::partition: return "partition";
+        case DropReason::partition_in_flight: return "partition_in_flight";
+        case DropReason::crashed: return "crashed";
+        case DropReason::restarted: return "restarted";
+        case DropReason::late_reply: return "late_reply";
+        case DropReason::manual: return "manual";
+    }
+    return "?";
+}
+
+std::string_view to_string(ClientOutcome o) {
+    switch (o) {
+        case ClientOutcome::ok: return "ok";
+        case ClientOutcome::fail: return "fail";
+        case ClientOutcome::info: return "info";
+    }
+    return "?";
+}
+
+namespace {
+inline uint64_t mix(uint64_t h, uint64_t v) {
+    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdull;
+    return h ^ (h >> 32);
+}
+bool is_message_kind(EventKind k) {
+    return k == EventKind::send || k == EventKind::deliver || k == EventKind::drop ||
+           k == EventKind::duplicate;
+}
+}  // namespace
+
+Trace::Trace(TraceLevel level) : level_(level), hash_(0x6661756c746c696eull) {
+    names_.emplace_back("");  // id 0 = no name
+    name_hashes_.push_back(0);
+}
+
+uint32_t Trace::intern(std::string_view name) {
+    if (name.empty()) return 0;
+    auto it = name_ids_.find(std::string(name));
+    if (it != name_ids_.end()) return it->second;
+    auto id = static_cast<uint32_t>(names_.size());
+    names_.emplace_back(name);
+    name_hashes_.push_back(hash_label(name));
+    name_ids_.emplace(std::string(name), id);
+    return id;
+}
+
+uint32_t Trace::intern_keyed(const void* key, std::string_view name) {
+    for (auto& [k, id] : keyed_names_) {
+        if (k == key) return id;
+    }
+    uint32_t id = intern(name);
+    keyed_names_.emplace_back(key, id);
+    return id;
+}
+
+EventIndex Trace::record(TraceEvent&& e) {
+    e.index = count_++;
+    ++per_kind_[static_cast<int>(e.kind)];
+
+    uint64_t h = hash_;
+    h = mix(h, static_cast<uint64_t>(e.time.ns()));
+    h = mix(h, static_cast<uint64_t>(e.local_time.ns()));
+    h = mix(h, e.lamport);
+    h = mix(h, e.id);
+    h = mix(h, e.cause);
+    h = mix(h, (static_cast<uint64_t>(e.node) << 32) | e.peer);
+    h = mix(h, (static_cast<uint64_t>(e.kind) << 8) | e.reason);
+    h = mix(h, name_hashes_[e.name]);
+    // Payload text of message events exists only at level full; hashing it would make the hash
+    // depend on the level.
+    if (!e.text.empty() && !is_message_kind(e.kind)) h = mix(h, hash_label(e.text));
+    hash_ = h;
+
+    for (auto& o : observers_) o(e, *this);
+    if (level_ != TraceLevel::off) events_.push_back(std::move(e));
+    return count_ - 1;
+}
+
+std::string Trace::format_event(const TraceEvent& e, const std::vector<std::string>& node_names) const {
+    auto node_name = [&](NodeId n) -> std::string_view {
+        if (n == no_node) return "-";
+        if (n < node_names.size()) return node_names[n];
+        return "?";
+    };
+    std::string detail;
+    if (e.kind == EventKind::drop) detail = fmt::format("reason={} ", to_string(static_cast<DropReason>(e.reason)));
+    if (e.kind == EventKind::client_complete) detail = fmt::format("{} ", to_string(static_cast<ClientOutcome>(e.reason)));
+    return fmt::format("{:>7} {:>16} {:>16} {:>5} {:<6} {:<16} {:<6} {:<18} id={} {}{}", e.index,
+                       to_string(e.time), to_string(e.local_time), e.lamport, node_name(e.node),
+                       to_string(e.kind), node_name(e.peer), names_[e.name], e.id, detail, e.text);
+}
+
+std::string Trace::format_tail(std::size_t n, const std::vector<std::string>& node_names) const {
+    std::string out;
+    std::size_t start = events_.size() > n ? events_.size() - n : 0;
+    for (std::size_t i = start; i < events_.size(); ++i) {
+        out += format_event(events_[i], node_names);
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace faultline

@@ -1,0 +1,144 @@
+// Trace: every kernel event of a run, in the order the kernel processed them, and its hash.
+//
+// What it guarantees
+// - Event i has index i; true time never decreases along the trace.
+// - The canonical hash folds every event's structured fields (true time, local time, Lamport time,
+//   node, peer, kind, reason, message/timer/fiber id, cause, name, text) in order. Payload
+//   descriptions are kept only at level `full` and are not hashed, so the hash of a run does not
+//   depend on the trace level it was recorded at: a run replays to the same hash at any level.
+// - Levels: `off` keeps only the hash and counts (sweeps, benchmarks), `events` stores every
+//   event without payload text, `full` stores payload descriptions too (the GUI and `show`).
+// - Observers (checkers that read state annotations, the run store's writer) see every event at
+//   every level, in order, as it happens.
+//
+// Names (message types, annotation keys, fiber names, buggify sites) are interned per trace in
+// order of first appearance, so name ids are deterministic for a run.
+#pragma once
+
+#include "sim/ids.h"
+#include "sim/time.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace faultline {
+
+enum class EventKind : uint8_t {
+    send,             // node -> peer; message = id; name = message type
+    deliver,          // at node from peer; cause = the send event
+    drop,             // a message lost; reason says why; cause = the send event
+    duplicate,        // the network made a copy (message = the copy's id, cause = original send)
+    timer_set,        // message = timer id; text = local deadline
+    timer_fire,
+    timer_cancel,
+    crash,
+    restart,
+    pause,            // text = duration
+    resume,
+    partition,        // text = the shape, e.g. "{n1,n2} | {n3,n4,n5}"
+    heal,
+    link_change,      // network parameters changed (loss, duplication, latency, reorder)
+    clock_jump,       // text = signed jump
+    clock_drift,      // text = drift in ppm
+    disk_sync,
+    disk_sync_lost,   // fsync returned but the data is not durable (the "lost fsync" fault)
+    disk_loss,        // crash discarded unsynced writes; text = how many
+    disk_torn,        // a crash tore the last write
+    disk_corrupt,     // a stored block no longer matches its checksum
+    disk_fault_change,
+    fiber_spawn,
+    fiber_block,      // text = what it waits for
+    fiber_resume,
+    fiber_exit,
+    log,              // text = the line
+    annotate,         // name = key, text = value (state annotations, e.g. role=leader)
+    client_invoke,    // message = operation id; text = the operation
+    client_complete,  // reason = ok/fail/info (as ClientOutcome); text = the result
+    buggify,          // name = site; text = "enabled" / "fired"
+    note,             // a kernel or scenario note (e.g. the nemesis plan)
+};
+inline constexpr int event_kind_count = static_cast<int>(EventKind::note) + 1;
+std::string_view to_string(EventKind k);
+
+enum class DropReason : uint8_t {
+    none,
+    loss,               // the link's loss probability
+    partition,          // cut at send time
+    partition_in_flight,  // cut while in flight
+    crashed,            // destination down at delivery
+    restarted,          // destination restarted while the message was in flight
+    late_reply,         // a reply whose caller no longer waits (timed out or gone)
+    manual,             // dropped by hand (GUI live mode, tests)
+};
+std::string_view to_string(DropReason r);
+
+enum class ClientOutcome : uint8_t { ok = 1, fail = 2, info = 3 };
+std::string_view to_string(ClientOutcome o);
+
+struct TraceEvent {
+    EventIndex index = 0;
+    Instant time;         // true time
+    Instant local_time;   // the node's clock reading; equals `time` for events without a node
+    uint64_t lamport = 0;
+    uint64_t id = 0;      // message, timer, fiber or client-operation id
+    EventIndex cause = no_event;
+    NodeId node = no_node;
+    NodeId peer = no_node;
+    EventKind kind = EventKind::note;
+    uint8_t reason = 0;   // DropReason for drops, ClientOutcome for completions
+    uint32_t name = 0;    // interned name id (0 = none)
+    std::string text;
+};
+
+enum class TraceLevel : uint8_t { off, events, full };
+
+class Trace {
+public:
+    explicit Trace(TraceLevel level = TraceLevel::events);
+
+    TraceLevel level() const { return level_; }
+    bool stores() const { return level_ != TraceLevel::off; }
+    bool wants_payload_text() const { return level_ == TraceLevel::full; }
+
+    // Appends (or, at level off, only hashes and counts) an event; fills in its index.
+    EventIndex record(TraceEvent&& e);
+
+    uint32_t intern(std::string_view name);
+    // The same, memoised by a stable key (a payload type's vtable address) for the hot path.
+    // Only looked up, never iterated: the address cannot leak into the run.
+    uint32_t intern_keyed(const void* key, std::string_view name);
+    const std::string& name(uint32_t id) const { return names_[id]; }
+    const std::vector<std::string>& names() const { return names_; }
+
+    uint64_t hash() const { return hash_; }
+    uint64_t size() const { return count_; }
+    uint64_t count(EventKind k) const { return per_kind_[static_cast<int>(k)]; }
+    const std::vector<TraceEvent>& events() const { return events_; }
+
+    using Observer = std::function<void(const TraceEvent&, const Trace&)>;
+    void add_observer(Observer o) { observers_.push_back(std::move(o)); }
+
+    // One line per event, aligned columns; `node_names` maps ids to names.
+    std::string format_event(const TraceEvent& e, const std::vector<std::string>& node_names) const;
+    // The last `n` stored events, formatted (for assertion reports).
+    std::string format_tail(std::size_t n, const std::vector<std::string>& node_names) const;
+
+private:
+    TraceLevel level_;
+    uint64_t hash_;
+    uint64_t count_ = 0;
+    uint64_t per_kind_[event_kind_count] = {};
+    std::vector<TraceEvent> events_;
+    std::vector<std::string> names_;
+    std::vector<uint64_t> name_hashes_;
+    // Lookup only; never iterated, so its order cannot leak into a run.
+    std::unordered_map<std::string, uint32_t> name_ids_;
+    std::vector<std::pair<const void*, uint32_t>> keyed_names_;
+    std::vector<Observer> observers_;
+};
+
+}  // namespace faultline

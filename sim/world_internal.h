@@ -1,0 +1,94 @@
+// Kernel-private definitions shared by the world_*.cpp files. Not for protocol or scenario code.
+#pragma once
+
+#include "sim/world.h"
+
+namespace faultline {
+
+enum EventType : uint8_t {
+    ev_start,        // a node's on_start (a = unused)
+    ev_deliver,      // a = message slot
+    ev_timer,        // a = timer slot, b = timer serial
+    ev_fiber_start,  // a = fiber id
+    ev_action,       // a = action slot
+    ev_pause_end,    // b = pause generation
+    ev_sync_done,    // a = number of disk changes the sync covers
+};
+inline constexpr uint8_t flag_arrived = 1;  // a delivery that already passed the partition check
+
+struct World::Timer {
+    TimerId id = 0;
+    Instant deadline_local;
+    uint64_t tag = 0;
+    uint64_t serial = 0;
+    FiberId fiber = 0;  // nonzero: the timeout of a blocked fiber
+    uint64_t token = 0;
+    bool active = false;
+};
+
+struct World::Fiber {
+    FiberId id = 0;
+    uint32_t name_id = 0;
+    // Declared before `self`: members are destroyed in reverse order, and destroying a suspended
+    // `self` unwinds the fiber's stack, which may still use the body's captures.
+    std::function<void(Context&)> body;
+    boost::context::fiber self;    // the suspended fiber; empty while it runs and once finished
+    boost::context::fiber caller;  // the kernel side, held while the fiber runs
+    uint64_t token = 0;            // bumped on every block; wake-ups carry the token they expect
+    TimerId timeout_timer = 0;
+    uint64_t waiting_call = 0;
+    std::optional<Envelope> inbox;
+};
+
+struct World::Node {
+    NodeId id = 0;
+    std::string name;
+    ProcessFactory factory;
+    bool up = true;
+    uint32_t incarnation = 0;
+    bool paused = false;
+    uint64_t pause_generation = 0;
+    uint32_t pending_syncs = 0;  // slow syncs in progress: the node is stalled while > 0
+    std::vector<Event> deferred;  // events that arrived while suspended, in arrival order
+    struct Outgoing {
+        MessageId id;
+        NodeId to;
+        Payload payload;
+        uint64_t call_id;
+        uint64_t in_reply_to;
+    };
+    std::vector<Outgoing> stalled_outbox;
+    std::unique_ptr<Context> ctx;
+    std::unique_ptr<Process> process;
+    LocalClock clock;
+    Disk disk;
+    DiskFaults disk_faults;
+    Rng rng;
+    Rng net_rng;
+    Rng disk_rng;
+    uint64_t lamport = 0;
+    std::vector<Timer> timers;
+    std::vector<uint32_t> free_timers;
+    std::size_t active_timers = 0;
+    uint64_t timer_serial = 0;
+    // Ordered by id, so a crash unwinds fibers in creation order.
+    std::map<FiberId, std::unique_ptr<Fiber>> fibers;
+    std::deque<FiberId> receivers;          // fibers blocked in receive(), FIFO
+    std::map<uint64_t, FiberId> callers;    // call id -> fiber blocked in call()
+
+    bool suspended() const { return paused || pending_syncs > 0; }
+};
+
+struct World::Message {
+    Envelope env;
+    Instant sent_at;
+    Instant arrives_at;
+    EventIndex send_event = no_event;
+    uint64_t lamport = 0;
+    uint32_t dest_incarnation = 0;
+    uint32_t type_name_id = 0;
+    bool live = false;
+    bool dropped = false;  // dropped by hand while in flight (drop_in_flight)
+};
+
+}  // namespace faultline
