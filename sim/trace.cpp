@@ -74,9 +74,11 @@ inline uint64_t mix(uint64_t h, uint64_t v) {
     h *= 0xff51afd7ed558ccdull;
     return h ^ (h >> 32);
 }
-bool is_message_kind(EventKind k) {
+// Kinds whose text is derived from hashed fields or exists only at some levels (payload
+// descriptions, a timer's formatted deadline): their text is not hashed.
+bool text_is_derived(EventKind k) {
     return k == EventKind::send || k == EventKind::deliver || k == EventKind::drop ||
-           k == EventKind::duplicate;
+           k == EventKind::duplicate || k == EventKind::timer_set;
 }
 }  // namespace
 
@@ -120,7 +122,7 @@ EventIndex Trace::record(TraceEvent&& e) {
     h = mix(h, name_hashes_[e.name]);
     // Payload text of message events exists only at level full; hashing it would make the hash
     // depend on the level.
-    if (!e.text.empty() && !is_message_kind(e.kind)) h = mix(h, hash_label(e.text));
+    if (!e.text.empty() && !text_is_derived(e.kind)) h = mix(h, hash_label(e.text));
     hash_ = h;
 
     for (auto& o : observers_) o(e, *this);

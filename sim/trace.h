@@ -3,9 +3,10 @@
 // What it guarantees
 // - Event i has index i; true time never decreases along the trace.
 // - The canonical hash folds every event's structured fields (true time, local time, Lamport time,
-//   node, peer, kind, reason, message/timer/fiber id, cause, name, text) in order. Payload
-//   descriptions are kept only at level `full` and are not hashed, so the hash of a run does not
-//   depend on the trace level it was recorded at: a run replays to the same hash at any level.
+//   node, peer, kind, reason, message/timer/fiber id, cause, name, text) in order. Text that is
+//   derived or level-dependent (payload descriptions, kept only at level `full`; a timer's
+//   formatted deadline) is not hashed, so the hash of a run does not depend on the trace level
+//   it was recorded at: a run replays to the same hash at any level.
 // - Levels: `off` keeps only the hash and counts (sweeps, benchmarks), `events` stores every
 //   event without payload text, `full` stores payload descriptions too (the GUI and `show`).
 // - Observers (checkers that read state annotations, the run store's writer) see every event at

@@ -64,7 +64,7 @@ void World::block_current_fiber(Node& n, std::string_view why, Duration timeout)
     ++f.token;
     f.inbox.reset();
     f.timeout_timer = timeout == Duration::max() ? 0 : add_timer(n, timeout, 0, f.id, f.token);
-    emit(EventKind::fiber_block, &n, no_node, f.id, no_event, f.name_id, trace_.stores() ? std::string(why) : std::string());
+    emit(EventKind::fiber_block, &n, no_node, f.id, no_event, f.name_id, std::string(why));
     // Switch back to the kernel; we continue here when an event resumes us.
     f.caller = std::move(f.caller).resume();
     // Resumed: by a message (inbox set) or by the timeout (inbox empty).

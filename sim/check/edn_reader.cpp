@@ -1,6 +1,8 @@
 // EDN/JSON reader. See edn_reader.h.
 #include "sim/check/edn_reader.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 namespace faultline::check {
@@ -149,8 +151,7 @@ class Reader {
                 out.kind = EdnValue::Kind::symbol;
                 out.text = std::move(word);
             } else {
-                out.line = out.line;  // report at the word's start
-                line_ = out.line;
+                line_ = out.line;  // report at the word's start
                 column_ = out.column;
                 return fail(fmt::format("unexpected '{}' (JSON allows true, false, null, numbers, strings, [ and {{)", word));
             }

@@ -96,9 +96,11 @@ Expected<std::vector<Operation>> pair_operations(const History& history) {
     std::map<int, OpId> outstanding;
     std::int64_t index_previous = std::numeric_limits<std::int64_t>::min();
     std::int64_t time_previous = std::numeric_limits<std::int64_t>::min();
-    for (const Event& event : history.events) {
+    for (std::size_t position = 0; position < history.events.size(); ++position) {
+        const Event& event = history.events[position];
         auto fail = [&](std::string what) {
-            return InputError{"", 0, 0, fmt::format("event {} (process {}): {}", event.index, event.process, what)};
+            return InputError{"", 0, 0, fmt::format("event {} (process {}): {}", event.index, event.process, what),
+                              position};
         };
         if (event.index <= index_previous) {
             return fail(fmt::format("index {} does not increase (previous {}); events must be in real-time order",

@@ -17,10 +17,19 @@
 namespace faultline::check {
 
 struct InputError {
+    InputError() = default;
+    InputError(std::string file_name, int line_number, int column_number, std::string what,
+               std::optional<std::size_t> event_position = std::nullopt)
+        : file(std::move(file_name)), line(line_number), column(column_number), message(std::move(what)),
+          event(event_position) {}
+
     std::string file;   // empty when the input did not come from a file
     int line = 0;       // 1-based; 0 when unknown
     int column = 0;     // 1-based; 0 when unknown
     std::string message;
+    // Position (0-based) of the offending event in History::events, when the error is about one
+    // event of an in-memory history; readers translate it to a line.
+    std::optional<std::size_t> event;
 
     // "file:line:column: message", leaving out the parts that are unknown.
     std::string describe() const;

@@ -151,6 +151,7 @@ DemoResult run_demo(const DemoOptions& o) {
         Instant t = nemesis.end - milliseconds(300);
         schedule.push_back({t, faults::CorruptBlock{servers[0]}});
         schedule.push_back({t, faults::ClockJump{servers[1], milliseconds(-200)}});
+        schedule.push_back({t, faults::ClockDrift{servers[2], 250.0}});
         schedule.push_back({t + milliseconds(1), faults::Pause{servers[2], milliseconds(50)}});
         DiskFaults fragile;
         fragile.torn_write_probability = 1.0;

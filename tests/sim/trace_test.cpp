@@ -1,0 +1,107 @@
+// The trace: causal links, Lamport timestamps, payload text by level, a level-independent hash,
+// observers, buggify sites.
+#include "test_nodes.h"
+
+#include "sim/demo/demo.h"
+
+#include <catch2/catch.hpp>
+
+using namespace faultline;
+using namespace faultline::test;
+
+TEST_CASE("trace: every delivery links to its send, and Lamport time respects causality", "[sim][trace]") {
+    World w(WorldOptions{.seed = 1, .trace_level = TraceLevel::full});
+    NodeId echo = w.add_node("echo", [] { return std::make_unique<Echo>(); });
+    w.add_node("c", fiber_process([&](Context& ctx) {
+        for (int i = 0; i < 5; ++i) ctx.call(echo, Note{i}, milliseconds(10));
+    }));
+    w.run();
+    const auto& ev = w.trace().events();
+    int deliveries = 0;
+    for (const auto& e : ev) {
+        REQUIRE(e.index < ev.size());
+        if (e.kind != EventKind::deliver) continue;
+        ++deliveries;
+        REQUIRE(e.cause != no_event);
+        const TraceEvent& send = ev[e.cause];
+        REQUIRE(send.kind == EventKind::send);
+        REQUIRE(send.id == e.id);
+        REQUIRE(send.node == e.peer);
+        REQUIRE(send.time <= e.time);
+        REQUIRE(send.lamport < e.lamport);
+        REQUIRE(e.text == send.text);  // full level: payload text on both
+        REQUIRE_FALSE(e.text.empty());
+    }
+    REQUIRE(deliveries == 10);
+    for (std::size_t i = 1; i < ev.size(); ++i) REQUIRE(ev[i - 1].time <= ev[i].time);
+}
+
+TEST_CASE("trace: the hash does not depend on the trace level", "[sim][trace][determinism]") {
+    uint64_t hashes[3];
+    TraceLevel levels[3] = {TraceLevel::off, TraceLevel::events, TraceLevel::full};
+    for (int i = 0; i < 3; ++i) {
+        demo::DemoOptions o;
+        o.seed = 5;
+        o.trace_level = levels[i];
+        hashes[i] = demo::run_demo(o).trace_hash;
+    }
+    REQUIRE(hashes[0] == hashes[1]);
+    REQUIRE(hashes[1] == hashes[2]);
+}
+
+TEST_CASE("trace: level off stores nothing but still counts and hashes", "[sim][trace]") {
+    World w(WorldOptions{.seed = 1, .trace_level = TraceLevel::off});
+    NodeId echo = w.add_node("echo", [] { return std::make_unique<Echo>(); });
+    w.add_node("s", sender(echo, 10));
+    w.run();
+    REQUIRE(w.trace().events().empty());
+    REQUIRE(w.trace().count(EventKind::send) == 20);  // 10 notes + 10 echoes
+    REQUIRE(w.trace().size() > 20);
+}
+
+TEST_CASE("trace: observers see annotations as they happen", "[sim][trace]") {
+    struct Annotator final : Process {
+        void on_start(Context& ctx) override {
+            ctx.annotate("role", "leader");
+            ctx.annotate("term", "3");
+        }
+    };
+    World w(WorldOptions{.seed = 1, .trace_level = TraceLevel::off});
+    std::vector<std::string> seen;
+    w.trace().add_observer([&](const TraceEvent& e, const Trace& t) {
+        if (e.kind == EventKind::annotate) seen.push_back(t.name(e.name) + "=" + e.text);
+    });
+    w.add_node("n1", [] { return std::make_unique<Annotator>(); });
+    w.run();
+    REQUIRE(seen == std::vector<std::string>{"role=leader", "term=3"});
+}
+
+TEST_CASE("buggify: off unless enabled; when enabled, sites switch on per seed and fire", "[sim][buggify]") {
+    auto fired = [](bool enabled, uint64_t seed) {
+        int count = 0;
+        struct B final : Process {
+            int* count;
+            explicit B(int* c) : count(c) {}
+            void on_start(Context& ctx) override {
+                for (int i = 0; i < 1000; ++i) *count += ctx.buggify("test.site", 0.5);
+            }
+        };
+        World w(WorldOptions{.seed = seed, .buggify = enabled});
+        w.add_node("n", [&] { return std::make_unique<B>(&count); });
+        w.run();
+        return count;
+    };
+    REQUIRE(fired(false, 1) == 0);
+    int on = 0, off = 0;
+    for (uint64_t seed = 0; seed < 40; ++seed) {
+        int c = fired(true, seed);
+        if (c == 0) ++off;
+        else {
+            ++on;
+            REQUIRE(c > 400);
+            REQUIRE(c < 600);
+        }
+    }
+    REQUIRE(on > 0);   // about a quarter of seeds switch the site on
+    REQUIRE(off > on);
+}
