@@ -20,8 +20,8 @@ struct Budget {
     // Counterexample minimisation (binary search for the failing point, then shrinking the window).
     // Minimisation never changes the verdict; running out only leaves a larger window.
     std::uint64_t shrink_steps_max = 20'000'000;
-    // Stop searching other keys once one key is proven not linearizable. Their results stay
-    // `unknown` with the steps they had.
+    // Once a key is proven not linearizable, finish the current round and stop: keys still
+    // undecided stay `unknown` with the steps they had.
     bool stop_at_first_violation = true;
 };
 

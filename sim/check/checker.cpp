@@ -84,7 +84,7 @@ CheckResult check_operations(const std::vector<Operation>& ops, const Model& mod
         bool undecided = false;
         for (KeyWork* work : keys) {
             if (!work->search) continue;
-            if (steps_left == 0 || (violation && budget.stop_at_first_violation)) break;
+            if (steps_left == 0) break;
             std::uint64_t before = work->search->steps();
             KeySearch::Status status = work->search->run(std::min(slice, steps_left));
             steps_left -= work->search->steps() - before;
@@ -102,7 +102,12 @@ CheckResult check_operations(const std::vector<Operation>& ops, const Model& mod
             }
             work->search.reset();  // give its memory back to the keys still searching
         }
-        if (!undecided || steps_left == 0 || (violation && budget.stop_at_first_violation)) break;
+        // A violation ends the search after the current round, so every key had the same slices.
+        if (!undecided || steps_left == 0) break;
+        if (violation && budget.stop_at_first_violation) {
+            result.stopped_at_violation = true;
+            break;
+        }
     }
     for (KeyWork* work : keys) {
         if (!work->search) continue;

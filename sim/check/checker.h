@@ -52,6 +52,7 @@ struct CheckResult {
     std::size_t operations = 0;        // all paired operations, including fail
     std::uint64_t steps = 0;           // search steps, all keys
     std::uint64_t memory_bytes_max = 0;  // peak of the shared memory pool
+    bool stopped_at_violation = false; // undecided keys were left because a violation was found
     std::vector<KeyResult> keys;       // sorted by key
     std::string explanation;           // human-readable, see explain.h
     bool ok() const { return verdict == Verdict::ok; }

@@ -56,7 +56,7 @@ std::string explain(const CheckResult& result, const std::vector<Operation>& ops
         std::string why = key.out_of_memory     ? "memory budget spent (state table full)"
                           : key.cache_saturated ? "step budget spent (memory budget also spent: cache stopped growing)"
                                                 : "step budget spent";
-        if (violation > 0 && key.steps == 0) why = "not searched: stopped at the first violation";
+        if (result.stopped_at_violation && !key.out_of_memory) why = "search stopped after the round that found a violation";
         out += fmt::format("key \"{}\": unknown after {} steps, {} cache entries; {}; longest prefix {} of {} "
                            "operations.\n",
                            key.key, key.steps, key.cache_entries, why, key.longest_prefix, key.operations);

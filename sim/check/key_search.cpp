@@ -26,6 +26,7 @@ KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool*
     std::size_t n = ops_.size();
     steps_of_op_.resize(n);
     zobrist_.resize(n);
+    read_only_.resize(n);
     std::uint64_t seed = 0x5eed;
     for (std::size_t i = 0; i < n; ++i) {
         const Operation& op = ops_[i];
@@ -33,6 +34,7 @@ KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool*
         CHECKER_ASSERT(model.supports(op.f), "KeySearch: operation not supported by the model; validate first");
         if (!states_.compile(op, &steps_of_op_[i])) status_ = Status::out_of_memory;
         zobrist_[i] = splitmix64(&seed);
+        read_only_[i] = op.f == Function::get || (op.f == Function::cas && op.output_known() && !op.cas_swapped);
     }
     // Entries in real-time order: (event index, op) for calls and ok returns; info returns after
     // everything, in op order. Event indices are unique, so the order is total and deterministic.
@@ -105,6 +107,31 @@ void KeySearch::record_prefix() {
     best_state_ = state_;
 }
 
+bool KeySearch::backtrack() {
+    // Undo the last lift, and keep undoing while the undone op was read-only: its configuration
+    // has failed as a whole (see key_search.h).
+    std::int32_t undone = 0;
+    bool read_only = true;
+    while (read_only && !stack_.empty()) {
+        Lifted top = stack_.back();
+        stack_.pop_back();
+        best_common_ = std::min(best_common_, stack_.size());
+        std::int32_t op = op_of_[top.call_entry];
+        linearized_[op >> 6] &= ~(1ULL << (op & 63));
+        set_hash_ ^= zobrist_[op];
+        state_ = top.state_before;
+        unlift(top.call_entry);
+        undone = top.call_entry;
+        read_only = read_only_[op];
+    }
+    if (read_only) {
+        status_ = Status::not_linearizable;
+        return false;
+    }
+    entry_ = next_[undone];
+    return true;
+}
+
 KeySearch::Status KeySearch::run(std::uint64_t steps_max) {
     for (std::uint64_t budget = steps_max; status_ == Status::searching && budget > 0; --budget) {
         ++steps_;
@@ -119,19 +146,7 @@ KeySearch::Status KeySearch::run(std::uint64_t steps_max) {
                 status_ = Status::linearizable;
                 break;
             }
-            if (stack_.empty()) {
-                status_ = Status::not_linearizable;
-                break;
-            }
-            Lifted top = stack_.back();
-            stack_.pop_back();
-            best_common_ = std::min(best_common_, stack_.size());
-            std::int32_t op = op_of_[top.call_entry];
-            linearized_[op >> 6] &= ~(1ULL << (op & 63));
-            set_hash_ ^= zobrist_[op];
-            state_ = top.state_before;
-            unlift(top.call_entry);
-            entry_ = next_[top.call_entry];
+            if (!backtrack()) break;
             continue;
         }
         std::int32_t op = op_of_[entry_];
@@ -154,6 +169,11 @@ KeySearch::Status KeySearch::run(std::uint64_t steps_max) {
             }
             linearized_[op >> 6] &= ~(1ULL << (op & 63));
             set_hash_ ^= zobrist_[op];
+            if (read_only_[op]) {
+                // The configuration after this read was explored and failed, so this one fails.
+                if (!backtrack()) break;
+                continue;
+            }
         }
         entry_ = next_[entry_];
     }

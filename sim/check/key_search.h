@@ -14,6 +14,13 @@
 // every remaining operation is info and may simply never have happened: the history is
 // linearizable. Callers drop `fail` operations and info gets (no effect, no constraint) first.
 //
+// Read-only pruning: a get with a known output, or a cas whose compare failed, leaves the state
+// unchanged. If such an op is legal in configuration C, any linearization from C can be rewritten
+// to start with it (it changes no state, and being a candidate means no pending op had to precede
+// it). So when the search backtracks over a read-only op, C itself has failed: it keeps
+// backtracking instead of trying C's other candidates. This removes the interleavings of reads
+// with each other and with writes that make highly concurrent histories expensive.
+//
 // The search is resumable: run(steps) continues where the previous call stopped, so the scheduler
 // in checker.cpp can give keys growing slices round-robin without repeating work. A step is one
 // iteration of the scan loop; counting steps (not time) keeps verdicts machine-independent.
@@ -67,6 +74,8 @@ class KeySearch {
     void lift(std::int32_t call);
     void unlift(std::int32_t call);
     void record_prefix();
+    // Pops lifted ops (see read-only pruning); false when the search has failed at the root.
+    bool backtrack();
 
     std::vector<Operation> ops_;
     StateTable states_;
@@ -76,6 +85,7 @@ class KeySearch {
     // Entry list. Entry 0 is the head sentinel; -1 ends the list.
     std::vector<std::int32_t> next_, prev_, match_, op_of_;
     std::vector<std::uint8_t> is_call_, is_info_return_;
+    std::vector<std::uint8_t> read_only_;  // per op: legal => state unchanged (see header comment)
     std::vector<std::uint64_t> linearized_;
     std::uint64_t set_hash_ = 0;
     std::vector<Lifted> stack_;

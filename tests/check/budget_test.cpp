@@ -1,0 +1,97 @@
+// Budgets: running out gives `unknown`, never `ok`; one hard key cannot hide another key's violation.
+// Method: a pathological key where `writers` puts of distinct values all overlap and a later read
+// returns a value nobody wrote, so the search must visit every subset of the puts (2^writers
+// configurations) before it can say "violation". Its linearizable twin reads the value of the
+// first put, which the search (lifting in list order) reaches last.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "sim/check/checker.h"
+#include "sim/check/history_builder.h"
+
+namespace faultline::check {
+namespace {
+
+void add_pathological_key(HistoryBuilder& h, const std::string& key, int writers, Value final_read, int process_base) {
+    std::vector<OpId> puts;
+    for (int w = 0; w < writers; ++w) puts.push_back(h.invoke(process_base + w, Function::put, key, std::to_string(w)));
+    for (OpId put : puts) h.complete_ok(put);
+    OpId get = h.invoke(process_base + writers, Function::get, key);
+    h.complete_ok(get, final_read);
+}
+
+}  // namespace
+
+TEST_CASE("budget: a pathological key with a tiny step budget is unknown, never ok", "[check][budget]") {
+    for (const char* final_read : {"0", "never-written"}) {
+        HistoryBuilder h;
+        add_pathological_key(h, "hard", 16, final_read, 0);
+        Budget tiny;
+        tiny.steps_max = 2'000;
+        CheckResult result = check(h.history(), Model::plain_register(), tiny);
+        INFO("final read " << final_read << "\n" << result.explanation);
+        REQUIRE(result.verdict == Verdict::unknown);
+        REQUIRE(result.steps == tiny.steps_max);
+        REQUIRE(result.keys[0].longest_prefix > 0);
+        REQUIRE(result.keys[0].cache_entries > 0);
+    }
+}
+
+TEST_CASE("budget: with enough steps the pathological key is decided both ways", "[check][budget]") {
+    for (bool read_ok : {true, false}) {
+        HistoryBuilder h;
+        add_pathological_key(h, "hard", 10, read_ok ? Value{"0"} : Value{"never-written"}, 0);
+        CheckResult result = check(h.history(), Model::plain_register());
+        REQUIRE(result.verdict == (read_ok ? Verdict::ok : Verdict::violation));
+    }
+}
+
+TEST_CASE("budget: a tiny memory budget degrades to unknown or a correct answer, never a wrong one", "[check][budget]") {
+    HistoryBuilder h;
+    add_pathological_key(h, "hard", 14, "never-written", 0);
+    Budget small;
+    small.memory_bytes_max = 16 * 1024;
+    small.steps_max = 200'000;
+    CheckResult result = check(h.history(), Model::plain_register(), small);
+    REQUIRE(result.verdict == Verdict::unknown);
+    REQUIRE(result.keys[0].cache_saturated);
+    REQUIRE(result.memory_bytes_max <= small.memory_bytes_max);
+}
+
+TEST_CASE("key scheduling: one hard key does not hide an obvious violation on another key", "[check][budget][schedule]") {
+    // "a-hard" sorts first, so a sequential scheduler would spend the whole budget on it.
+    HistoryBuilder h;
+    add_pathological_key(h, "a-hard", 20, "0", 0);
+    OpId put = h.invoke(100, Function::put, "z-easy", "1");
+    h.complete_ok(put);
+    OpId stale = h.invoke(101, Function::get, "z-easy");
+    h.complete_ok(stale, std::nullopt);
+    Budget budget;
+    budget.steps_max = 100'000;
+    budget.stop_at_first_violation = false;
+    CheckResult result = check(h.history(), Model::plain_register(), budget);
+    INFO(result.explanation);
+    REQUIRE(result.verdict == Verdict::violation);
+    REQUIRE(result.keys.size() == 2);
+    REQUIRE(result.keys[0].key == "a-hard");
+    REQUIRE(result.keys[0].verdict == Verdict::unknown);
+    REQUIRE(result.keys[1].key == "z-easy");
+    REQUIRE(result.keys[1].verdict == Verdict::violation);
+    REQUIRE(result.keys[1].counterexample->culprit == stale);
+}
+
+TEST_CASE("key scheduling: the same input and budget give the same result", "[check][budget][determinism]") {
+    HistoryBuilder h;
+    add_pathological_key(h, "k1", 12, "never-written", 0);
+    add_pathological_key(h, "k2", 12, "3", 20);
+    Budget budget;
+    budget.steps_max = 50'000;
+    CheckResult first = check(h.history(), Model::plain_register(), budget);
+    CheckResult second = check(h.history(), Model::plain_register(), budget);
+    REQUIRE(first.explanation == second.explanation);
+    REQUIRE(first.steps == second.steps);
+    REQUIRE(first.keys[0].cache_entries == second.keys[0].cache_entries);
+}
+
+}  // namespace faultline::check
