@@ -1,1 +1,505 @@
-int main() { return 0; }
+// faultline-bench: the simulation kernel's performance figures, one `RESULT name value unit` line
+// each (for scripts), with human-readable lines around them. BENCHMARKS.md records a run and says
+// what every figure includes.
+//
+// Method: each figure is timed with std::chrono::steady_clock (this is not simulation code, so a
+// wall clock is fine here) over a fixed amount of work, repeated `reps` times; the best repetition
+// is reported, since on a shared machine slower repetitions measure the neighbours. World setup
+// (add_node) is outside the timed region; World::run is inside it.
+//
+// Sections: [harness] [fibers] [queue] [messages] [memory] [simgrid] [main].
+#include "bench/bench_simgrid.h"
+#include "sim/event_queue.h"
+#include "sim/world.h"
+
+#include <CLI/CLI.hpp>
+#include <boost/context/fiber.hpp>
+#include <fmt/format.h>
+#include <malloc.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fl = faultline;
+
+namespace {
+
+// ============================================================================================
+// [harness]
+// ============================================================================================
+
+struct Config {
+    bool quick = false;
+    bool simgrid = false;
+    std::string filter;
+    int reps = 3;
+};
+
+Config config;
+std::map<std::string, double, std::less<>> results;  // every RESULT so far, for the ratios
+
+bool selected(std::string_view name) {
+    return config.filter.empty() || name.find(config.filter) != std::string_view::npos;
+}
+
+void result(std::string_view name, double value, std::string_view unit) {
+    results[std::string(name)] = value;
+    std::printf("RESULT %.*s %.4g %.*s\n", static_cast<int>(name.size()), name.data(), value,
+                static_cast<int>(unit.size()), unit.data());
+    std::fflush(stdout);
+}
+
+void note(std::string_view text) {
+    std::printf("  %.*s\n", static_cast<int>(text.size()), text.data());
+    std::fflush(stdout);
+}
+
+// Best wall time of `reps` runs of `body`, in seconds. `body` does its own setup outside the
+// returned duration by calling the stopwatch it is given.
+struct Stopwatch {
+    std::chrono::steady_clock::time_point start;
+    double seconds = 0;
+    void begin() { start = std::chrono::steady_clock::now(); }
+    void end() { seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+};
+
+double best_of(int reps, const std::function<void(Stopwatch&)>& body) {
+    double best = 1e300;
+    for (int r = 0; r < reps; ++r) {
+        Stopwatch w;
+        body(w);
+        best = std::min(best, w.seconds);
+    }
+    return best;
+}
+
+// Bytes allocated from malloc: small chunks (uordblks) plus the large ones glibc serves with
+// mmap (hblkhd), such as a big trace vector or the partition matrix.
+std::size_t heap_in_use() {
+    struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+}
+
+uint64_t scale(uint64_t full, uint64_t quick) { return config.quick ? quick : full; }
+
+// ============================================================================================
+// [fibers]
+// ============================================================================================
+
+// Raw Boost.Context: two boost::context::fiber objects (the kernel's own fiber type and stack
+// allocator) handing control back and forth with resume(). One resume() is one switch.
+void bench_raw_switch() {
+    const uint64_t round_trips = scale(10'000'000, 200'000);
+    boost::context::pooled_fixedsize_stack stacks(128 * 1024);
+    double s = best_of(config.reps, [&](Stopwatch& w) {
+        uint64_t inside = 0;
+        boost::context::fiber f(std::allocator_arg, stacks, [&](boost::context::fiber&& main) {
+            for (;;) {
+                ++inside;
+                main = std::move(main).resume();
+                if (inside == round_trips) break;
+            }
+            return std::move(main);
+        });
+        w.begin();
+        for (uint64_t i = 0; i < round_trips; ++i) f = std::move(f).resume();
+        w.end();
+        if (inside != round_trips) std::abort();
+    });
+    result("fiber_switch_raw_boost", s * 1e9 / static_cast<double>(2 * round_trips), "ns");
+    note("one boost::context::fiber::resume() between two fibers (no kernel)");
+}
+
+fl::WorldOptions world_options(fl::TraceLevel level) {
+    fl::WorldOptions o;
+    o.seed = 1;
+    o.trace_level = level;
+    o.network.latency = fl::LatencyModel::constant(fl::milliseconds(1));
+    return o;
+}
+
+// A handler that re-arms a zero-delay timer `count` times: one timer event per cycle, no fiber.
+class TimerLoop final : public fl::Process {
+public:
+    explicit TimerLoop(uint64_t count) : count_(count) {}
+    void on_start(fl::Context& ctx) override { ctx.set_timer(fl::Duration::zero()); }
+    void on_timer(fl::Context& ctx, fl::TimerId, uint64_t) override {
+        if (++fired_ < count_) ctx.set_timer(fl::Duration::zero());
+    }
+
+private:
+    uint64_t count_;
+    uint64_t fired_ = 0;
+};
+
+// Runs `world` (built by `make`) to quiescence; the best time of the run alone.
+double time_runs(const std::function<std::unique_ptr<fl::World>()>& make, uint64_t expect_events_min) {
+    return best_of(config.reps, [&](Stopwatch& w) {
+        auto world = make();
+        w.begin();
+        auto r = world->run();
+        w.end();
+        if (r.reason != fl::StopReason::quiescent || r.events < expect_events_min) {
+            std::fprintf(stderr, "bench: run stopped early (%s after %llu events)\n",
+                         std::string(fl::to_string(r.reason)).c_str(),
+                         static_cast<unsigned long long>(r.events));
+            std::abort();
+        }
+    });
+}
+
+void bench_kernel_switch() {
+    const uint64_t cycles = scale(2'000'000, 50'000);
+    auto level = fl::TraceLevel::off;
+    // A fiber that sleeps for zero time: block (a fiber timeout timer, switch out), the timer
+    // event, resume (switch in). Two switches and one event per cycle.
+    double fiber_s = time_runs(
+        [&] {
+            auto w = std::make_unique<fl::World>(world_options(level));
+            w->add_node("sleeper", fl::fiber_process([cycles](fl::Context& ctx) {
+                for (uint64_t i = 0; i < cycles; ++i) ctx.sleep(fl::Duration::zero());
+            }));
+            return w;
+        },
+        cycles);
+    // The same cycle done by a handler: set a zero timer, take its event. One event per cycle.
+    double handler_s = time_runs(
+        [&] {
+            auto w = std::make_unique<fl::World>(world_options(level));
+            w->add_node("ticker", [cycles] { return std::make_unique<TimerLoop>(cycles); });
+            return w;
+        },
+        cycles);
+    double fiber_ns = fiber_s * 1e9 / static_cast<double>(cycles);
+    double handler_ns = handler_s * 1e9 / static_cast<double>(cycles);
+    result("fiber_sleep0_cycle", fiber_ns, "ns");
+    note("fiber ctx.sleep(0): block + timer event + resume = 2 switches + 1 event, trace off");
+    result("handler_timer0_cycle", handler_ns, "ns");
+    note("handler set_timer(0) -> on_timer: the same event and timer work, no fiber");
+    result("fiber_switch_kernel", (fiber_ns - handler_ns) / 2, "ns");
+    note("(fiber_sleep0_cycle - handler_timer0_cycle) / 2: what one kernel fiber switch adds over");
+    note("a handler (the Boost switch plus the kernel's fiber bookkeeping); derived, not timed alone");
+}
+
+struct Ping {
+    static constexpr std::string_view type_name = "ping";
+    uint64_t n = 0;
+};
+
+// Two nodes whose fibers exchange messages with send/receive: per message, the receiving fiber
+// is resumed by the delivery event (switch in), sends the answer and blocks again (switch out).
+void bench_fiber_pingpong() {
+    const uint64_t round_trips = scale(1'000'000, 25'000);
+    double s = time_runs(
+        [&] {
+            auto w = std::make_unique<fl::World>(world_options(fl::TraceLevel::off));
+            fl::NodeId a = 0, b = 1;
+            w->add_node("a", fl::fiber_process([b, round_trips](fl::Context& ctx) {
+                for (uint64_t i = 0; i < round_trips; ++i) {
+                    ctx.send(b, Ping{i});
+                    if (!ctx.receive()) std::abort();
+                }
+            }));
+            w->add_node("b", fl::fiber_process([a, round_trips](fl::Context& ctx) {
+                for (uint64_t i = 0; i < round_trips; ++i) {
+                    auto m = ctx.receive();
+                    if (!m) std::abort();
+                    ctx.send(a, Ping{m->get<Ping>().n});
+                }
+            }));
+            return w;
+        },
+        2 * round_trips);
+    double msgs = static_cast<double>(2 * round_trips);
+    result("fiber_pingpong_message", s * 1e9 / msgs, "ns");
+    note("2 nodes, fibers: send + delivery event + receive = 1 message and 2 switches, trace off");
+    result("fiber_pingpong_off", msgs / s / 1e6, "M_msgs/s");
+}
+
+// ============================================================================================
+// [queue]
+// ============================================================================================
+
+// The bare EventQueue in steady state: `pending` events queued; each step pops the earliest and
+// pushes one later event (a "hold" model), so the heap keeps its size. One step = one event.
+void bench_queue(std::size_t pending, std::string_view name) {
+    const uint64_t steps = scale(pending >= 100'000 ? 5'000'000 : 10'000'000, 200'000);
+    double s = best_of(config.reps, [&](Stopwatch& w) {
+        fl::EventQueue q;
+        uint64_t x = 0x9E3779B97F4A7C15ull, seq = 0;
+        auto next_delay = [&x] {  // xorshift: cheap, so the figure is the heap's
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            return static_cast<int64_t>(x % 1'000'000);
+        };
+        for (std::size_t i = 0; i < pending; ++i) {
+            q.push(fl::QueuedEvent{.at = fl::Instant::from_ns(next_delay()), .seq = seq++});
+        }
+        uint64_t checksum = 0;
+        w.begin();
+        for (uint64_t i = 0; i < steps; ++i) {
+            fl::QueuedEvent e = q.pop();
+            checksum += e.seq;
+            e.at = e.at + fl::nanoseconds(next_delay());
+            e.seq = seq++;
+            q.push(e);
+        }
+        w.end();
+        if (checksum == 0 || q.size() != pending) std::abort();
+    });
+    result(name, static_cast<double>(steps) / s / 1e6, "M_events/s");
+}
+
+// ============================================================================================
+// [messages]
+// ============================================================================================
+
+struct Token {
+    static constexpr std::string_view type_name = "token";
+    uint64_t hops = 0;
+};
+
+// Ring: every node starts one token to its successor; a token travels `hops` hops. With n nodes
+// there are n tokens in flight, so the queue holds n events. Ping-pong is a ring of two nodes of
+// which only one starts a token.
+class RingNode final : public fl::Process {
+public:
+    RingNode(fl::NodeId next, uint64_t hops, bool starts = true) : next_(next), hops_(hops), starts_(starts) {}
+    void on_start(fl::Context& ctx) override {
+        if (starts_) ctx.send(next_, Token{1});
+    }
+    void on_message(fl::Context& ctx, const fl::Envelope& m) override {
+        uint64_t h = m.get<Token>().hops;
+        if (h < hops_) ctx.send(next_, Token{h + 1});
+    }
+
+private:
+    fl::NodeId next_;
+    uint64_t hops_;
+    bool starts_;
+};
+
+// All-to-all in rounds: each node sends one message to every other node; once it has heard from
+// all of them it starts the next round. A round of n nodes is n(n-1) messages, all in flight at
+// once (the queue peaks at n(n-1) events).
+class AllToAllNode final : public fl::Process {
+public:
+    AllToAllNode(uint32_t n, uint64_t rounds) : n_(n), rounds_(rounds) {}
+    void on_start(fl::Context& ctx) override { broadcast(ctx); }
+    void on_message(fl::Context& ctx, const fl::Envelope& m) override {
+        if (++heard_ == n_ - 1) {
+            heard_ = 0;
+            if (++round_ < rounds_) broadcast(ctx);
+        }
+    }
+
+private:
+    void broadcast(fl::Context& ctx) {
+        for (fl::NodeId to = 0; to < n_; ++to) {
+            if (to != ctx.id()) ctx.send(to, Token{round_});
+        }
+    }
+    uint32_t n_;
+    uint64_t rounds_;
+    uint64_t round_ = 0;
+    uint32_t heard_ = 0;
+};
+
+std::string_view level_name(fl::TraceLevel level) { return level == fl::TraceLevel::off ? "off" : "events"; }
+
+// Runs a message workload at a trace level and reports messages per second.
+void report_messages(std::string_view workload, fl::TraceLevel level, uint64_t messages,
+                     const std::function<void(fl::World&)>& build) {
+    std::string name = fmt::format("{}_{}", workload, level_name(level));
+    if (!selected(name)) return;
+    uint64_t delivered = 0;
+    double s = best_of(config.reps, [&](Stopwatch& w) {
+        fl::World world(world_options(level));
+        build(world);
+        w.begin();
+        auto r = world.run();
+        w.end();
+        delivered = world.trace().count(fl::EventKind::deliver);
+        if (r.reason != fl::StopReason::quiescent || delivered != messages) {
+            std::fprintf(stderr, "bench: %s delivered %llu of %llu messages\n", name.c_str(),
+                         static_cast<unsigned long long>(delivered), static_cast<unsigned long long>(messages));
+            std::abort();
+        }
+    });
+    result(name, static_cast<double>(messages) / s / 1e6, "M_msgs/s");
+    note(fmt::format("{} messages, {:.1f} ns per message", messages, s * 1e9 / static_cast<double>(messages)));
+}
+
+void bench_messages(fl::TraceLevel level) {
+    // Tracing at level events keeps two TraceEvents per message in memory, so it runs less work.
+    bool tracing = level != fl::TraceLevel::off;
+    const uint64_t pingpong = tracing ? scale(2'000'000, 50'000) : scale(5'000'000, 100'000);
+    report_messages("pingpong", level, pingpong, [&](fl::World& w) {
+        w.add_node("a", [pingpong] { return std::make_unique<RingNode>(1, pingpong); });
+        w.add_node("b", [pingpong] { return std::make_unique<RingNode>(0, pingpong, false); });
+    });
+    for (uint32_t n : {100u, 1000u}) {
+        const uint64_t hops = (tracing ? scale(2'000'000, 50'000) : scale(5'000'000, 100'000)) / n;
+        report_messages(fmt::format("ring{}", n), level, hops * n, [&](fl::World& w) {
+            for (uint32_t i = 0; i < n; ++i) {
+                fl::NodeId next = (i + 1) % n;
+                w.add_node(fmt::format("n{}", i), [next, hops] { return std::make_unique<RingNode>(next, hops); });
+            }
+        });
+    }
+    for (uint32_t n : {100u, 1000u}) {
+        uint64_t per_round = uint64_t{n} * (n - 1);
+        uint64_t budget = tracing ? scale(2'000'000, 50'000) : scale(5'000'000, 100'000);
+        uint64_t rounds = std::max<uint64_t>(1, budget / per_round);
+        report_messages(fmt::format("alltoall{}", n), level, rounds * per_round, [&](fl::World& w) {
+            for (uint32_t i = 0; i < n; ++i) {
+                w.add_node(fmt::format("n{}", i), [n, rounds] { return std::make_unique<AllToAllNode>(n, rounds); });
+            }
+        });
+    }
+}
+
+// ============================================================================================
+// [memory]
+// ============================================================================================
+
+class Idle final : public fl::Process {};
+
+// Heap bytes per idle node: the mallinfo2() delta of adding `count` nodes running an empty
+// Process (started, so their start events are gone) to a World that already has `base` nodes.
+// Includes the node record, Context, Process, rng streams, names, and the kernel's per-node
+// share of shared tables (the partition matrix grows with the square of the node count).
+void bench_node_memory() {
+    const uint32_t base = 100;
+    const uint32_t count = static_cast<uint32_t>(scale(10'000, 1'000));
+    fl::World world(world_options(fl::TraceLevel::off));
+    for (uint32_t i = 0; i < base; ++i) world.add_node(fmt::format("n{}", i), [] { return std::make_unique<Idle>(); });
+    world.run();
+    std::size_t before = heap_in_use();
+    auto t0 = std::chrono::steady_clock::now();
+    for (uint32_t i = base; i < base + count; ++i) world.add_node(fmt::format("n{}", i), [] { return std::make_unique<Idle>(); });
+    double add_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    world.run();
+    std::size_t after = heap_in_use();
+    auto matrix_bytes = [](std::size_t n) { return (n * n + 63) / 64 * 8; };  // Partition's bit matrix
+    std::size_t matrix_growth = matrix_bytes(base + count) - matrix_bytes(base);
+    result("memory_per_idle_node", static_cast<double>(after - before) / count, "bytes");
+    note(fmt::format("{} idle nodes added to {} (mallinfo2 delta), of which the partition matrix grew {} bytes",
+                     count, base, matrix_growth));
+    result("memory_per_idle_node_excl_partition", static_cast<double>(after - before - matrix_growth) / count,
+           "bytes");
+    note("the same without the partition matrix (n*n bits, so its share per node grows with n)");
+    result("add_node_time", add_s * 1e6 / count, "us");
+    note(fmt::format("mean add_node time while growing from {} to {} nodes", base, base + count));
+}
+
+// Heap bytes per stored trace event at level `events`: the mallinfo2() delta of a run divided by
+// the events it stored (includes the vector's growth slack and any text on the heap), beside
+// sizeof(TraceEvent).
+void bench_trace_memory() {
+    result("trace_event_sizeof", sizeof(fl::TraceEvent), "bytes");
+    const uint64_t cycles = scale(500'000, 20'000);
+    auto measure = [&](std::string_view name, const std::function<void(fl::World&)>& build) {
+        std::size_t before = heap_in_use();
+        fl::World world(world_options(fl::TraceLevel::events));
+        build(world);
+        world.run();
+        std::size_t after = heap_in_use();
+        auto events = static_cast<double>(world.trace().size());
+        result(name, static_cast<double>(after - before) / events, "bytes");
+        return events;
+    };
+    double e = measure("trace_event_bytes_messages", [&](fl::World& w) {
+        w.add_node("a", [cycles] { return std::make_unique<RingNode>(1, cycles); });
+        w.add_node("b", [cycles] { return std::make_unique<RingNode>(0, cycles, false); });
+    });
+    note(fmt::format("ping-pong, {:.0f} events (send/deliver: no text at level events)", e));
+    e = measure("trace_event_bytes_timers", [&](fl::World& w) {
+        w.add_node("t", [cycles] { return std::make_unique<TimerLoop>(cycles); });
+    });
+    note(fmt::format("timer loop, {:.0f} events (timer_set carries a formatted deadline text)", e));
+}
+
+// ============================================================================================
+// [simgrid]
+// ============================================================================================
+
+// Our figure `name`, if this run measured it (a --filter may have skipped it), else 0.
+double ours(std::string_view name) {
+    auto it = results.find(name);
+    return it == results.end() ? 0 : it->second;
+}
+
+void bench_simgrid() {
+#if defined(FAULTLINE_BENCH_SIMGRID)
+    const uint64_t pingpong = scale(1'000'000, 20'000);
+    const uint64_t ring_messages = scale(1'000'000, 20'000);
+    std::string factory = fl::bench::simgrid_pick_factory();
+    if (factory.empty()) {
+        note("simgrid: no context factory works in this build; skipped");
+        return;
+    }
+    note(fmt::format("simgrid {} (contexts/factory:{}, network/model:Constant), each run in a forked child",
+                     fl::bench::simgrid_version(), factory));
+    auto run = [&](std::string_view name, fl::bench::SimgridWorkload wl, uint32_t nodes, uint64_t messages,
+                   double ours) {
+        if (!selected(name) && !selected("simgrid")) return;
+        double best = 0;
+        for (int r = 0; r < config.reps; ++r) {
+            auto rate = fl::bench::simgrid_run(factory, wl, nodes, messages);
+            if (!rate) {
+                note(fmt::format("{}: SimGrid run failed", name));
+                return;
+            }
+            best = std::max(best, *rate);
+        }
+        result(fmt::format("{}_simgrid", name), best / 1e6, "M_msgs/s");
+        if (ours > 0) result(fmt::format("ratio_{}_vs_simgrid", name), ours / (best / 1e6), "x");
+    };
+    run("pingpong", fl::bench::SimgridWorkload::pingpong, 2, pingpong, ours("pingpong_off"));
+    run("ring100", fl::bench::SimgridWorkload::ring, 100, ring_messages, ours("ring100_off"));
+    run("ring1000", fl::bench::SimgridWorkload::ring, 1000, ring_messages, ours("ring1000_off"));
+    note("ratio = our messages/s with tracing off / SimGrid's on the same workload (absent if filtered out)");
+#else
+    note("simgrid: not built in (configure with FAULTLINE_SIMGRID=ON and libsimgrid-dev installed)");
+#endif
+}
+
+}  // namespace
+
+// ============================================================================================
+// [main]
+// ============================================================================================
+
+int main(int argc, char** argv) {
+    CLI::App app{"faultline-bench: the simulation kernel's performance figures (see BENCHMARKS.md)"};
+    app.add_flag("--quick", config.quick, "Small sizes, one repetition (the smoke test)");
+    app.add_option("--filter", config.filter, "Run only figures whose name contains this text");
+    app.add_flag("--simgrid", config.simgrid, "Also run SimGrid on the same workloads and report ratios");
+    app.add_option("--reps", config.reps, "Repetitions per figure (the best is reported)")->check(CLI::Range(1, 50));
+    CLI11_PARSE(app, argc, argv);
+    if (config.quick) config.reps = 1;
+
+    std::printf("faultline-bench%s: best of %d repetition(s); RESULT lines are name value unit\n",
+                config.quick ? " --quick" : "", config.reps);
+    if (selected("fiber_switch_raw_boost")) bench_raw_switch();
+    if (selected("fiber_switch_kernel") || selected("fiber_sleep0_cycle") || selected("handler_timer0_cycle")) {
+        bench_kernel_switch();
+    }
+    if (selected("fiber_pingpong")) bench_fiber_pingpong();
+    if (selected("queue_1k")) bench_queue(1'000, "queue_1k");
+    if (selected("queue_100k")) bench_queue(100'000, "queue_100k");
+    bench_messages(fl::TraceLevel::off);
+    bench_messages(fl::TraceLevel::events);
+    if (selected("memory_per_idle_node") || selected("add_node")) bench_node_memory();
+    if (selected("trace_event")) bench_trace_memory();
+    if (config.simgrid) bench_simgrid();
+    return 0;
+}
