@@ -76,7 +76,7 @@ TEST_CASE("trace: observers see annotations as they happen", "[sim][trace]") {
     REQUIRE(seen == std::vector<std::string>{"role=leader", "term=3"});
 }
 
-TEST_CASE("buggify: off unless enabled; when enabled, sites switch on per seed and fire", "[sim][buggify]") {
+TEST_CASE("buggify: off unless enabled, and when enabled sites switch on per seed and fire", "[sim][buggify]") {
     auto fired = [](bool enabled, uint64_t seed) {
         int count = 0;
         struct B final : Process {
