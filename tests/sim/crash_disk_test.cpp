@@ -122,7 +122,7 @@ TEST_CASE("disk: a lost fsync leaves the data unsynced, so a crash loses it", "[
     REQUIRE_FALSE(w.disk(n).read("k").ok());
 }
 
-TEST_CASE("disk: a slow sync stalls the node; its reply leaves only when the data is durable", "[sim][disk]") {
+TEST_CASE("disk: a slow sync stalls the node and its reply leaves only when the data is durable", "[sim][disk]") {
     std::vector<Received> got;
     struct SyncThenSend final : Process {
         NodeId to;

@@ -67,3 +67,21 @@ TEST_CASE("guard: protocols include only the node API from sim/", "[guard]") {
                      {"sim/world.h", "sim/world_internal.h", "sim/event_queue.h"});
     for (const auto& hit : hits) FAIL_CHECK(hit.where << " includes kernel internals: " << hit.what);
 }
+
+TEST_CASE("guard: no test name contains a semicolon, which CTest would split into empty tests", "[guard]") {
+    std::string marker = std::string("TEST_") + "CASE(\"";
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(FAULTLINE_SOURCE_DIR) / "tests")) {
+        if (entry.path().extension() != ".cpp") continue;
+        std::ifstream in(entry.path());
+        std::string line;
+        int n = 0;
+        while (std::getline(in, line)) {
+            ++n;
+            auto at = line.find(marker);
+            if (at == std::string::npos) continue;
+            auto end = line.find('"', at + marker.size());
+            if (line.substr(at, end - at).find(';') != std::string::npos)
+                FAIL_CHECK(entry.path().string() << ":" << n << " has a ';' in its test name");
+        }
+    }
+}
