@@ -14,6 +14,8 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/context/fiber.hpp>
+
+#include "sim/coroutine.h"
 #include <fmt/format.h>
 #include <malloc.h>
 
@@ -114,6 +116,31 @@ void bench_raw_switch() {
     });
     result("fiber_switch_raw_boost", s * 1e9 / static_cast<double>(2 * round_trips), "ns");
     note("one boost::context::fiber::resume() between two fibers (no kernel)");
+}
+
+// The kernel's own switch (sim/coroutine.h, which every fiber runs on): the same round trip as
+// above through Coroutine::resume / Coroutine::suspend.
+void bench_coroutine_switch() {
+    const uint64_t round_trips = scale(10'000'000, 200'000);
+    fl::Coroutine::StackAllocator stacks(128 * 1024);
+    double s = best_of(config.reps, [&](Stopwatch& w) {
+        uint64_t inside = 0;
+        fl::Coroutine* self = nullptr;
+        fl::Coroutine co(stacks, [&] {
+            for (;;) {
+                ++inside;
+                self->suspend();
+                if (inside == round_trips) break;
+            }
+        });
+        self = &co;
+        w.begin();
+        for (uint64_t i = 0; i < round_trips; ++i) co.resume();
+        w.end();
+        if (inside != round_trips) std::abort();
+    });
+    result("fiber_switch_coroutine", s * 1e9 / static_cast<double>(2 * round_trips), "ns");
+    note("one switch through the kernel's Coroutine (sim/coroutine.h), which every fiber runs on");
 }
 
 fl::WorldOptions world_options(fl::TraceLevel level) {
@@ -490,6 +517,7 @@ int main(int argc, char** argv) {
     std::printf("faultline-bench%s: best of %d repetition(s); RESULT lines are name value unit\n",
                 config.quick ? " --quick" : "", config.reps);
     if (selected("fiber_switch_raw_boost")) bench_raw_switch();
+    if (selected("fiber_switch_coroutine")) bench_coroutine_switch();
     if (selected("fiber_switch_kernel") || selected("fiber_sleep0_cycle") || selected("handler_timer0_cycle")) {
         bench_kernel_switch();
     }

@@ -75,14 +75,14 @@ bool Context::in_fiber() const { return world_->current_fiber_ != nullptr; }
 
 void Context::sleep(Duration delay) {
     world_->current_fiber("sleep");
-    world_->block_current_fiber(world_->node(id_), "sleep", delay);
+    world_->block_current_fiber(world_->node(id_), FiberWait::sleep, delay);
 }
 
 std::optional<Envelope> Context::receive(Duration timeout) {
     auto& f = world_->current_fiber("receive");
     auto& n = world_->node(id_);
     n.receivers.push_back(f.id);
-    world_->block_current_fiber(n, "receive", timeout);
+    world_->block_current_fiber(n, FiberWait::receive, timeout);
     return std::move(f.inbox);
 }
 
@@ -93,7 +93,7 @@ std::optional<Envelope> Context::call_payload(NodeId to, Payload request, Durati
     n.callers.emplace(call_id, f.id);
     f.waiting_call = call_id;
     world_->send_from(id_, to, std::move(request), call_id, 0);
-    world_->block_current_fiber(n, "call", timeout);
+    world_->block_current_fiber(n, FiberWait::call, timeout);
     // block_current_fiber cleared waiting_call; a timeout already removed the caller entry.
     return std::move(f.inbox);
 }

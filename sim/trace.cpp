@@ -5,6 +5,10 @@
 
 #include <fmt/format.h>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 namespace faultline {
 
 std::string_view to_string(EventKind k) {
@@ -68,6 +72,24 @@ std::string_view to_string(ClientOutcome o) {
     return "?";
 }
 
+std::string_view to_string(FiberWait w) {
+    switch (w) {
+        case FiberWait::sleep: return "sleep";
+        case FiberWait::receive: return "receive";
+        case FiberWait::call: return "call";
+    }
+    return "?";
+}
+
+std::string_view to_string(FiberWake w) {
+    switch (w) {
+        case FiberWake::start: return "start";
+        case FiberWake::message: return "message";
+        case FiberWake::timeout: return "timeout";
+    }
+    return "?";
+}
+
 namespace {
 inline uint64_t mix(uint64_t h, uint64_t v) {
     h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
@@ -111,23 +133,46 @@ EventIndex Trace::record(TraceEvent&& e) {
     e.index = count_++;
     ++per_kind_[static_cast<int>(e.kind)];
 
-    uint64_t h = hash_;
-    h = mix(h, static_cast<uint64_t>(e.time.ns()));
-    h = mix(h, static_cast<uint64_t>(e.local_time.ns()));
-    h = mix(h, e.lamport);
-    h = mix(h, e.id);
-    h = mix(h, e.cause);
-    h = mix(h, (static_cast<uint64_t>(e.node) << 32) | e.peer);
-    h = mix(h, (static_cast<uint64_t>(e.kind) << 8) | e.reason);
-    h = mix(h, name_hashes_[e.name]);
+    // One digest per event from independent multiplies (they pipeline; a serial chain of nine
+    // dependent mixes cost ~20% of a message with tracing off), then one chained mix, so the
+    // hash still depends on the order of events. Each field has its own odd constant, so
+    // swapping two fields' values changes the digest.
+    uint64_t d = static_cast<uint64_t>(e.time.ns()) * 0x9E3779B97F4A7C15ull;
+    d ^= static_cast<uint64_t>(e.local_time.ns()) * 0xC2B2AE3D27D4EB4Full;
+    d ^= e.lamport * 0x165667B19E3779F9ull;
+    d ^= e.id * 0xD6E8FEB86659FD93ull;
+    d ^= e.cause * 0xFF51AFD7ED558CCDull;
+    d ^= ((static_cast<uint64_t>(e.node) << 32) | e.peer) * 0xC4CEB9FE1A85EC53ull;
+    d ^= ((static_cast<uint64_t>(e.kind) << 8) | e.reason) * 0x94D049BB133111EBull;
+    d ^= name_hashes_[e.name];
     // Payload text of message events exists only at level full; hashing it would make the hash
     // depend on the level.
-    if (!e.text.empty() && !text_is_derived(e.kind)) h = mix(h, hash_label(e.text));
+    if (!e.text.empty() && !text_is_derived(e.kind)) d ^= hash_label(e.text);
+    uint64_t h = mix(hash_, d);
     hash_ = h;
 
     for (auto& o : observers_) o(e, *this);
-    if (level_ != TraceLevel::off) events_.push_back(std::move(e));
+    if (level_ != TraceLevel::off) {
+        if (events_.size() == events_.capacity()) grow();
+        events_.push_back(std::move(e));
+    }
     return count_ - 1;
+}
+
+// A stored trace grows to hundreds of megabytes; touched 4 KiB at a time, its first-touch page
+// faults cost more than recording the events (measured: 3.3 M messages/s with tracing on against
+// 13 M/s off). So grow geometrically and ask for transparent huge pages on the new buffer, which
+// Linux honours in its default "madvise" mode. Memory layout only: no effect on the run.
+void Trace::grow() {
+    std::size_t want = events_.capacity() < 4096 ? 4096 : events_.capacity() * 2;
+    events_.reserve(want);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr uintptr_t huge = 2u << 20;
+    auto begin = reinterpret_cast<uintptr_t>(events_.data());
+    uintptr_t end = begin + events_.capacity() * sizeof(TraceEvent);
+    uintptr_t aligned = (begin + huge - 1) & ~(huge - 1);
+    if (end > aligned + huge) madvise(reinterpret_cast<void*>(aligned), (end - aligned) & ~(huge - 1), MADV_HUGEPAGE);
+#endif
 }
 
 std::string Trace::format_event(const TraceEvent& e, const std::vector<std::string>& node_names) const {
@@ -139,6 +184,8 @@ std::string Trace::format_event(const TraceEvent& e, const std::vector<std::stri
     std::string detail;
     if (e.kind == EventKind::drop) detail = fmt::format("reason={} ", to_string(static_cast<DropReason>(e.reason)));
     if (e.kind == EventKind::client_complete) detail = fmt::format("{} ", to_string(static_cast<ClientOutcome>(e.reason)));
+    if (e.kind == EventKind::fiber_block) detail = fmt::format("waits={} ", to_string(static_cast<FiberWait>(e.reason)));
+    if (e.kind == EventKind::fiber_resume) detail = fmt::format("by={} ", to_string(static_cast<FiberWake>(e.reason)));
     return fmt::format("{:>7} {:>16} {:>16} {:>5} {:<6} {:<16} {:<6} {:<18} id={} {}{}", e.index,
                        to_string(e.time), to_string(e.local_time), e.lamport, node_name(e.node),
                        to_string(e.kind), node_name(e.peer), names_[e.name], e.id, detail, e.text);

@@ -52,8 +52,8 @@ enum class EventKind : uint8_t {
     disk_corrupt,     // a stored block no longer matches its checksum
     disk_fault_change,
     fiber_spawn,
-    fiber_block,      // text = what it waits for
-    fiber_resume,
+    fiber_block,      // reason = FiberWait (what it waits for)
+    fiber_resume,     // reason = FiberWake (message or timeout)
     fiber_exit,
     log,              // text = the line
     annotate,         // name = key, text = value (state annotations, e.g. role=leader)
@@ -80,6 +80,11 @@ std::string_view to_string(DropReason r);
 enum class ClientOutcome : uint8_t { ok = 1, fail = 2, info = 3 };
 std::string_view to_string(ClientOutcome o);
 
+enum class FiberWait : uint8_t { sleep = 1, receive = 2, call = 3 };
+std::string_view to_string(FiberWait w);
+enum class FiberWake : uint8_t { start = 0, message = 1, timeout = 2 };
+std::string_view to_string(FiberWake w);
+
 struct TraceEvent {
     EventIndex index = 0;
     Instant time;         // true time
@@ -90,7 +95,7 @@ struct TraceEvent {
     NodeId node = no_node;
     NodeId peer = no_node;
     EventKind kind = EventKind::note;
-    uint8_t reason = 0;   // DropReason for drops, ClientOutcome for completions
+    uint8_t reason = 0;   // DropReason, ClientOutcome, FiberWait or FiberWake, by kind
     uint32_t name = 0;    // interned name id (0 = none)
     std::string text;
 };
@@ -129,6 +134,8 @@ public:
     std::string format_tail(std::size_t n, const std::vector<std::string>& node_names) const;
 
 private:
+    void grow();
+
     TraceLevel level_;
     uint64_t hash_;
     uint64_t count_ = 0;

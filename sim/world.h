@@ -24,7 +24,6 @@
 #include "sim/node.h"
 #include "sim/trace.h"
 
-#include <boost/context/fiber.hpp>
 #include <boost/context/pooled_fixedsize_stack.hpp>
 
 #include <deque>
@@ -183,7 +182,7 @@ private:
     // [fibers]
     FiberId spawn(Node& n, std::string_view name, std::function<void(Context&)> body);
     void resume_fiber(Node& n, Fiber& f);
-    void block_current_fiber(Node& n, std::string_view why, Duration timeout);
+    void block_current_fiber(Node& n, FiberWait why, Duration timeout);
     Fiber& current_fiber(std::string_view op);
     // [nodes]
     Node& node(NodeId id);

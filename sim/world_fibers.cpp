@@ -21,11 +21,7 @@ FiberId World::spawn(Node& n, std::string_view name, std::function<void(Context&
     f->body = std::move(body);
     Fiber* fp = f.get();
     Node* np = &n;
-    f->self = boost::context::fiber(std::allocator_arg, stacks_, [fp, np](boost::context::fiber&& caller) {
-        fp->caller = std::move(caller);
-        fp->body(*np->ctx);
-        return std::move(fp->caller);
-    });
+    f->coroutine = std::make_unique<Coroutine>(stacks_, [fp, np] { fp->body(*np->ctx); });
     FiberId id = f->id;
     n.fibers.emplace(id, std::move(f));
     emit(EventKind::fiber_spawn, &n, no_node, id, no_event, fp->name_id, {});
@@ -36,14 +32,17 @@ FiberId World::spawn(Node& n, std::string_view name, std::function<void(Context&
 
 void World::resume_fiber(Node& n, Fiber& f) {
     FL_ASSERT(current_fiber_ == nullptr, "fiber {} resumed from inside another fiber", f.id);
-    FL_ASSERT(f.self, "fiber {} on node {} is not suspended", f.id, n.name);
-    if (f.token > 0) emit(EventKind::fiber_resume, &n, no_node, f.id, no_event, f.name_id, f.inbox ? "message" : "timeout");
+    FL_ASSERT(f.coroutine->alive(), "fiber {} on node {} is not suspended", f.id, n.name);
+    if (f.token > 0) {
+        auto wake = f.inbox ? FiberWake::message : FiberWake::timeout;
+        emit(EventKind::fiber_resume, &n, no_node, f.id, no_event, f.name_id, {}, static_cast<uint8_t>(wake));
+    }
     current_node_ = &n;
     current_fiber_ = &f;
-    f.self = std::move(f.self).resume();
+    f.coroutine->resume();
     current_node_ = nullptr;
     current_fiber_ = nullptr;
-    if (!f.self) {
+    if (!f.coroutine->alive()) {
         // The body returned. Its stack is gone; drop the record (and any stale timeout).
         FiberId id = f.id;
         emit(EventKind::fiber_exit, &n, no_node, id, no_event, f.name_id, {});
@@ -57,16 +56,16 @@ World::Fiber& World::current_fiber(std::string_view op) {
     return *current_fiber_;
 }
 
-void World::block_current_fiber(Node& n, std::string_view why, Duration timeout) {
+void World::block_current_fiber(Node& n, FiberWait why, Duration timeout) {
     Fiber& f = *current_fiber_;
     FL_ASSERT(&n == current_node_, "a fiber blocks on a node that is not its own");
     FL_ASSERT(n.up, "a fiber of node {} blocks while its node is down (during a crash's unwind)", n.name);
     ++f.token;
     f.inbox.reset();
     f.timeout_timer = timeout == Duration::max() ? 0 : add_timer(n, timeout, 0, f.id, f.token);
-    emit(EventKind::fiber_block, &n, no_node, f.id, no_event, f.name_id, std::string(why));
+    emit(EventKind::fiber_block, &n, no_node, f.id, no_event, f.name_id, {}, static_cast<uint8_t>(why));
     // Switch back to the kernel; we continue here when an event resumes us.
-    f.caller = std::move(f.caller).resume();
+    f.coroutine->suspend();
     // Resumed: by a message (inbox set) or by the timeout (inbox empty).
     if (f.inbox) cancel_timer(n, f.timeout_timer);
     f.timeout_timer = 0;

@@ -1,6 +1,7 @@
 // Kernel-private definitions shared by the world_*.cpp files. Not for protocol or scenario code.
 #pragma once
 
+#include "sim/coroutine.h"
 #include "sim/world.h"
 
 namespace faultline {
@@ -29,11 +30,10 @@ struct World::Timer {
 struct World::Fiber {
     FiberId id = 0;
     uint32_t name_id = 0;
-    // Declared before `self`: members are destroyed in reverse order, and destroying a suspended
-    // `self` unwinds the fiber's stack, which may still use the body's captures.
+    // Declared before `coroutine`: members are destroyed in reverse order, and destroying a
+    // suspended coroutine unwinds the fiber's stack, which may still use the body's captures.
     std::function<void(Context&)> body;
-    boost::context::fiber self;    // the suspended fiber; empty while it runs and once finished
-    boost::context::fiber caller;  // the kernel side, held while the fiber runs
+    std::unique_ptr<Coroutine> coroutine;
     uint64_t token = 0;            // bumped on every block; wake-ups carry the token they expect
     TimerId timeout_timer = 0;
     uint64_t waiting_call = 0;
