@@ -1,0 +1,49 @@
+#include "protocols/kv/history_recorder.h"
+
+#include "sim/assert.h"
+
+namespace faultline::kv {
+
+namespace {
+check::Function to_check(Function f) {
+    switch (f) {
+        case Function::get: return check::Function::get;
+        case Function::put: return check::Function::put;
+        case Function::append: return check::Function::append;
+        case Function::cas: return check::Function::cas;
+    }
+    return check::Function::get;
+}
+}  // namespace
+
+check::OpId HistoryRecorder::invoke(int64_t process, const KvOp& op) {
+    FL_ASSERT(process >= 0 && process <= INT32_MAX, "process id {} out of range", process);
+    ++invoked_;
+    int p = static_cast<int>(process);
+    int64_t now = true_time_ns_();
+    switch (op.f) {
+        case Function::get: return builder_.invoke(p, check::Function::get, op.key, std::nullopt, now);
+        case Function::put:
+        case Function::append: return builder_.invoke(p, to_check(op.f), op.key, op.value, now);
+        case Function::cas: return builder_.invoke_cas(p, op.key, op.expected, op.value, now);
+    }
+    FL_ASSERT(false, "unknown function");
+    return 0;
+}
+
+void HistoryRecorder::complete(check::OpId id, const KvOp& op, const KvResult& r) {
+    int64_t now = true_time_ns_();
+    switch (r.outcome) {
+        case ClientOutcome::fail: builder_.complete_fail(id, now); return;
+        case ClientOutcome::info: builder_.complete_info(id, now); return;
+        case ClientOutcome::ok: break;
+    }
+    switch (op.f) {
+        case Function::get: builder_.complete_ok(id, r.found ? check::Value(r.value) : std::nullopt, now); return;
+        case Function::put:
+        case Function::append: builder_.complete_ok(id, std::nullopt, now); return;
+        case Function::cas: builder_.complete_cas(id, r.swapped, now); return;
+    }
+}
+
+}  // namespace faultline::kv

@@ -1,0 +1,41 @@
+#include "protocols/kv/store.h"
+
+#include "sim/assert.h"
+
+namespace faultline::kv {
+
+const KvResult* Store::applied(uint64_t client, uint64_t sequence) const {
+    auto it = sessions_.find(client);
+    if (it == sessions_.end() || it->second.sequence != sequence) return nullptr;
+    return &it->second.result;
+}
+
+KvResult Store::apply(const KvOp& op, uint64_t client, uint64_t sequence) {
+    if (client != 0) {
+        auto it = sessions_.find(client);
+        if (it != sessions_.end()) {
+            FL_ASSERT(sequence >= it->second.sequence, "client {} went back from sequence {} to {}", client,
+                      it->second.sequence, sequence);
+            if (it->second.sequence == sequence) return it->second.result;  // a retry: no second effect
+        }
+    }
+    KvResult r;
+    r.outcome = ClientOutcome::ok;
+    auto it = data_.find(op.key);
+    switch (op.f) {
+        case Function::get:
+            r.found = it != data_.end();
+            if (r.found) r.value = it->second;
+            break;
+        case Function::put: data_[op.key] = op.value; break;
+        case Function::append: data_[op.key] += op.value; break;
+        case Function::cas:
+            r.swapped = it != data_.end() && it->second == op.expected;
+            if (r.swapped) it->second = op.value;
+            break;
+    }
+    if (client != 0) sessions_[client] = Session{sequence, r};
+    return r;
+}
+
+}  // namespace faultline::kv

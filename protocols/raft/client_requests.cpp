@@ -1,0 +1,89 @@
+// Client requests (thesis §6.2, §6.3) and applying committed entries to the state machine.
+#include "protocols/raft/raft_node.h"
+
+namespace faultline::raft {
+
+void RaftNode::on_client_request(Context& ctx, const Envelope& m, const ClientRequest& request) {
+    const Command& command = request.command;
+    Waiter waiter{m.from, m.call_id, command.client_id, command.sequence};
+    if (role_ != Role::leader) {
+        // Thesis §6.2: a follower redirects to the leader it knows of (none during elections).
+        return reply_to_client(ctx, waiter, ClientReply{ClientStatus::not_leader, leader_hint_, {}});
+    }
+    bool malformed = command.operation == Operation::noop || command.client_id == 0 || command.sequence == 0;
+    bool too_large = command.key.size() > options_.key_bytes_max || command.value.size() > options_.value_bytes_max ||
+                     command.expected.size() > options_.value_bytes_max;
+    if (malformed || too_large) {
+        // Never appended, so definitely not applied: the client may report `fail`.
+        return reply_to_client(ctx, waiter, ClientReply{ClientStatus::rejected, self(), {}});
+    }
+    uint64_t last_sequence = state_machine_.last_sequence(command.client_id);
+    if (command.sequence < last_sequence) {
+        // A stale duplicate: the client has moved on and waits for nobody's answer to this one.
+        return;
+    }
+    if (command.sequence == last_sequence) {
+        // Already applied (thesis §6.3): answer from the session, without a second application.
+        auto result = state_machine_.session_result(command.client_id, command.sequence);
+        FL_ASSERT(result.has_value(), "the session holds its last result");
+        return reply_to_client(ctx, waiter, ClientReply{ClientStatus::ok, self(), *result});
+    }
+    // Already in our log this term and not yet applied (a retry or a network duplicate): wait
+    // for that entry rather than appending a second copy.
+    for (auto& [index, list] : waiters_) {
+        const Command& logged = log_[index - 1].command;
+        if (logged.client_id == command.client_id && logged.sequence == command.sequence) {
+            FL_ASSERT(logged == command, "client {} reused sequence {} for a different command", command.client_id,
+                      command.sequence);
+            if (waiter_count_ >= options_.pending_requests_max) break;
+            list.push_back(waiter);
+            ++waiter_count_;
+            return;
+        }
+    }
+    if (waiter_count_ >= options_.pending_requests_max) {
+        return reply_to_client(ctx, waiter, ClientReply{ClientStatus::retry, self(), {}});
+    }
+    uint64_t index = append_entry(ctx, LogEntry{term_, command});
+    waiters_[index].push_back(waiter);
+    ++waiter_count_;
+    FL_ASSERT(waiter_count_ <= options_.pending_requests_max, "pending client requests over the limit");
+    broadcast_append_entries(ctx);  // persists the entry first
+    maybe_commit(ctx);              // a one-server cluster commits at once
+}
+
+void RaftNode::apply_committed(Context& ctx) {
+    FL_ASSERT(commit_index_ <= last_log_index(), "commit_index {} beyond the log {}", commit_index_, last_log_index());
+    FL_ASSERT(last_applied_ <= commit_index_, "applied {} beyond commit_index {}", last_applied_, commit_index_);
+    while (last_applied_ < commit_index_) {
+        ++last_applied_;
+        const LogEntry& entry = log_[last_applied_ - 1];
+        CommandResult result = state_machine_.apply(entry.command);
+        auto it = waiters_.find(last_applied_);
+        if (it == waiters_.end()) continue;
+        FL_ASSERT(role_ == Role::leader, "only a leader holds waiting clients");
+        // Waiters are attached only to entries this leader appended in its own term, and a
+        // leader's entries are never overwritten, so the entry is the one they wait for.
+        for (const Waiter& w : it->second) {
+            FL_ASSERT(entry.command.client_id == w.client_id && entry.command.sequence == w.sequence,
+                      "waiter for client {} seq {} on a different entry", w.client_id, w.sequence);
+            reply_to_client(ctx, w, ClientReply{ClientStatus::ok, self(), result});
+        }
+        waiter_count_ -= it->second.size();
+        waiters_.erase(it);
+    }
+}
+
+void RaftNode::release_waiters(Context& ctx) {
+    for (const auto& [index, list] : waiters_)  // index order: oldest requests hear first
+        for (const Waiter& w : list) reply_to_client(ctx, w, ClientReply{ClientStatus::retry, leader_hint_, {}});
+    waiters_.clear();
+    waiter_count_ = 0;
+}
+
+void RaftNode::reply_to_client(Context& ctx, const Waiter& waiter, ClientReply reply) {
+    // Answer the client's call (Context::call) by echoing its call id, as Context::reply does.
+    ctx.send_payload(waiter.client, Payload::make(std::move(reply)), 0, waiter.call_id);
+}
+
+}  // namespace faultline::raft

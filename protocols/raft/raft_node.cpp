@@ -1,0 +1,255 @@
+// RaftNode lifecycle, roles and elections (§5.2, §5.4.1). Replication is in replication.cpp,
+// client requests and the state machine in client_requests.cpp.
+#include "protocols/raft/raft_node.h"
+
+#include <algorithm>
+
+namespace faultline::raft {
+
+namespace {
+constexpr uint64_t election_timer_tag = 1;
+constexpr uint64_t heartbeat_timer_tag = 2;
+}  // namespace
+
+std::string_view to_string(Role role) {
+    switch (role) {
+        case Role::follower: return "follower";
+        case Role::candidate: return "candidate";
+        case Role::leader: return "leader";
+    }
+    return "?";
+}
+
+RaftNode::RaftNode(RaftOptions options) : options_(std::move(options)) {
+    FL_ASSERT(!options_.cluster.empty(), "a Raft cluster needs at least one server name");
+    FL_ASSERT(options_.election_timeout_ms_min > options_.heartbeat_interval_ms,
+              "heartbeats ({} ms) must come faster than election timeouts ({} ms), or leaders are deposed (§5.6)",
+              options_.heartbeat_interval_ms, options_.election_timeout_ms_min);
+    FL_ASSERT(options_.election_timeout_ms_min <= options_.election_timeout_ms_max, "election timeout range is empty");
+    FL_ASSERT(options_.append_entries_max > 0, "append_entries_max must be positive");
+}
+
+ProcessFactory raft_node(RaftOptions options) {
+    return [options = std::move(options)] { return std::make_unique<RaftNode>(options); };
+}
+
+void RaftNode::on_start(Context& ctx) {
+    cluster_.clear();
+    for (const std::string& name : options_.cluster) {
+        std::optional<NodeId> id = ctx.find_node(name);
+        FL_ASSERT(id.has_value(), "cluster member {} is not a node of this world: add every server before running",
+                  name);
+        cluster_.push_back(*id);
+    }
+    auto self_it = std::find(cluster_.begin(), cluster_.end(), ctx.id());
+    FL_ASSERT(self_it != cluster_.end(), "node {} runs Raft but is not in its cluster list", ctx.name());
+    self_position_ = static_cast<std::size_t>(self_it - cluster_.begin());
+    recover(ctx);
+    annotate_state(ctx);
+    reset_election_timer(ctx);
+}
+
+void RaftNode::recover(Context& ctx) {
+    RecoveredState recovered = recover_state(ctx.disk());
+    for (const std::string& line : recovered.damage) ctx.logf("raft: disk damage: {}", line);
+    term_ = recovered.hard_state.term;
+    voted_for_ = recovered.hard_state.voted_for;
+    hard_state_version_ = recovered.hard_state_version;
+    log_ = std::move(recovered.log);
+    if (!recovered.damage.empty()) {
+        // Recovery may have erased a damaged log suffix or chosen a fallback hard state: make
+        // that durable before acting on it, so a second crash recovers the same state.
+        write_hard_state(ctx.disk(), ++hard_state_version_, HardState{term_, voted_for_});
+        ctx.sync();
+    }
+    // commit_index and last_applied are volatile (Figure 2): the state machine is rebuilt by
+    // re-applying entries as this node learns they are committed.
+    FL_ASSERT(commit_index_ == 0 && last_applied_ == 0, "recovery runs on a fresh process");
+    FL_ASSERT(log_.empty() || log_.back().term <= term_, "no log entry can be newer than the current term");
+    ctx.logf("raft: recovered term={} voted_for={} log={}", term_, voted_for_, log_.size());
+}
+
+void RaftNode::on_message(Context& ctx, const Envelope& m) {
+    if (const auto* rv = m.as<RequestVote>()) return on_request_vote(ctx, m, *rv);
+    if (const auto* rvr = m.as<RequestVoteReply>()) return on_request_vote_reply(ctx, m, *rvr);
+    if (const auto* ae = m.as<AppendEntries>()) return on_append_entries(ctx, m, *ae);
+    if (const auto* aer = m.as<AppendEntriesReply>()) return on_append_entries_reply(ctx, m, *aer);
+    if (const auto* cr = m.as<ClientRequest>()) return on_client_request(ctx, m, *cr);
+    ctx.logf("raft: ignoring unexpected {} from node {}", m.payload.type_name(), m.from);
+}
+
+void RaftNode::on_timer(Context& ctx, TimerId timer, uint64_t tag) {
+    if (tag == election_timer_tag) {
+        if (timer != election_timer_) return;  // superseded by a reset
+        election_timer_ = 0;
+        FL_ASSERT(role_ != Role::leader, "a leader runs no election timer");
+        become_candidate(ctx);
+    } else if (tag == heartbeat_timer_tag) {
+        if (timer != heartbeat_timer_) return;
+        heartbeat_timer_ = 0;
+        FL_ASSERT(role_ == Role::leader, "only a leader runs the heartbeat timer");
+        broadcast_append_entries(ctx);
+        heartbeat_timer_ = ctx.set_timer(milliseconds(options_.heartbeat_interval_ms), heartbeat_timer_tag);
+    } else {
+        FL_ASSERT(false, "unknown raft timer tag {}", tag);
+    }
+}
+
+// --- roles -------------------------------------------------------------------------------------
+
+void RaftNode::become_follower(Context& ctx, uint64_t term) {
+    FL_ASSERT(term >= term_, "term must not go backwards ({} -> {})", term_, term);
+    bool was_leader = role_ == Role::leader;
+    if (term > term_) {
+        set_term(ctx, term, no_node);
+        leader_hint_ = no_node;  // a newer term may have a leader we have not heard from
+    }
+    role_ = Role::follower;
+    votes_granted_.clear();
+    if (was_leader) {
+        ctx.cancel_timer(heartbeat_timer_);
+        heartbeat_timer_ = 0;
+        // Waiting clients cannot be answered by us any more; their commands may still commit
+        // under the next leader, so they hear `retry`, and the session makes the retry safe.
+        release_waiters(ctx);
+    }
+    if (election_timer_ == 0) reset_election_timer(ctx);
+    FL_ASSERT(heartbeat_timer_ == 0, "a follower sends no heartbeats");
+    FL_ASSERT(waiters_.empty(), "a follower holds no client requests");
+    annotate_state(ctx);
+}
+
+void RaftNode::become_candidate(Context& ctx) {
+    FL_ASSERT(role_ != Role::leader, "a leader does not start elections");
+    // §5.2: increment currentTerm, vote for self, reset the election timer, send RequestVote.
+    set_term(ctx, term_ + 1, self());
+    role_ = Role::candidate;
+    leader_hint_ = no_node;
+    votes_granted_ = {self()};
+    reset_election_timer(ctx);
+    annotate_state(ctx);
+    // The vote for ourselves must be durable before it is counted, like any other vote.
+    persist(ctx);
+    if (votes_granted_.size() >= majority()) return become_leader(ctx);  // a one-server cluster
+    RequestVote request{term_, self(), last_log_index(), term_at(last_log_index())};
+    for (std::size_t p = 0; p < cluster_.size(); ++p)
+        if (p != self_position_) ctx.send(cluster_[p], request);
+}
+
+void RaftNode::become_leader(Context& ctx) {
+    FL_ASSERT(role_ == Role::candidate, "only a candidate becomes leader");
+    FL_ASSERT(votes_granted_.size() >= majority(), "leader without a majority of votes");
+    role_ = Role::leader;
+    leader_hint_ = self();
+    ctx.cancel_timer(election_timer_);
+    election_timer_ = 0;
+    // Figure 2: nextIndex := leader's last log index + 1, matchIndex := 0.
+    next_index_.assign(cluster_.size(), last_log_index() + 1);
+    match_index_.assign(cluster_.size(), 0);
+    annotate_state(ctx);
+    ctx.logf("raft: leader of term {}", term_);
+    // A leader commits nothing of earlier terms by counting (§5.4.2); a no-op of its own term
+    // commits them indirectly and lets it learn the commit index at once (thesis §6.4).
+    append_entry(ctx, LogEntry{term_, Command{}});
+    persist(ctx);
+    broadcast_append_entries(ctx);
+    heartbeat_timer_ = ctx.set_timer(milliseconds(options_.heartbeat_interval_ms), heartbeat_timer_tag);
+    maybe_commit(ctx);
+}
+
+bool RaftNode::observe_term(Context& ctx, uint64_t term) {
+    if (term <= term_) return false;
+    become_follower(ctx, term);
+    return true;
+}
+
+// --- elections -----------------------------------------------------------------------------------
+
+void RaftNode::on_request_vote(Context& ctx, const Envelope& m, const RequestVote& request) {
+    observe_term(ctx, request.term);
+    bool granted = false;
+    if (request.term == term_) {
+        bool free_to_vote = voted_for_ == no_node || voted_for_ == request.candidate;
+        // §5.4.1: vote only for a candidate whose log is at least as up to date as ours.
+        if (free_to_vote && log_is_up_to_date(request.last_log_term, request.last_log_index)) {
+            FL_ASSERT(role_ == Role::follower, "a candidate or leader has voted for itself already");
+            set_term(ctx, term_, request.candidate);
+            granted = true;
+            // §5.2: granting a vote resets the election timer (the candidate may win).
+            reset_election_timer(ctx);
+        }
+    }
+    // The vote (and any newer term) must be durable before the reply leaves (Figure 2).
+    persist(ctx);
+    ctx.send(m.from, RequestVoteReply{term_, granted});
+}
+
+void RaftNode::on_request_vote_reply(Context& ctx, const Envelope& m, const RequestVoteReply& reply) {
+    if (observe_term(ctx, reply.term)) return;
+    if (role_ != Role::candidate || reply.term != term_ || !reply.vote_granted) return;
+    FL_ASSERT(m.from != self(), "a candidate does not ask itself for its vote");
+    peer_position(m.from);  // asserts the voter is a member
+    votes_granted_.insert(m.from);
+    if (votes_granted_.size() >= majority()) become_leader(ctx);
+}
+
+bool RaftNode::log_is_up_to_date(uint64_t candidate_last_term, uint64_t candidate_last_index) const {
+    // §5.4.1: the log with the later last term is more up to date; with equal last terms, the
+    // longer log is.
+    uint64_t my_last_term = term_at(last_log_index());
+    if (candidate_last_term != my_last_term) return candidate_last_term > my_last_term;
+    return candidate_last_index >= last_log_index();
+}
+
+// --- timers, persistence, annotations ------------------------------------------------------------
+
+void RaftNode::reset_election_timer(Context& ctx) {
+    FL_ASSERT(role_ != Role::leader, "a leader runs no election timer");
+    if (election_timer_ != 0) ctx.cancel_timer(election_timer_);
+    // §5.2: randomized timeouts make split votes rare.
+    int64_t ms = ctx.rng().uniform_int(options_.election_timeout_ms_min, options_.election_timeout_ms_max);
+    election_timer_ = ctx.set_timer(milliseconds(ms), election_timer_tag);
+}
+
+void RaftNode::set_term(Context& ctx, uint64_t term, NodeId voted_for) {
+    FL_ASSERT(term >= term_, "term must not go backwards ({} -> {})", term_, term);
+    FL_ASSERT(term > term_ || voted_for_ == no_node || voted_for_ == voted_for,
+              "one vote per term: voted for {} in term {}, now {}", voted_for_, term, voted_for);
+    term_ = term;
+    voted_for_ = voted_for;
+    write_hard_state(ctx.disk(), ++hard_state_version_, HardState{term_, voted_for_});
+}
+
+void RaftNode::persist(Context& ctx) {
+    // Writes went to the page cache as the state changed; one sync covers them all. A lost-fsync
+    // fault can leave writes unsynced afterwards: Raft assumes stable storage and cannot tell.
+    if (ctx.disk().unsynced_count() > 0) ctx.sync();
+}
+
+void RaftNode::annotate_state(Context& ctx) {
+    // Term before role: an observer reading "role=leader" knows the term it leads.
+    if (annotated_.term != term_) ctx.annotate("term", std::to_string(annotated_.term = term_));
+    if (!annotated_.role_set || annotated_.role != role_) {
+        annotated_.role_set = true;
+        annotated_.role = role_;
+        ctx.annotate("role", to_string(role_));
+    }
+    if (annotated_.commit_index != commit_index_)
+        ctx.annotate("commit_index", std::to_string(annotated_.commit_index = commit_index_));
+    if (annotated_.last_applied != last_applied_)
+        ctx.annotate("last_applied", std::to_string(annotated_.last_applied = last_applied_));
+}
+
+std::size_t RaftNode::peer_position(NodeId node) const {
+    auto it = std::find(cluster_.begin(), cluster_.end(), node);
+    FL_ASSERT(it != cluster_.end(), "node {} is not a member of this Raft cluster", node);
+    return static_cast<std::size_t>(it - cluster_.begin());
+}
+
+std::string RaftNode::describe_state() const {
+    return fmt::format("role={} term={} voted_for={} log={} commit_index={} last_applied={} leader_hint={} keys={}",
+                       to_string(role_), term_, voted_for_, log_.size(), commit_index_, last_applied_, leader_hint_,
+                       state_machine_.data().size());
+}
+
+}  // namespace faultline::raft

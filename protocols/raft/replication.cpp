@@ -1,0 +1,183 @@
+// Log replication (§5.3) and the commit rule (§5.4.2): AppendEntries on both sides.
+#include "protocols/raft/raft_node.h"
+
+#include <algorithm>
+
+namespace faultline::raft {
+
+uint64_t RaftNode::term_at(uint64_t index) const {
+    // Index 0 is the empty log's sentinel, with term 0, so prev_log_index = 0 always matches.
+    if (index == 0) return 0;
+    FL_ASSERT(index <= log_.size(), "term_at({}) past the last log index {}", index, log_.size());
+    return log_[index - 1].term;
+}
+
+uint64_t RaftNode::append_entry(Context& ctx, LogEntry entry) {
+    FL_ASSERT(entry.term <= term_, "entry of term {} is newer than the current term {}", entry.term, term_);
+    FL_ASSERT(log_.empty() || entry.term >= log_.back().term, "log terms never decrease along the log");
+    log_.push_back(std::move(entry));
+    write_entry(ctx.disk(), log_.size(), log_.back());
+    return log_.size();
+}
+
+void RaftNode::truncate_log_from(Context& ctx, uint64_t index) {
+    FL_ASSERT(index >= 1 && index <= log_.size(), "truncation point {} outside the log (size {})", index, log_.size());
+    // §5.4: a committed entry is present in every future leader's log, so a leader never asks a
+    // follower to delete one. If this fires, Leader Completeness or Log Matching is broken.
+    FL_ASSERT(index > commit_index_, "truncating committed entry {} (commit_index {})", index, commit_index_);
+    FL_ASSERT(role_ != Role::leader, "a leader never deletes entries from its own log (§5.3)");
+    erase_entries(ctx.disk(), index, log_.size());
+    log_.resize(index - 1);
+}
+
+// --- leader side ---------------------------------------------------------------------------------
+
+void RaftNode::send_append_entries(Context& ctx, std::size_t peer) {
+    FL_ASSERT(role_ == Role::leader, "only a leader sends AppendEntries");
+    FL_ASSERT(peer != self_position_ && peer < cluster_.size(), "bad peer position {}", peer);
+    uint64_t next = next_index_[peer];
+    FL_ASSERT(next >= 1 && next <= last_log_index() + 1, "next_index {} outside [1, {}]", next, last_log_index() + 1);
+    AppendEntries request{term_, self(), next - 1, term_at(next - 1), {}, commit_index_};
+    uint64_t last = std::min<uint64_t>(last_log_index(), next - 1 + options_.append_entries_max);
+    request.entries.assign(log_.begin() + static_cast<std::ptrdiff_t>(next - 1),
+                           log_.begin() + static_cast<std::ptrdiff_t>(last));
+    ctx.send(cluster_[peer], std::move(request));
+}
+
+void RaftNode::broadcast_append_entries(Context& ctx) {
+    // Entries must be durable here before anyone can count them (our own match includes them).
+    persist(ctx);
+    for (std::size_t p = 0; p < cluster_.size(); ++p)
+        if (p != self_position_) send_append_entries(ctx, p);
+}
+
+void RaftNode::on_append_entries_reply(Context& ctx, const Envelope& m, const AppendEntriesReply& reply) {
+    if (observe_term(ctx, reply.term)) return;
+    // Replies from an earlier term, or arriving after we stepped down, carry no information.
+    if (role_ != Role::leader || reply.term != term_) return;
+    std::size_t p = peer_position(m.from);
+    FL_ASSERT(p != self_position_, "a leader does not send AppendEntries to itself");
+    if (reply.success) {
+        // Within one term our log only grows, so what the follower matched is still our log.
+        FL_ASSERT(reply.match_index <= last_log_index(), "follower matched index {} beyond our log {}",
+                  reply.match_index, last_log_index());
+        // Replies can arrive reordered or duplicated: match_index only moves forward.
+        if (reply.match_index <= match_index_[p]) return;
+        match_index_[p] = reply.match_index;
+        next_index_[p] = std::max(next_index_[p], match_index_[p] + 1);
+        maybe_commit(ctx);
+        // Keep a lagging follower streaming instead of waiting for the next heartbeat.
+        if (role_ == Role::leader && next_index_[p] <= last_log_index()) send_append_entries(ctx, p);
+        return;
+    }
+    // Fast backup (§5.3, thesis §3.5): skip a whole conflicting term per round trip.
+    uint64_t next = reply.conflict_index;
+    if (reply.conflict_term != 0) {
+        // If we hold entries of conflict_term, the follower's first conflict is after our last one.
+        for (uint64_t i = last_log_index(); i >= 1; --i) {
+            if (term_at(i) == reply.conflict_term) {
+                next = i + 1;
+                break;
+            }
+            if (term_at(i) < reply.conflict_term) break;
+        }
+    }
+    next = std::clamp<uint64_t>(next, 1, last_log_index() + 1);
+    if (next >= next_index_[p]) return;  // nothing new learned (duplicate or stale reply)
+    if (next <= match_index_[p]) {
+        // Either a reordered failure from before the follower matched (harmless: we resend a
+        // little) or the follower lost entries it had acknowledged (a damaged disk). Forget the
+        // match so we neither count that replica nor stall above its real log end.
+        ctx.logf("raft: node {} fails below its match_index {}; backing up to {}", m.from, match_index_[p], next);
+        match_index_[p] = next - 1;
+    }
+    next_index_[p] = next;
+    FL_ASSERT(match_index_[p] < next_index_[p], "match_index must stay below next_index");
+    send_append_entries(ctx, p);
+}
+
+void RaftNode::maybe_commit(Context& ctx) {
+    FL_ASSERT(role_ == Role::leader, "only a leader counts replicas");
+    FL_ASSERT(commit_index_ <= last_log_index(), "commit_index beyond the log");
+    // Highest index first; stop at the first entry of an earlier term: §5.4.2 (Figure 8) forbids
+    // committing those by counting. They commit with the first current-term entry after them.
+    for (uint64_t n = last_log_index(); n > commit_index_; --n) {
+        if (term_at(n) != term_) break;
+        std::size_t replicas = 0;
+        for (std::size_t p = 0; p < cluster_.size(); ++p) {
+            // Our own entries are durable: persist() ran before anything was sent or counted.
+            uint64_t match = p == self_position_ ? last_log_index() : match_index_[p];
+            if (match >= n) ++replicas;
+        }
+        if (replicas >= majority()) {
+            commit_index_ = n;
+            break;
+        }
+    }
+    apply_committed(ctx);
+    annotate_state(ctx);
+}
+
+// --- follower side -------------------------------------------------------------------------------
+
+void RaftNode::on_append_entries(Context& ctx, const Envelope& m, const AppendEntries& request) {
+    observe_term(ctx, request.term);
+    AppendEntriesReply reply{term_, false, 0, 0, 0};
+    if (request.term < term_) {
+        // §5.1: reject a stale leader; the reply's term makes it step down.
+        persist(ctx);
+        ctx.send(m.from, reply);
+        return;
+    }
+    FL_ASSERT(request.term == term_, "observe_term adopted any newer term");
+    if (role_ == Role::leader) {
+        // Election Safety (§5.2) says this cannot happen; it can only follow from lost durable
+        // state elsewhere (a lying fsync). Not asserted, since the fault is another node's.
+        ctx.logf("raft: ELECTION SAFETY VIOLATED: node {} also leads term {}", request.leader, term_);
+        return;
+    }
+    if (role_ == Role::candidate) become_follower(ctx, term_);  // §5.2: a leader of our term won
+    leader_hint_ = request.leader;
+    reset_election_timer(ctx);
+
+    if (request.prev_log_index > last_log_index()) {
+        // Our log is too short: the leader may jump straight to our end.
+        reply.conflict_term = 0;
+        reply.conflict_index = last_log_index() + 1;
+    } else if (term_at(request.prev_log_index) != request.prev_log_term) {
+        // Consistency check failed: report the conflicting term and where it starts, so the
+        // leader can skip the whole term at once.
+        FL_ASSERT(request.prev_log_index > 0, "index 0 always matches");
+        reply.conflict_term = term_at(request.prev_log_index);
+        uint64_t first = request.prev_log_index;
+        while (first > 1 && term_at(first - 1) == reply.conflict_term) --first;
+        reply.conflict_index = first;
+    } else {
+        // Append what is new; delete an existing entry only when it conflicts (same index,
+        // different term, §5.3). Matching entries are kept: the request may be an old, reordered
+        // one, and truncating on it would drop entries the leader already counted.
+        uint64_t index = request.prev_log_index;
+        for (const LogEntry& entry : request.entries) {
+            ++index;
+            if (index <= last_log_index()) {
+                if (term_at(index) == entry.term) continue;
+                truncate_log_from(ctx, index);
+            }
+            append_entry(ctx, entry);
+        }
+        uint64_t last_new = request.prev_log_index + request.entries.size();
+        FL_ASSERT(last_new <= last_log_index(), "every entry of the request is now in our log");
+        // Figure 2: commitIndex := min(leaderCommit, index of last new entry); only what this
+        // request verified is known to match the leader.
+        uint64_t commit = std::min(request.leader_commit, last_new);
+        if (commit > commit_index_) commit_index_ = commit;
+        reply.success = true;
+        reply.match_index = last_new;
+    }
+    persist(ctx);  // Figure 2: on stable storage before responding
+    ctx.send(m.from, reply);
+    apply_committed(ctx);
+    annotate_state(ctx);
+}
+
+}  // namespace faultline::raft

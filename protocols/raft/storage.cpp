@@ -1,0 +1,126 @@
+#include "protocols/raft/storage.h"
+
+#include <charconv>
+
+namespace faultline::raft {
+
+namespace {
+const std::string hard_state_prefix = "raft/hard_state/";
+const std::string log_prefix = "raft/log/";
+
+std::string log_key(uint64_t index) { return fmt::format("{}{:020}", log_prefix, index); }
+
+struct Slot {
+    uint64_t version = 0;
+    HardState state;
+};
+
+std::optional<uint64_t> parse_u64(std::string_view s) {
+    uint64_t v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size() || s.empty()) return std::nullopt;
+    return v;
+}
+
+std::optional<Slot> parse_slot(const std::string& text) {
+    auto a = text.find(' ');
+    auto b = a == std::string::npos ? a : text.find(' ', a + 1);
+    if (b == std::string::npos) return std::nullopt;
+    auto version = parse_u64(std::string_view(text).substr(0, a));
+    auto term = parse_u64(std::string_view(text).substr(a + 1, b - a - 1));
+    std::string_view voted = std::string_view(text).substr(b + 1);
+    if (!version || !term) return std::nullopt;
+    Slot slot{*version, HardState{*term, no_node}};
+    if (voted == "-") return slot;
+    if (voted == "?") {
+        slot.state.voted_for = voted_for_unknown;
+        return slot;
+    }
+    auto id = parse_u64(voted);
+    if (!id || *id >= voted_for_unknown) return std::nullopt;
+    slot.state.voted_for = static_cast<NodeId>(*id);
+    return slot;
+}
+}  // namespace
+
+void write_hard_state(Disk& disk, uint64_t version, const HardState& state) {
+    FL_ASSERT(version > 0, "hard-state versions start at 1");
+    std::string voted = state.voted_for == no_node             ? std::string("-")
+                        : state.voted_for == voted_for_unknown ? std::string("?")
+                                                               : std::to_string(state.voted_for);
+    disk.write(hard_state_prefix + std::to_string(version % 2), fmt::format("{} {} {}", version, state.term, voted));
+}
+
+void write_entry(Disk& disk, uint64_t index, const LogEntry& entry) {
+    FL_ASSERT(index > 0, "log indexes start at 1");
+    FL_ASSERT(entry.term > 0, "log entries have a term of at least 1 (index {})", index);
+    disk.write(log_key(index), encode_entry(entry));
+}
+
+void erase_entries(Disk& disk, uint64_t from_index, uint64_t to_index) {
+    FL_ASSERT(from_index > 0, "log indexes start at 1");
+    for (uint64_t i = from_index; i <= to_index; ++i) disk.erase(log_key(i));
+}
+
+RecoveredState recover_state(Disk& disk) {
+    RecoveredState out;
+
+    // Hard state: the readable slot with the highest version wins.
+    std::optional<Slot> best;
+    for (int s = 0; s < 2; ++s) {
+        std::string key = hard_state_prefix + std::to_string(s);
+        DiskRead read = disk.read(key);
+        if (read.status == DiskStatus::not_found) continue;
+        std::optional<Slot> slot = read.ok() ? parse_slot(read.value) : std::nullopt;
+        if (!slot) {
+            out.damage.push_back(fmt::format("{} is damaged; using the other slot", key));
+            continue;
+        }
+        if (!best || slot->version > best->version) best = slot;
+    }
+
+    // Log: consecutive entries from index 1; the first damaged or missing one ends it.
+    std::vector<std::string> keys = disk.keys(log_prefix);  // in key order = index order
+    uint64_t expected = 1;
+    for (const std::string& key : keys) {
+        auto index = parse_u64(std::string_view(key).substr(log_prefix.size()));
+        DiskRead read = disk.read(key);
+        std::optional<LogEntry> entry = read.ok() ? decode_entry(read.value) : std::nullopt;
+        bool in_order = index && *index == expected;
+        bool term_in_order = entry && (out.log.empty() || entry->term >= out.log.back().term);
+        if (!in_order || !entry || !term_in_order) {
+            out.damage.push_back(fmt::format("log entry {} is {}; the log now ends at index {}", key,
+                                             !in_order ? "out of sequence" : "damaged", expected - 1));
+            break;
+        }
+        out.log.push_back(std::move(*entry));
+        ++expected;
+    }
+    // Erase everything after the usable prefix so that disk and memory agree from now on.
+    for (const std::string& key : keys) {
+        auto index = parse_u64(std::string_view(key).substr(log_prefix.size()));
+        if (!index || *index >= expected) disk.erase(key);
+    }
+
+    uint64_t last_log_term = out.log.empty() ? 0 : out.log.back().term;
+    if (best) {
+        out.hard_state = best->state;
+        out.hard_state_version = best->version;
+    } else if (!out.log.empty() || !out.damage.empty()) {
+        // Both slots lost (or never written while the log was): we cannot know whom we voted for.
+        out.hard_state = HardState{last_log_term, voted_for_unknown};
+        out.damage.push_back(fmt::format("no readable hard state; term := {} (last log term), voted_for := unknown",
+                                         last_log_term));
+    }
+    if (out.hard_state.term < last_log_term) {
+        // A lost newer slot can leave the term behind the log; a term never goes backwards.
+        out.damage.push_back(fmt::format("hard-state term {} is behind the log's last term {}; raised",
+                                         out.hard_state.term, last_log_term));
+        out.hard_state = HardState{last_log_term, voted_for_unknown};
+    }
+    FL_ASSERT(out.log.size() + 1 == expected, "recovered log must be the consecutive prefix");
+    FL_ASSERT(out.hard_state.term >= last_log_term, "recovered term must cover every log entry");
+    return out;
+}
+
+}  // namespace faultline::raft
