@@ -39,7 +39,7 @@ TEST_CASE("raft: a follower redirects a client to the leader", "[raft][client]")
     REQUIRE(answer->leader_hint == cluster.id(*leader));
 }
 
-TEST_CASE("raft: get, put, append and cas return their results; a cas mismatch is ok-with-false",
+TEST_CASE("raft: get, put, append and cas return their results, and a cas mismatch is ok-with-false",
           "[raft][client]") {
     RaftCluster cluster({.node_count = 3, .seed = 8});
     std::vector<std::string> results;

@@ -94,3 +94,22 @@ TEST_CASE("raft: a minority partition elects no leader and commits nothing", "[r
     for (const auto& name : cluster.names()) REQUIRE(cluster.node(name).kv() == cluster.node(*after).kv());
     REQUIRE(cluster.terms_with_two_leaders() == 0);
 }
+
+TEST_CASE("raft: servers annotate role, term, commit_index and last_applied in the trace", "[raft][trace]") {
+    // Goal: invariant checkers and the GUI read state from annotations, so each key must appear,
+    // and "role=leader" must come after the "term" annotation of the term it leads.
+    RaftCluster cluster({.node_count = 3, .seed = 9});
+    auto leader = cluster.wait_for_leader();
+    REQUIRE(leader.has_value());
+    const Trace& trace = cluster.world().trace();
+    std::map<std::string, int> keys;
+    for (const auto& e : trace.events())
+        if (e.kind == EventKind::annotate) keys[trace.name(e.name)]++;
+    for (const char* key : {"role", "term", "commit_index", "last_applied"}) {
+        INFO(key);
+        REQUIRE(keys[key] >= 3);  // every server annotates at start
+    }
+    REQUIRE(cluster.leaders_by_term().size() == 1);
+    REQUIRE(cluster.leaders_by_term().begin()->first == cluster.node(*leader).term());
+    REQUIRE(cluster.node(*leader).describe_state().find("role=leader") != std::string::npos);
+}

@@ -63,7 +63,7 @@ TEST_CASE("raft: a node whose disk block rotted recovers as if it lost that data
     }
 }
 
-TEST_CASE("raft storage: a damaged log entry ends the log; a damaged hard-state slot falls back to the other",
+TEST_CASE("raft storage: a damaged log entry ends the log, and a damaged hard-state slot falls back to the other",
           "[raft][persistence][disk]") {
     for (uint64_t seed = 0; seed < 40; ++seed) {
         INFO("seed " << seed);

@@ -56,10 +56,24 @@ void run_seed(uint64_t seed) {
         }, ClientOptions{.call_timeout_ms = 200, .retry_backoff_ms = 30, .attempts_max = 20});
     }
 
+    // A third client mixes reads, writes and compare-and-set on one register: its results are
+    // not checked here (no linearizability checker yet), but its commands must converge too.
+    cluster.add_client("c3", [&](RaftClient& client, Context& ctx) {
+        for (int i = 0; !stop && i < 1000; ++i) {
+            switch (ctx.rng().below(3)) {
+                case 0: client.get("r"); break;
+                case 1: client.put("r", std::to_string(i)); break;
+                default: client.cas("r", std::to_string(i - 1), std::to_string(i)); break;
+            }
+        }
+    }, ClientOptions{.call_timeout_ms = 200, .retry_backoff_ms = 30, .attempts_max = 20});
+
     faults::NemesisOptions nemesis;
     for (const auto& name : cluster.names()) nemesis.targets.push_back(cluster.id(name));
     nemesis.start = Instant::zero() + milliseconds(500);
-    nemesis.end = Instant::zero() + seconds(5);
+    nemesis.end = Instant::zero() + seconds(10);
+    nemesis.mean_interval = milliseconds(250);
+    nemesis.mean_duration = milliseconds(400);
     nemesis.disk = false;
     nemesis.swarm = true;
     nemesis.base_link = link;
