@@ -1,0 +1,178 @@
+// Opening anything that is not a healthy run store is an error value with a clear message, never
+// a crash: a directory, a path in a missing directory, random bytes, somebody else's SQLite
+// database, a store from a newer build, a truncated store and a store with a damaged page.
+// Method: make each bad file by hand, open it, and require the message a user would need.
+#include "store_test_support.h"
+
+#include "sim/store/run_store.h"
+#include "sim/store/schema.h"
+
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace faultline;
+using namespace faultline::store;
+using namespace faultline::store::test;
+
+namespace {
+
+void exec_sql(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    char* message = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+    INFO((message != nullptr ? message : ""));
+    sqlite3_free(message);
+    sqlite3_close(db);
+    REQUIRE(rc == SQLITE_OK);
+}
+
+// A store with `runs` full runs, closed (so the WAL is checkpointed into the main file).
+void make_store(const std::string& path, int runs) {
+    auto store = RunStore::open(path);
+    REQUIRE_OK(store);
+    const RunRecord r = make_kernel_run(2);
+    for (int i = 0; i < runs; ++i) REQUIRE_OK(store.value().save_run(r));
+}
+
+std::string open_error(const std::string& path, OpenOptions options = {}) {
+    auto store = RunStore::open(path, options);
+    if (store.ok()) return "(opened)";
+    return store.error().describe();
+}
+
+}  // namespace
+
+TEST_CASE("store errors: a directory is not a run store", "[store][errors]") {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("sub"));
+    REQUIRE(open_error(dir.file("sub")) == "open " + dir.file("sub") + ": is a directory, not a run store file");
+}
+
+TEST_CASE("store errors: a path whose directory does not exist cannot be opened", "[store][errors]") {
+    TempDir dir;
+    auto message = open_error(dir.file("missing/dir/runs.db"));
+    REQUIRE_THAT(message, Catch::StartsWith("open " + dir.file("missing/dir/runs.db") + ": unable to open database file"));
+    REQUIRE_THAT(message, Catch::Contains("does the directory exist"));
+    // A path through a regular file fails the same way (this holds even for root, unlike chmod).
+    write_bytes(dir.file("plain"), "x");
+    REQUIRE_THAT(open_error(dir.file("plain/runs.db")), Catch::Contains("unable to open database file"));
+}
+
+TEST_CASE("store errors: read-only open of a missing file is an error and creates nothing", "[store][errors]") {
+    TempDir dir;
+    REQUIRE(open_error(dir.file("none.db"), read_only_options()) == "open " + dir.file("none.db") + ": no such file");
+    REQUIRE_FALSE(std::filesystem::exists(dir.file("none.db")));
+}
+
+TEST_CASE("store errors: random bytes are 'file is not a database', and the file is left alone", "[store][errors]") {
+    TempDir dir;
+    std::string junk;
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    for (int i = 0; i < 8192; ++i) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        junk.push_back(static_cast<char>(x & 0xff));
+    }
+    write_bytes(dir.file("junk.db"), junk);
+    REQUIRE(open_error(dir.file("junk.db")) == "open " + dir.file("junk.db") + ": file is not a database");
+    REQUIRE(std::filesystem::file_size(dir.file("junk.db")) == junk.size());
+    // A short text file too (a user passing a scenario as --db).
+    write_bytes(dir.file("scenario.toml"), "[scenario]\nversion = 1\n");
+    REQUIRE_THAT(open_error(dir.file("scenario.toml")), Catch::EndsWith("file is not a database"));
+}
+
+TEST_CASE("store errors: somebody else's SQLite database is named as such, with its tables", "[store][errors]") {
+    TempDir dir;
+    exec_sql(dir.file("app.db"), "CREATE TABLE users (id INTEGER); CREATE TABLE orders (id INTEGER);");
+    REQUIRE(open_error(dir.file("app.db")) == "open " + dir.file("app.db") + ": not a Faultline run store (tables: orders, users)");
+    // A foreign `meta` table is not ours either.
+    exec_sql(dir.file("other.db"), "CREATE TABLE meta (k TEXT, v TEXT);");
+    REQUIRE_THAT(open_error(dir.file("other.db")), Catch::Contains("not a Faultline run store"));
+    // Nothing was added to the foreign databases.
+    exec_sql(dir.file("app.db"), "SELECT count(*) FROM orders;");
+    REQUIRE_THAT(open_error(dir.file("app.db")), Catch::Contains("(tables: orders, users)"));
+}
+
+TEST_CASE("store errors: a store from a newer build is refused with both versions", "[store][errors]") {
+    TempDir dir;
+    make_store(dir.file("runs.db"), 1);
+    exec_sql(dir.file("runs.db"), "UPDATE meta SET value = '99' WHERE key = 'schema_version';");
+    REQUIRE(open_error(dir.file("runs.db")) ==
+            fmt::format("open {}: run store schema version 99 is newer than this build understands ({}); open it with "
+                        "a newer faultline",
+                        dir.file("runs.db"), current_schema_version()));
+    REQUIRE_THAT(open_error(dir.file("runs.db"), read_only_options()), Catch::Contains("schema version 99 is newer"));
+}
+
+TEST_CASE("store errors: a truncated store gives an error, not a crash", "[store][errors]") {
+    TempDir dir;
+    const std::string path = dir.file("runs.db");
+    make_store(path, 8);
+    REQUIRE_FALSE(std::filesystem::exists(path + "-wal"));  // checkpointed on close
+    auto size = std::filesystem::file_size(path);
+    REQUIRE(size > 64 * 1024);
+    // Cut in the middle of a page: the header still promises the original page count.
+    std::filesystem::resize_file(path, size / 2 + 1000);
+    auto message = open_error(path);
+    INFO(message);
+    REQUIRE_THAT(message, Catch::StartsWith("open " + path + ": "));
+    REQUIRE(message != "(opened)");
+    bool clear = message.find("integrity check failed") != std::string::npos ||
+                 message.find("malformed") != std::string::npos;
+    REQUIRE(clear);
+}
+
+TEST_CASE("store errors: a damaged page is reported by quick_check on open", "[store][errors]") {
+    TempDir dir;
+    const std::string path = dir.file("runs.db");
+    make_store(path, 8);
+    auto size = std::filesystem::file_size(path);
+    {
+        // Overwrite page 3 onward's first 512 bytes of several pages with a pattern: b-tree
+        // page headers become nonsense.
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        std::string garbage(512, '\xA5');
+        for (std::uintmax_t page = 2; page * 4096 < size; page += 5) {
+            f.seekp(static_cast<std::streamoff>(page * 4096));
+            f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+        }
+    }
+    auto message = open_error(path);
+    INFO(message);
+    REQUIRE(message != "(opened)");
+    bool clear = message.find("integrity check failed") != std::string::npos ||
+                 message.find("malformed") != std::string::npos;
+    REQUIRE(clear);
+}
+
+TEST_CASE("store errors: a healthy store reopens, at the current schema version", "[store][errors]") {
+    // The control for the tests above: the same steps without damage open fine.
+    TempDir dir;
+    make_store(dir.file("runs.db"), 8);
+    auto store = RunStore::open(dir.file("runs.db"));
+    REQUIRE_OK(store);
+    REQUIRE(store.value().schema_version() == current_schema_version());
+    auto runs = store.value().list_runs();
+    REQUIRE_OK(runs);
+    REQUIRE(runs.value().size() == 8);
+    auto read_only = RunStore::open(dir.file("runs.db"), read_only_options());
+    REQUIRE_OK(read_only);
+}
+
+TEST_CASE("store errors: a damaged event chunk makes load_run fail with the run and chunk named", "[store][errors]") {
+    // quick_check sees a well-formed SQLite file; the damage is inside our own encoding.
+    TempDir dir;
+    const std::string path = dir.file("runs.db");
+    make_store(path, 1);
+    exec_sql(path, "UPDATE events SET data = substr(data, 1, 40) WHERE run_id = 1 AND chunk = 0;");
+    auto store = RunStore::open(path);
+    REQUIRE_OK(store);
+    auto run = store.value().load_run(1);
+    REQUIRE_FALSE(run.ok());
+    REQUIRE_THAT(run.error().describe(), Catch::StartsWith("load_run 1: damaged run: event chunk 0: event "));
+    // Without events the rest of the run still loads.
+    REQUIRE_OK(store.value().load_run(1, /*with_events=*/false));
+}
