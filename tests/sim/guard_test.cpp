@@ -40,7 +40,11 @@ const std::vector<std::string> banned_everywhere = {
     std::string("system_") + "clock", std::string("steady_") + "clock", std::string("high_resolution_") + "clock",
     std::string("random_") + "device", std::string(" rand") + "(", std::string("std::") + "rand(",
     std::string("std::") + "thread", std::string("std::") + "jthread", std::string("std::") + "async",
-    std::string("pthread_") + "create", std::string("_distribution<"), std::string("_distribution "),
+    std::string("pthread_") + "create", std::string("_distribution<"),
+    std::string("std::uniform_int_") + "distribution", std::string("std::uniform_real_") + "distribution",
+    std::string("std::normal_") + "distribution", std::string("std::bernoulli_") + "distribution",
+    std::string("std::exponential_") + "distribution", std::string("std::poisson_") + "distribution",
+    std::string("std::discrete_") + "distribution", std::string("std::geometric_") + "distribution",
     std::string("time(") + "nullptr", std::string("gettimeof") + "day", std::string("clock_") + "gettime",
     std::string("std::") + "mt19937", std::string("std::") + "default_random_engine"};
 }  // namespace
