@@ -54,7 +54,8 @@ ClientResult RaftClient::execute(Command command) {
     FL_ASSERT(command.operation != Operation::noop, "clients do not send no-ops");
     command.client_id = client_id_;
     command.sequence = ++sequence_;
-    uint64_t operation = ctx_.client_invoke(command.describe());
+    const bool trace = options_.trace_operations;
+    uint64_t operation = trace ? ctx_.client_invoke(command.describe()) : 0;
     for (int attempt = 0; attempt < options_.attempts_max; ++attempt) {
         NodeId server = pick_server();
         std::optional<Envelope> reply =
@@ -67,10 +68,10 @@ ClientResult RaftClient::execute(Command command) {
         FL_ASSERT(answer != nullptr, "a Raft server answered with {}", reply->payload.type_name());
         switch (answer->status) {
             case ClientStatus::ok:
-                ctx_.client_complete(operation, ClientOutcome::ok, answer->result.describe(command.operation));
+                if (trace) ctx_.client_complete(operation, ClientOutcome::ok, answer->result.describe(command.operation));
                 return ClientResult{ClientOutcome::ok, answer->result};
             case ClientStatus::rejected:
-                ctx_.client_complete(operation, ClientOutcome::fail, "rejected");
+                if (trace) ctx_.client_complete(operation, ClientOutcome::fail, "rejected");
                 return ClientResult{ClientOutcome::fail, {}};
             case ClientStatus::not_leader:
             case ClientStatus::retry: {
@@ -84,7 +85,7 @@ ClientResult RaftClient::execute(Command command) {
         }
     }
     // Any attempt may have reached a leader and may still commit: the outcome is unknown.
-    ctx_.client_complete(operation, ClientOutcome::info, "timeout");
+    if (trace) ctx_.client_complete(operation, ClientOutcome::info, "timeout");
     return ClientResult{ClientOutcome::info, {}};
 }
 

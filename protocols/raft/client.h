@@ -31,6 +31,9 @@ struct ClientOptions {
     int64_t call_timeout_ms = 500;
     int64_t retry_backoff_ms = 50;
     int attempts_max = 40;
+    // Record each command as client_invoke / client_complete in the trace. Off when a workload
+    // (protocols/kv/workload.h) drives the client: it records every operation itself.
+    bool trace_operations = true;
 };
 
 struct ClientResult {

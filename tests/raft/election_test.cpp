@@ -113,3 +113,21 @@ TEST_CASE("raft: servers annotate role, term, commit_index and last_applied in t
     REQUIRE(cluster.leaders_by_term().begin()->first == cluster.node(*leader).term());
     REQUIRE(cluster.node(*leader).describe_state().find("role=leader") != std::string::npos);
 }
+
+TEST_CASE("raft: a one-server cluster elects itself and commits alone", "[raft][election]") {
+    World world(WorldOptions{.seed = 1, .network = LinkConfig{}});
+    NodeId n1 = world.add_node("n1", raft_node(RaftOptions{.cluster = {"n1"}}));
+    std::optional<ClientResult> put;
+    world.add_node("c1", fiber_process([&](Context& ctx) {
+        ctx.sleep(milliseconds(400));
+        RaftClient client(ctx, ClientOptions{.servers = {"n1"}});
+        put = client.put("x", "1");
+    }));
+    world.run_for(seconds(1));
+    RaftNode& n = world.process_as<RaftNode>(n1);
+    REQUIRE(n.role() == Role::leader);
+    REQUIRE(put.has_value());
+    REQUIRE(put->ok());
+    REQUIRE(n.commit_index() == 2);  // the no-op and the put
+    REQUIRE(n.kv().at("x") == "1");
+}
