@@ -12,7 +12,8 @@
 //
 // Invariants (checked by RunStore::save_run, which returns an error for a record that breaks them)
 // - events[i].index == i, and every events[i].name < names.size() when names are present;
-// - event_count >= events.size() (a trace at level `off` counts events it does not keep).
+// - events is empty or holds all event_count events (a trace at level `off` counts events it
+//   does not keep; a stored trace is never partial).
 //
 // Who owns what: a RunRecord is a plain value; it holds copies, never pointers into a World.
 #pragma once

@@ -250,6 +250,10 @@ Result<void> validate(const RunRecord& r, const std::string& op) {
     if (r.events.size() > r.event_count) {
         return StoreError{op, fmt::format("record has {} events but event_count {}", r.events.size(), r.event_count)};
     }
+    if (!r.events.empty() && r.events.size() != r.event_count) {
+        return StoreError{op, fmt::format("record holds {} of its {} events: a stored trace holds every event or none",
+                                          r.events.size(), r.event_count)};
+    }
     if (r.event_count > max_events_per_run) {
         return StoreError{op, fmt::format("event_count {} is over the limit {}", r.event_count, max_events_per_run)};
     }

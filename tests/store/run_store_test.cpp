@@ -274,7 +274,12 @@ TEST_CASE("store: loading a run that does not exist, or saving a malformed recor
     auto saved = store.save_run(bad);
     REQUIRE_FALSE(saved.ok());
     REQUIRE_THAT(saved.error().describe(), Catch::Contains("event at position 5 has index 99"));
-    // Nothing of the rejected run was written.
+    RunRecord partial = make_kernel_run(1);
+    partial.events.resize(10);
+    auto partial_saved = store.save_run(partial);
+    REQUIRE_FALSE(partial_saved.ok());
+    REQUIRE_THAT(partial_saved.error().describe(), Catch::Contains("holds 10 of its"));
+    // Nothing of the rejected runs was written.
     auto runs = store.list_runs();
     REQUIRE_OK(runs);
     REQUIRE(runs.value().empty());
