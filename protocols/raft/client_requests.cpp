@@ -75,13 +75,21 @@ void RaftNode::apply_committed(Context& ctx) {
 }
 
 void RaftNode::release_waiters(Context& ctx) {
+    FL_ASSERT(role_ != Role::leader, "a leader keeps its waiting clients");
+    std::size_t released = 0;
     for (const auto& [index, list] : waiters_)  // index order: oldest requests hear first
-        for (const Waiter& w : list) reply_to_client(ctx, w, ClientReply{ClientStatus::retry, leader_hint_, {}});
+        for (const Waiter& w : list) {
+            reply_to_client(ctx, w, ClientReply{ClientStatus::retry, leader_hint_, {}});
+            ++released;
+        }
+    FL_ASSERT(released == waiter_count_, "waiter count {} out of step with {} waiters", waiter_count_, released);
     waiters_.clear();
     waiter_count_ = 0;
 }
 
 void RaftNode::reply_to_client(Context& ctx, const Waiter& waiter, ClientReply reply) {
+    FL_ASSERT(waiter.client != no_node, "a waiter knows its client");
+    FL_ASSERT(reply.status != ClientStatus::ok || role_ == Role::leader, "only a leader answers ok");
     // Answer the client's call (Context::call) by echoing its call id, as Context::reply does.
     ctx.send_payload(waiter.client, Payload::make(std::move(reply)), 0, waiter.call_id);
 }

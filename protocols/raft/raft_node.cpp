@@ -179,6 +179,8 @@ void RaftNode::on_request_vote(Context& ctx, const Envelope& m, const RequestVot
             reset_election_timer(ctx);
         }
     }
+    FL_ASSERT(!granted || voted_for_ == request.candidate, "a granted vote is recorded before it is sent");
+    FL_ASSERT(term_ >= request.term, "a request's newer term is adopted before answering");
     // The vote (and any newer term) must be durable before the reply leaves (Figure 2).
     persist(ctx);
     ctx.send(m.from, RequestVoteReply{term_, granted});
@@ -189,13 +191,15 @@ void RaftNode::on_request_vote_reply(Context& ctx, const Envelope& m, const Requ
     if (role_ != Role::candidate || reply.term != term_ || !reply.vote_granted) return;
     FL_ASSERT(m.from != self(), "a candidate does not ask itself for its vote");
     peer_position(m.from);  // asserts the voter is a member
-    votes_granted_.insert(m.from);
+    votes_granted_.insert(m.from);  // a set: a duplicated reply is counted once
+    FL_ASSERT(votes_granted_.size() <= cluster_.size(), "more votes than servers");
     if (votes_granted_.size() >= majority()) become_leader(ctx);
 }
 
 bool RaftNode::log_is_up_to_date(uint64_t candidate_last_term, uint64_t candidate_last_index) const {
     // §5.4.1: the log with the later last term is more up to date; with equal last terms, the
     // longer log is.
+    FL_ASSERT(candidate_last_index > 0 || candidate_last_term == 0, "an empty log has last term 0");
     uint64_t my_last_term = term_at(last_log_index());
     if (candidate_last_term != my_last_term) return candidate_last_term > my_last_term;
     return candidate_last_index >= last_log_index();

@@ -20,7 +20,7 @@ LogEntry entry(uint64_t term, std::string value) {
     LogEntry e;
     e.term = term;
     e.command.operation = Operation::put;
-    e.command.key = "x";
+    e.command.key = std::string("x");  // not = "x": GCC 12 raises a false -Wrestrict (PR 105651)
     e.command.value = std::move(value);
     e.command.client_id = 1;
     e.command.sequence = term * 100 + e.command.value.size();
