@@ -1,0 +1,462 @@
+// The viewer's main loop, layout and navigation. Sections: [navigation] [layout] [keys] [loop].
+#include "visualizer/app/viewer.h"
+
+#include "sim/assert.h"
+#include "visualizer/app/headless.h"
+#include "visualizer/app/viewer_state.h"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+namespace faultline::view {
+
+// ============================================================================================
+// [navigation]
+// ============================================================================================
+
+ImU32 colour(uint32_t rgb, float alpha) {
+    return IM_COL32((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, static_cast<int>(std::clamp(alpha, 0.0f, 1.0f) * 255));
+}
+
+std::string format_duration(Duration d) {
+    double ns = static_cast<double>(d.ns());
+    double a = std::fabs(ns);
+    if (a >= 1e9) return fmt::format("{:.3f} s", ns / 1e9);
+    if (a >= 1e6) return fmt::format("{:.3f} ms", ns / 1e6);
+    if (a >= 1e3) return fmt::format("{:.1f} us", ns / 1e3);
+    return fmt::format("{} ns", d.ns());
+}
+
+std::string format_time(Instant t) { return format_duration(t - Instant::zero()); }
+
+std::optional<Instant> first_failure(const RunModel& m) {
+    for (const VerdictMark& v : m.verdicts()) {
+        if (v.ok) continue;
+        if (!v.events.empty()) return m.event(v.events.front()).time;
+        if (v.window) return v.window->begin;
+    }
+    return std::nullopt;
+}
+
+void refresh_filter(ViewerState& s) {
+    s.filter.text = s.text_filter;
+    s.filtered = filter_events(s.model(), s.filter);
+    s.filter_dirty = false;
+}
+
+void set_axis_mode(ViewerState& s, AxisMode mode) {
+    // Keep the same stretch of time in view across the switch.
+    Instant t0 = s.axis.time_of(s.view_a0), t1 = s.axis.time_of(s.view_a1);
+    s.axis_mode = mode;
+    s.axis = TimeAxis(s.model(), mode);
+    s.view_a0 = s.axis.of_time(t0);
+    s.view_a1 = std::max(s.view_a0 + 1e-3, s.axis.of_time(t1));
+}
+
+void load_run(ViewerState& s, ViewRun run, bool keep_view) {
+    Instant t0 = keep_view ? s.axis.time_of(s.view_a0) : Instant::zero();
+    Instant t1 = keep_view ? s.axis.time_of(s.view_a1) : Instant::zero();
+    s.run = std::move(run);
+    s.axis = TimeAxis(s.model(), s.axis_mode);
+    s.lod = LodIndex(s.model());
+    s.filter_dirty = true;
+    s.highlight = {};
+    s.selection = {};
+    s.edit_side_b.assign(s.model().lanes().size(), 0);
+    s.filter.nodes.assign(s.model().lanes().size(), 1);
+    if (keep_view) {
+        s.view_a0 = s.axis.of_time(t0);
+        s.view_a1 = std::max(s.view_a0 + 1e-3, s.axis.of_time(t1));
+    } else {
+        fit_all(s);
+        s.cursor = Instant::zero() + (s.model().end() - Instant::zero()) / 2;
+    }
+    s.edit_node = std::clamp(s.edit_node, 0, static_cast<int>(s.model().lanes().size()) - 1);
+}
+
+void rerun(ViewerState& s, const ViewRunSpec& spec) {
+    auto t0 = std::chrono::steady_clock::now();
+    ViewRun next = run_view(spec);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    s.before_edit = std::move(s.run);
+    Instant cursor = s.cursor;
+    load_run(s, std::move(next), /*keep_view=*/true);
+    s.cursor = std::min(cursor, s.model().end());
+    s.status = fmt::format("re-ran seed {} with {} fault(s) in the schedule in {:.0f} ms: trace hash {:016x} (was {:016x})",
+                           spec.seed, s.run.schedule.size(), ms, s.model().info().trace_hash,
+                           s.before_edit->model.info().trace_hash);
+}
+
+void fit_all(ViewerState& s) {
+    double span = s.axis.end() - s.axis.begin();
+    s.view_a0 = s.axis.begin() - span * 0.01;
+    s.view_a1 = s.axis.end() + span * 0.01;
+}
+
+void zoom_around(ViewerState& s, Instant centre, Duration half_width) {
+    Instant a = centre - half_width, b = centre + half_width;
+    if (a < Instant::zero()) {
+        b = b + (Instant::zero() - a);
+        a = Instant::zero();
+    }
+    s.view_a0 = s.axis.of_time(a);
+    s.view_a1 = std::max(s.view_a0 + 1e-3, s.axis.of_time(std::min(b, s.model().end())));
+}
+
+void center_on(ViewerState& s, Instant t) {
+    double a = s.axis.of_time(t);
+    if (a >= s.view_a0 && a <= s.view_a1) return;
+    double half = (s.view_a1 - s.view_a0) / 2;
+    s.view_a0 = a - half;
+    s.view_a1 = a + half;
+}
+
+void clear_selection(ViewerState& s) {
+    s.selection = {};
+    s.highlight = {};
+}
+
+void select_event(ViewerState& s, EventIndex e, bool move_cursor) {
+    const RunModel& m = s.model();
+    s.selection = {SelectionKind::event, e};
+    s.highlight = {};
+    s.highlight.origin = e;
+    s.highlight.past = causal_past(m, e);
+    s.highlight.future = causal_future(m, e);
+    s.highlight.label = fmt::format("event #{}", e);
+    if (move_cursor) {
+        s.cursor = m.event(e).time;
+        center_on(s, s.cursor);
+    }
+    s.list_scroll_to_selection = true;
+}
+
+void select_op(ViewerState& s, std::size_t op_index) {
+    const RunModel& m = s.model();
+    const ClientOp& op = m.ops().at(op_index);
+    s.selection = {SelectionKind::op, op_index};
+    // What could have influenced the result: the past of its completion; what it could have
+    // influenced: the future of its invocation.
+    s.highlight = {};
+    s.highlight.origin = op.complete != no_event ? op.complete : op.invoke;
+    s.highlight.past = causal_past(m, s.highlight.origin);
+    s.highlight.future = causal_future(m, op.invoke);
+    s.highlight.label = fmt::format("{} on {}", op.operation, m.node_name(op.client));
+}
+
+void select_message(ViewerState& s, std::size_t message) {
+    const Message& msg = s.model().messages().at(message);
+    s.selection = {SelectionKind::message, message};
+    s.highlight = {};
+    EventIndex e = msg.end != no_event ? msg.end : msg.send;
+    s.highlight.origin = e;
+    s.highlight.past = causal_past(s.model(), e);
+    s.highlight.future = causal_future(s.model(), msg.send);
+    s.highlight.label = fmt::format("{} {} -> {}", s.model().name(msg.type), s.model().node_name(msg.from),
+                                    s.model().node_name(msg.to));
+}
+
+void step_event(ViewerState& s, int direction) {
+    if (s.filter_dirty) refresh_filter(s);
+    if (s.filtered.empty()) return;
+    const auto& events = s.model().events();
+    // The next (previous) listed event strictly after (before) the current one.
+    EventIndex current = s.selection.kind == SelectionKind::event ? s.selection.index : no_event;
+    auto by_time = [&](EventIndex e, Instant t) { return events[e].time < t; };
+    std::size_t pos = 0;
+    if (current != no_event) {
+        auto it = std::lower_bound(s.filtered.begin(), s.filtered.end(), current);
+        pos = static_cast<std::size_t>(it - s.filtered.begin());
+        if (direction > 0) pos += (it != s.filtered.end() && *it == current) ? 1 : 0;
+        else pos = pos == 0 ? 0 : pos - 1;
+    } else {
+        auto it = std::lower_bound(s.filtered.begin(), s.filtered.end(), s.cursor, by_time);
+        pos = static_cast<std::size_t>(it - s.filtered.begin());
+        if (direction < 0) pos = pos == 0 ? 0 : pos - 1;
+    }
+    pos = std::min(pos, s.filtered.size() - 1);
+    select_event(s, s.filtered[pos], true);
+}
+
+void jump_to_failure(ViewerState& s) {
+    const RunModel& m = s.model();
+    for (const VerdictMark& v : m.verdicts()) {
+        if (v.ok) continue;
+        if (!v.ops.empty()) select_op(s, v.ops.back());
+        if (auto t = first_failure(m)) {
+            s.cursor = *t;
+            if (v.window) {
+                Duration w = v.window->end - v.window->begin;
+                Instant mid = v.window->begin + w / 2;
+                zoom_around(s, mid, std::max(milliseconds(20), w * 3 / 5));
+            } else {
+                zoom_around(s, *t, milliseconds(100));
+            }
+        }
+        s.status = v.summary;
+        return;
+    }
+    s.status = "no failure in this run: every verdict is ok";
+}
+
+// ============================================================================================
+// [layout]
+// ============================================================================================
+
+namespace {
+
+constexpr float toolbar_h = 62;
+constexpr float right_w = 430;
+constexpr float list_h = 250;
+constexpr float map_h = 300;
+
+void draw_frame(ViewerState& s) {
+    ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImVec2 o = vp->WorkPos, size = vp->WorkSize;
+    const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    float left_w = size.x - right_w;
+
+    ImGui::SetNextWindowPos(o);
+    ImGui::SetNextWindowSize(ImVec2(size.x, toolbar_h));
+    ImGui::Begin("##toolbar", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+    draw_toolbar(s);
+    ImGui::End();
+
+    ImGui::SetNextWindowPos(ImVec2(o.x, o.y + toolbar_h));
+    ImGui::SetNextWindowSize(ImVec2(left_w, size.y - toolbar_h - list_h));
+    ImGui::Begin("Timeline  (wheel: zoom to pointer, drag: pan, click: select, F: fit all, H: help)", nullptr,
+                 fixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    draw_timeline(s);
+    ImGui::End();
+
+    ImGui::SetNextWindowPos(ImVec2(o.x, o.y + size.y - list_h));
+    ImGui::SetNextWindowSize(ImVec2(left_w, list_h));
+    ImGui::Begin("Events", nullptr, fixed);
+    draw_event_list(s);
+    ImGui::End();
+
+    ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y + toolbar_h));
+    ImGui::SetNextWindowSize(ImVec2(right_w, map_h));
+    ImGui::Begin("Cluster at the cursor", nullptr, fixed | ImGuiWindowFlags_NoScrollbar);
+    draw_cluster_map(s);
+    ImGui::End();
+
+    ImGui::SetNextWindowPos(ImVec2(o.x + left_w, o.y + toolbar_h + map_h));
+    ImGui::SetNextWindowSize(ImVec2(right_w, size.y - toolbar_h - map_h));
+    ImGui::Begin("##panels", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+    if (ImGui::BeginTabBar("panels")) {
+        if (ImGui::BeginTabItem("Inspector")) {
+            draw_inspector(s);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Run & verdict")) {
+            draw_summary(s);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Faults & what-if")) {
+            draw_faults(s);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::End();
+
+    if (s.side_by_side && s.before_edit) draw_side_by_side(s);
+    if (s.show_help) draw_help(s);
+}
+
+// ============================================================================================
+// [keys]
+// ============================================================================================
+
+void handle_keys(ViewerState& s) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) return;
+    // Dear ImGui 1.86 indexes keys by the backend's codes: GLFW uses ASCII for letters.
+    auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+    auto repeat = [](int key) { return ImGui::IsKeyPressed(key, true); };
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) s.playing = !s.playing;
+    if (repeat(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) step_event(s, +1);
+    if (repeat(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) step_event(s, -1);
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Home))) s.cursor = Instant::zero();
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_End))) s.cursor = s.model().end();
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) clear_selection(s);
+    if (pressed(GLFW_KEY_F)) fit_all(s);
+    if (pressed(GLFW_KEY_C))
+        set_axis_mode(s, s.axis_mode == AxisMode::true_time ? AxisMode::event_order : AxisMode::true_time);
+    if (pressed(GLFW_KEY_J)) jump_to_failure(s);
+    if (pressed(GLFW_KEY_H) || pressed(GLFW_KEY_F1)) s.show_help = !s.show_help;
+    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD) || pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) {
+        double f = (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) ? 1.5 : 1 / 1.5;
+        double c = s.axis.of_time(s.cursor);
+        s.view_a0 = c - (c - s.view_a0) * f;
+        s.view_a1 = c + (s.view_a1 - c) * f;
+    }
+    if (pressed(GLFW_KEY_LEFT_BRACKET)) s.speed = std::max(0.001f, s.speed / 2);
+    if (pressed(GLFW_KEY_RIGHT_BRACKET)) s.speed = std::min(10.0f, s.speed * 2);
+}
+
+void advance_playback(ViewerState& s, double dt_seconds) {
+    if (!s.playing) return;
+    s.cursor = s.cursor + nanoseconds(static_cast<int64_t>(dt_seconds * s.speed * 1e9));
+    if (s.cursor >= s.model().end()) {
+        s.cursor = s.model().end();
+        s.playing = false;
+    }
+    // Keep the cursor in view: page forward when it leaves the right edge.
+    double a = s.axis.of_time(s.cursor);
+    if (a > s.view_a1) {
+        double w = s.view_a1 - s.view_a0;
+        s.view_a0 = a - w * 0.1;
+        s.view_a1 = s.view_a0 + w;
+    }
+}
+
+void setup_style() {
+    ImGui::StyleColorsLight();
+    ImGuiStyle& st = ImGui::GetStyle();
+    st.WindowRounding = 0;
+    st.FrameRounding = 3;
+    st.WindowBorderSize = 1;
+    st.ItemSpacing = ImVec2(8, 5);
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // the layout is fixed; nothing to save between sessions
+    const char* font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    if (std::filesystem::exists(font)) io.Fonts->AddFontFromFileTTF(font, 15.0f);
+}
+
+void glfw_error(int code, const char* what) { std::fprintf(stderr, "faultline view: GLFW error %d: %s\n", code, what); }
+
+}  // namespace
+
+// ============================================================================================
+// [loop]
+// ============================================================================================
+
+int run_viewer(const ViewerOptions& options) {
+    FL_ASSERT(options.width >= 320 && options.height >= 240, "a {}x{} window is too small", options.width, options.height);
+    const bool offscreen = !options.screenshot_path.empty() || options.bench_frames > 0;
+    glfwSetErrorCallback(glfw_error);
+    if (!glfwInit()) {
+        std::fprintf(stderr, "faultline view: no display (set DISPLAY, or run under xvfb-run for --screenshot)\n");
+        return 2;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    if (offscreen) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    GLFWwindow* window = glfwCreateWindow(options.width, options.height, "Faultline — timeline viewer", nullptr, nullptr);
+    if (window == nullptr) {
+        std::fprintf(stderr, "faultline view: cannot create an OpenGL 3.0 window\n");
+        glfwTerminate();
+        return 3;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(offscreen ? 0 : 1);
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    setup_style();
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+
+    ViewerState s;
+    s.headless = offscreen;
+    auto t_run = std::chrono::steady_clock::now();
+    load_run(s, run_view(options.spec), false);
+    double run_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_run).count();
+    s.status = fmt::format("ran seed {} in {:.0f} ms: {} events. Press H for help and the legend.", options.spec.seed, run_ms,
+                           s.model().events().size());
+    if (options.at) {
+        s.cursor = std::min(*options.at, s.model().end());
+        zoom_around(s, s.cursor, milliseconds(300));
+    } else if (auto f = first_failure(s.model())) {
+        jump_to_failure(s);
+    } else {
+        zoom_around(s, s.cursor, milliseconds(300));
+    }
+    if (options.compress_idle) set_axis_mode(s, AxisMode::event_order);
+    if (options.fit_all) fit_all(s);
+    // A screenshot shows the causal highlight of the operation under the cursor, if any, so the
+    // picture explains itself.
+    if (options.at && !s.model().ops().empty()) {
+        for (std::size_t i = 0; i < s.model().ops().size(); ++i) {
+            const ClientOp& op = s.model().ops()[i];
+            if (op.begin <= s.cursor && s.cursor <= op.end) {
+                select_op(s, i);
+                break;
+            }
+        }
+    }
+
+    int frames_left = options.bench_frames > 0 ? options.bench_frames : (offscreen ? 4 : -1);
+    double bench_total_ms = 0, bench_build_ms = 0;
+    int bench_counted = 0;
+    auto last = std::chrono::steady_clock::now();
+    int exit_code = 0;
+    while (!glfwWindowShouldClose(window) && frames_left != 0) {
+        auto frame_start = std::chrono::steady_clock::now();
+        if (offscreen) glfwPollEvents();
+        else glfwWaitEventsTimeout(s.playing ? 0.0 : 0.05);
+        double dt = std::chrono::duration<double>(frame_start - last).count();
+        last = frame_start;
+        advance_playback(s, dt);
+        if (options.bench_frames > 0) {
+            // Alternate the views a student uses most: the whole run, then a zoomed window
+            // sweeping across it.
+            int k = options.bench_frames - frames_left;
+            if (k % 2 == 0) fit_all(s);
+            else zoom_around(s, Instant::zero() + (s.model().end() - Instant::zero()) * (k % 20) / 20, milliseconds(250));
+        }
+
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        handle_keys(s);
+        draw_frame(s);
+        ImGui::Render();
+        auto built = std::chrono::steady_clock::now();
+        int w = 0, h = 0;
+        glfwGetFramebufferSize(window, &w, &h);
+        glViewport(0, 0, w, h);
+        glClearColor(0.94f, 0.94f, 0.94f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (offscreen) glFinish();
+        auto done = std::chrono::steady_clock::now();
+        s.build_ms = std::chrono::duration<double, std::milli>(built - frame_start).count();
+        s.frame_ms = std::chrono::duration<double, std::milli>(done - frame_start).count();
+        if (options.bench_frames > 0 && options.bench_frames - frames_left >= 2) {  // skip warm-up
+            bench_total_ms += s.frame_ms;
+            bench_build_ms += s.build_ms;
+            ++bench_counted;
+        }
+        if (frames_left == 1 && !options.screenshot_path.empty()) {
+            if (!write_screenshot(options.screenshot_path, w, h)) exit_code = 3;
+            else std::printf("wrote %s (%dx%d)\n", options.screenshot_path.c_str(), w, h);
+        }
+        glfwSwapBuffers(window);
+        if (frames_left > 0) --frames_left;
+    }
+    if (options.bench_frames > 0 && bench_counted > 0)
+        std::printf("frames: %d, events: %zu, messages: %zu, mean frame %.2f ms (ImGui build %.2f ms, GL render %.2f ms)\n",
+                    bench_counted, s.model().events().size(), s.model().messages().size(), bench_total_ms / bench_counted,
+                    bench_build_ms / bench_counted, (bench_total_ms - bench_build_ms) / bench_counted);
+
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return exit_code;
+}
+
+}  // namespace faultline::view
