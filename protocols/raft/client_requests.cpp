@@ -58,7 +58,11 @@ void RaftNode::apply_committed(Context& ctx) {
     while (last_applied_ < commit_index_) {
         ++last_applied_;
         const LogEntry& entry = log_[last_applied_ - 1];
-        CommandResult result = state_machine_.apply(entry.command);
+        const Command& command = entry.command;
+        if (command.client_id != 0 && command.sequence <= state_machine_.last_sequence(command.client_id))
+            ctx.logf("raft: duplicate: client {} seq {} at index {} is not applied again", command.client_id,
+                     command.sequence, last_applied_);
+        CommandResult result = state_machine_.apply(command);
         auto it = waiters_.find(last_applied_);
         if (it == waiters_.end()) continue;
         FL_ASSERT(role_ == Role::leader, "only a leader holds waiting clients");

@@ -26,6 +26,7 @@ void RaftNode::truncate_log_from(Context& ctx, uint64_t index) {
     // follower to delete one. If this fires, Leader Completeness or Log Matching is broken.
     FL_ASSERT(index > commit_index_, "truncating committed entry {} (commit_index {})", index, commit_index_);
     FL_ASSERT(role_ != Role::leader, "a leader never deletes entries from its own log (§5.3)");
+    ctx.logf("raft: truncate: entries {}..{} conflict with the leader's log", index, log_.size());
     erase_entries(ctx.disk(), index, log_.size());
     log_.resize(index - 1);
 }
@@ -88,9 +89,11 @@ void RaftNode::on_append_entries_reply(Context& ctx, const Envelope& m, const Ap
         // Either a reordered failure from before the follower matched (harmless: we resend a
         // little) or the follower lost entries it had acknowledged (a damaged disk). Forget the
         // match so we neither count that replica nor stall above its real log end.
-        ctx.logf("raft: node {} fails below its match_index {}; backing up to {}", m.from, match_index_[p], next);
+        ctx.logf("raft: match_lost: node {} fails below its match_index {}; backing up to {}", m.from,
+                 match_index_[p], next);
         match_index_[p] = next - 1;
     }
+    if (next_index_[p] - next > 1) ctx.logf("raft: backup: node {} next_index {} -> {}", m.from, next_index_[p], next);
     next_index_[p] = next;
     FL_ASSERT(match_index_[p] < next_index_[p], "match_index must stay below next_index");
     send_append_entries(ctx, p);

@@ -115,8 +115,19 @@ public:
 
     const RaftOptions& raft_options() const { return raft_options_; }
 
+    // Probes (STYLE 14): how often servers logged "raft: <what>: ...", e.g. "truncate",
+    // "backup", "duplicate", "disk damage", so a test can show its rare paths were reached.
+    std::size_t log_count(const std::string& what) const {
+        auto it = log_counts_.find(what);
+        return it == log_counts_.end() ? 0 : it->second;
+    }
+
 private:
     void observe(const TraceEvent& e, const Trace& trace) {
+        if (e.kind == EventKind::log && e.text.rfind("raft: ", 0) == 0) {
+            auto colon = e.text.find(':', 6);
+            if (colon != std::string::npos) ++log_counts_[e.text.substr(6, colon - 6)];
+        }
         if (e.kind != EventKind::annotate) return;
         const std::string& key = trace.name(e.name);
         if (key == "term") term_of_[e.node] = std::stoull(e.text);
@@ -129,6 +140,7 @@ private:
     std::vector<NodeId> clients_;
     std::map<NodeId, uint64_t> term_of_;
     std::map<uint64_t, std::set<NodeId>> leaders_by_term_;
+    std::map<std::string, std::size_t> log_counts_;
 };
 
 }  // namespace faultline::raft::test
