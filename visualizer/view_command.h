@@ -1,13 +1,15 @@
-// The `faultline view` and `faultline export` subcommands: argument parsing over run_view(),
-// render_svg() and (with FAULTLINE_GUI) the ImGui viewer. cli/main.cpp registers them with one
-// call and asks them to run after parsing.
+// `faultline view`: argument parsing over run_view(), load_stored_run(), render_svg() and (with
+// FAULTLINE_GUI) the ImGui viewer. The same options serve the `view` subcommand of `faultline`
+// and the standalone `faultline-view` program (the screenshot test runs the latter, so it does not
+// depend on the rest of the CLI).
 //
-//   faultline view [RUN] [--seed N] [--duration-ms D] [--no-faults]
-//                  [--screenshot out.png [--at MS] [--size WxH]] [--bench-frames N] [--fit-all] [--compress-idle]
-//   faultline export [RUN] --format svg [--seed N] [-o out.svg] [--from-ms A] [--to-ms B]
+//   view [RUN] [--db FILE] [--seed N] [--duration-ms D] [--no-faults]
+//        [--screenshot out.png [--at MS] [--size WxH]] [--bench-frames N] [--fit-all] [--compress-idle]
+//        [--svg out.svg [--from-ms A] [--to-ms B] [--width PX]]
 //
-// RUN names a stored run once the run store exists; until then the viewer's workload is run for
-// the seed. Exit codes follow cli/main.cpp: 0 ok, 2 usage or input error, 3 internal error.
+// RUN is a stored run id or `latest` (needs the run store); without it the viewer's workload is
+// run for --seed. --svg writes the space-time diagram without any GUI. Exit codes as the CLI's:
+// 0 ok, 2 usage or input error, 3 internal error.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -18,19 +20,22 @@
 
 namespace faultline::view {
 
-class Commands {
+class ViewCommand {
 public:
-    explicit Commands(CLI::App& app);
-    // After app.parse(): the exit code if `view` or `export` was chosen, else nullopt.
-    std::optional<int> run() const;
+    // Adds the options to `app` itself (standalone program) or to a new `view` subcommand of it.
+    ViewCommand(CLI::App& app, bool as_subcommand);
+    CLI::App* app() const { return app_; }
+    bool chosen() const { return !as_subcommand_ || app_->parsed(); }
+    // After parsing: the exit code.
+    int run() const;
 
 private:
-    int run_view_command() const;
-    int run_export_command() const;
+    int run_svg() const;
 
-    CLI::App* view_ = nullptr;
-    CLI::App* export_ = nullptr;
+    CLI::App* app_ = nullptr;
+    bool as_subcommand_ = true;
     std::string run_name_;
+    std::string db_ = "faultline.db";
     uint64_t seed_ = 1;
     int64_t duration_ms_ = 10'000;
     bool no_faults_ = false;
@@ -40,8 +45,7 @@ private:
     int bench_frames_ = 0;
     bool fit_all_ = false;
     bool compress_idle_ = false;
-    std::string format_ = "svg";
-    std::string output_;
+    std::string svg_;
     double from_ms_ = -1;
     double to_ms_ = -1;
     int width_px_ = 1400;

@@ -44,6 +44,7 @@ struct ViewRunSpec {
 
 struct ViewRun {
     ViewRunSpec spec;
+    bool editable = true;                    // false for a stored run: shown, not re-run
     faults::FaultSchedule nemesis;           // what the nemesis drew (before `removed`)
     faults::FaultSchedule schedule;          // what the run applied, sorted by time
     RunModel model;

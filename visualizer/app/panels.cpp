@@ -177,7 +177,7 @@ void draw_inspector(ViewerState& s) {
         }
         bool in_flight_at_cursor = msg.sent_at <= s.cursor && s.cursor < msg.ended_at;
         if (in_flight_at_cursor) {
-            if (ImGui::Button("What if: drop it at the cursor and re-run")) {
+            if (s.run.editable && ImGui::Button("What if: drop it at the cursor and re-run")) {
                 uint64_t id = msg.id;
                 Instant at = s.cursor;
                 rerun_with(s, [&](ViewRunSpec& spec) { spec.dropped_messages.push_back({at, id}); });
@@ -302,6 +302,16 @@ void draw_summary(ViewerState& s) {
 
 void draw_faults(ViewerState& s) {
     const RunModel& m = s.model();
+    if (!s.run.editable) {
+        ImGui::TextWrapped("This run was loaded from the run store: it is shown, not re-run. What-if edits need its "
+                           "scenario re-run with an edited schedule (not wired to the scenario runner yet).");
+        ImGui::Text("Applied (from the trace): click to go there");
+        for (const FaultMark& f : m.faults()) {
+            std::string line = fmt::format("{:>12}  {:<12} {:<4} {}", format_time(f.at), to_string(f.kind), node_label(m, f.node), f.text);
+            if (ImGui::Selectable(fmt::format("{}##f{}", line, f.event).c_str(), false)) select_event(s, f.event, true);
+        }
+        return;
+    }
     const auto names = view_node_names(s.run.spec);
     ImGui::TextWrapped("What if? Add a fault at the cursor (%s) or leave one out: the run is re-run from the same seed with "
                        "the edited schedule. Nothing is patched: the picture is the new run.",

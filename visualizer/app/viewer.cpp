@@ -371,10 +371,12 @@ int run_viewer(const ViewerOptions& options) {
     ViewerState s;
     s.headless = offscreen;
     auto t_run = std::chrono::steady_clock::now();
-    load_run(s, run_view(options.spec), false);
+    load_run(s, options.stored ? *options.stored : run_view(options.spec), false);
     double run_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_run).count();
-    s.status = fmt::format("ran seed {} in {:.0f} ms: {} events. Press H for help and the legend.", options.spec.seed, run_ms,
-                           s.model().events().size());
+    s.status = options.stored ? fmt::format("{}: {} events. Press H for help and the legend.", s.model().info().title,
+                                            s.model().events().size())
+                              : fmt::format("ran seed {} in {:.0f} ms: {} events. Press H for help and the legend.",
+                                            options.spec.seed, run_ms, s.model().events().size());
     if (options.at) {
         s.cursor = std::min(*options.at, s.model().end());
         zoom_around(s, s.cursor, milliseconds(300));

@@ -14,7 +14,8 @@
 namespace faultline::view {
 
 struct ViewerOptions {
-    ViewRunSpec spec;
+    ViewRunSpec spec;              // the workload run to show, unless `stored` is set
+    std::optional<ViewRun> stored; // a run loaded from the store (shown, not re-run)
     std::string screenshot_path;   // non-empty: headless, one frame, then exit
     std::optional<Instant> at;     // the cursor (default: the first failure, else mid-run)
     int width = 1600;

@@ -1,0 +1,24 @@
+// Loading a stored run into the viewer: the one function the viewer needs from the run store.
+//
+// A RunRecord (sim/store/run_record.h) holds the node names, the trace's events and names, the
+// fault schedule as text and the checkers' verdicts, which is all a RunModel needs. The record's
+// checks become VerdictMarks (verdict word and details; no operations to highlight yet, since the
+// stored details do not map back to trace operations). A stored run is shown, not re-run: what-if
+// edits need the scenario runner and stay disabled for it (ViewRun::editable is false).
+#pragma once
+
+#include "sim/store/run_record.h"
+#include "visualizer/view_run.h"
+
+#include <string>
+#include <variant>
+
+namespace faultline::view {
+
+// The model of a loaded record; the record must hold its events (load_run with events).
+RunModel model_of_record(const store::RunRecord& record);
+
+// Opens `db` read-only and loads `run` ("latest" or a run id). On failure, the message to print.
+std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const std::string& run);
+
+}  // namespace faultline::view
