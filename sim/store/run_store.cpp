@@ -177,6 +177,9 @@ Result<OpenedDatabase> open_unguarded(const std::string& path, const OpenOptions
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return StoreError{op, "is a directory, not a run store file"};
     bool exists = std::filesystem::exists(path, ec);
+    if (exists && !std::filesystem::is_regular_file(path, ec)) {
+        return StoreError{op, "is not a regular file (a device, pipe or socket), not a run store file"};
+    }
     if (!exists && (options.read_only || !options.create)) return StoreError{op, "no such file"};
 
     auto db_result = Database::open(path, options.read_only, options.create, options.busy_timeout_ms);

@@ -52,6 +52,11 @@ TEST_CASE("store errors: a directory is not a run store", "[store][errors]") {
     REQUIRE(open_error(dir.file("sub")) == "open " + dir.file("sub") + ": is a directory, not a run store file");
 }
 
+TEST_CASE("store errors: a device is not a run store, and nothing is written to it", "[store][errors]") {
+    REQUIRE(open_error("/dev/null") ==
+            "open /dev/null: is not a regular file (a device, pipe or socket), not a run store file");
+}
+
 TEST_CASE("store errors: a path whose directory does not exist cannot be opened", "[store][errors]") {
     TempDir dir;
     auto message = open_error(dir.file("missing/dir/runs.db"));
