@@ -1,0 +1,52 @@
+// faultline check FILE --model M: the linearizability checker for recorded histories, ours or
+// Jepsen's. Exit codes: 0 ok, 1 violation, 2 unknown (budget spent), 3 input error.
+#include "cli/common.h"
+
+#include "sim/check/report.h"
+
+#include <iostream>
+
+namespace faultline::cli {
+
+namespace {
+struct CheckArgs {
+    std::string file;
+    std::string model = "kv";
+    std::string format;
+    uint64_t steps_max = check::Budget{}.steps_max;
+    uint64_t memory_mb_max = check::Budget{}.memory_bytes_max >> 20;
+    bool json = false;
+};
+
+int do_check(const CheckArgs& a) {
+    check::Budget budget;
+    budget.steps_max = a.steps_max;
+    budget.memory_bytes_max = a.memory_mb_max << 20;
+    std::optional<check::HistoryFormat> format;
+    if (a.format == "faultline-json") format = check::HistoryFormat::faultline_json;
+    if (a.format == "jepsen-edn") format = check::HistoryFormat::jepsen_edn;
+    if (a.format == "jepsen-json") format = check::HistoryFormat::jepsen_json;
+    auto report = check::check_history_file(a.file, a.model, budget, format);
+    if (a.json) {
+        std::cout << check::report_to_json(report).dump(2) << "\n";
+    } else {
+        std::cout << check::format_report(report);
+    }
+    return report.exit_code();
+}
+}  // namespace
+
+Command add_check_command(CLI::App& app) {
+    auto a = std::make_shared<CheckArgs>();
+    auto* c = app.add_subcommand("check", "Check a recorded history for linearizability (ours or Jepsen's)");
+    c->add_option("FILE", a->file, "History file: faultline JSON, Jepsen EDN or Jepsen JSON")->required();
+    c->add_option("--model", a->model, "register, cas-register or kv")->check(CLI::IsMember({"register", "cas-register", "kv"}));
+    c->add_option("--format", a->format, "faultline-json, jepsen-edn or jepsen-json (default: detect)")
+        ->check(CLI::IsMember({"faultline-json", "jepsen-edn", "jepsen-json"}));
+    c->add_option("--steps-max", a->steps_max, "Search budget in steps (the verdict is unknown past it)");
+    c->add_option("--memory-mb-max", a->memory_mb_max, "Search budget in memory (MiB)");
+    c->add_flag("--json", a->json, "Print the report as JSON");
+    return {c, [a] { return do_check(*a); }};
+}
+
+}  // namespace faultline::cli

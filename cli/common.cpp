@@ -1,0 +1,85 @@
+#include "cli/common.h"
+
+#include "runner/registry.h"
+#include "sim/scenario/scenario_parser.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace faultline::cli {
+
+std::optional<scenario::Scenario> load_scenario(const std::string& path) {
+    auto parsed = scenario::parse_scenario_file(path, runner::catalog());
+    if (!parsed.errors.empty() || !parsed.scenario) {
+        std::fputs(scenario::format_errors(parsed.errors).c_str(), stderr);
+        std::fprintf(stderr, "faultline: %s is not a valid scenario; nothing was run\n", path.c_str());
+        return std::nullopt;
+    }
+    return std::move(parsed.scenario);
+}
+
+std::optional<scenario::Scenario> load_scenario_text(const std::string& text, const std::string& label) {
+    auto parsed = scenario::parse_scenario_text(text, label, runner::catalog());
+    if (!parsed.errors.empty() || !parsed.scenario) {
+        std::fputs(scenario::format_errors(parsed.errors).c_str(), stderr);
+        return std::nullopt;
+    }
+    return std::move(parsed.scenario);
+}
+
+std::optional<store::RunStore> open_store(const std::string& path, bool read_only) {
+    store::OpenOptions o;
+    o.read_only = read_only;
+    o.create = !read_only;
+    auto s = store::RunStore::open(path, o);
+    if (!s) {
+        std::fprintf(stderr, "faultline: %s\n", s.error().describe().c_str());
+        return std::nullopt;
+    }
+    return std::move(s.value());
+}
+
+int64_t wall_ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+}
+
+Progress::Progress(std::string label, uint64_t total)
+    : label_(std::move(label)), total_(total), tty_(isatty(fileno(stderr)) != 0),
+      start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+
+void Progress::update(uint64_t done, uint64_t failures) {
+    auto now = std::chrono::steady_clock::now();
+    if (tty_) {
+        if (now - last_draw_ < std::chrono::milliseconds(100)) return;
+        last_draw_ = now;
+        draw(done, failures, false);
+    } else {
+        uint64_t decile = total_ ? done * 10 / total_ : 10;
+        if (decile == last_decile_) return;
+        last_decile_ = decile;
+        draw(done, failures, false);
+    }
+}
+
+void Progress::finish(uint64_t done, uint64_t failures) { draw(done, failures, true); }
+
+void Progress::draw(uint64_t done, uint64_t failures, bool final) {
+    double secs = std::max(1e-3, std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+    double rate = static_cast<double>(done) / secs;
+    double eta = rate > 0 ? static_cast<double>(total_ - std::min(done, total_)) / rate : 0;
+    constexpr int width = 30;
+    int filled = total_ ? static_cast<int>(width * done / total_) : width;
+    std::string bar = std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(width - filled), '-');
+    std::string line = fmt::format("{} [{}] {}/{}  {:.1f} runs/s  {} failing  ETA {:.0f}s", label_, bar, done, total_,
+                                   rate, failures, eta);
+    if (tty_) {
+        std::fprintf(stderr, "\r%s\033[K%s", line.c_str(), final ? "\n" : "");
+    } else {
+        std::fprintf(stderr, "%s\n", line.c_str());
+    }
+    std::fflush(stderr);
+}
+
+}  // namespace faultline::cli

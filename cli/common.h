@@ -1,0 +1,69 @@
+// What every faultline command shares: exit codes, loading a scenario (errors printed, exit 2),
+// opening the run store (errors printed, exit 2), and a progress bar.
+//
+// Exit codes (README): 0 ok; 1 a check failed or an expectation was not met; 2 usage or input
+// error (bad scenario, bad database, unknown run); 3 internal error. `check` keeps its own
+// (0 ok, 1 violation, 2 unknown, 3 input error), fixed by the issue that asked for it.
+#pragma once
+
+#include "sim/scenario/scenario.h"
+#include "sim/store/run_store.h"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace faultline::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failed = 1;
+inline constexpr int exit_input = 2;
+inline constexpr int exit_internal = 3;
+
+inline constexpr const char* default_db = "faultline.db";
+
+// A registered subcommand: CLI11 parses into captured variables, then `run` executes.
+struct Command {
+    CLI::App* app = nullptr;
+    std::function<int()> run;
+};
+
+// Parses and validates; on error prints `file:line:col: key: message` lines and returns nullopt.
+std::optional<scenario::Scenario> load_scenario(const std::string& path);
+std::optional<scenario::Scenario> load_scenario_text(const std::string& text, const std::string& label);
+std::optional<store::RunStore> open_store(const std::string& path, bool read_only = false);
+
+// Wall-clock milliseconds, for the "wall time" a command reports (never inside a run).
+int64_t wall_ms_since(std::chrono::steady_clock::time_point start);
+
+// A one-line progress bar on stderr, redrawn at most 10 times a second; a plain line every 10%
+// when stderr is not a terminal.
+class Progress {
+public:
+    Progress(std::string label, uint64_t total);
+    void update(uint64_t done, uint64_t failures);
+    void finish(uint64_t done, uint64_t failures);
+
+private:
+    void draw(uint64_t done, uint64_t failures, bool final);
+    std::string label_;
+    uint64_t total_;
+    bool tty_;
+    std::chrono::steady_clock::time_point start_, last_draw_;
+    uint64_t last_decile_ = 0;
+};
+
+Command add_demo_command(CLI::App& app);
+Command add_check_command(CLI::App& app);
+Command add_run_command(CLI::App& app);
+Command add_replay_command(CLI::App& app);
+Command add_sweep_command(CLI::App& app);
+Command add_merge_command(CLI::App& app);
+Command add_show_command(CLI::App& app);
+Command add_export_command(CLI::App& app);
+Command add_list_command(CLI::App& app);
+
+}  // namespace faultline::cli

@@ -1,0 +1,143 @@
+// Raft's safety properties (§5.4, Figure 3), checked on a run:
+// - election safety: at most one leader per term (from role/term annotations, as they happen);
+// - log matching: if two logs hold an entry with the same index and term, the logs are identical
+//   up to that index (from the final logs);
+// - leader completeness: an entry committed in a term is in the log of every leader of a later
+//   term (committed entries seen at any time vs the logs of leaders, sampled as leaders appear);
+// - state-machine safety: no two servers commit different entries at one index (final logs and
+//   every commit_index annotation).
+#include "protocols/raft/raft_node.h"
+#include "runner/invariants.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace faultline::runner {
+
+namespace {
+
+class RaftInvariants final : public InvariantMonitor {
+public:
+    explicit RaftInvariants(std::vector<NodeId> servers) : servers_(std::move(servers)) {}
+
+    std::vector<std::string> names() const override {
+        return {"election_safety", "log_matching", "leader_completeness", "state_machine_safety"};
+    }
+
+    void attach(World& world) override {
+        world_ = &world;
+        world.trace().add_observer([this](const TraceEvent& e, const Trace& t) { observe(e, t); });
+    }
+
+    void finish(World& world) override {
+        sample_commits(world, no_event);
+        // Log matching over every pair of live servers' final logs.
+        std::vector<std::pair<NodeId, const raft::RaftNode*>> live;
+        for (NodeId s : servers_) {
+            if (!world.is_up(s)) continue;
+            if (auto* n = dynamic_cast<const raft::RaftNode*>(world.process(s))) live.emplace_back(s, n);
+        }
+        for (std::size_t a = 0; a < live.size(); ++a)
+            for (std::size_t b = a + 1; b < live.size(); ++b) check_log_matching(world, live[a], live[b]);
+    }
+
+private:
+    void observe(const TraceEvent& e, const Trace& t) {
+        if (e.kind != EventKind::annotate || e.node == no_node) return;
+        const std::string& key = t.name(e.name);
+        if (key == "term") {
+            term_of_[e.node] = std::stoull(e.text);
+        } else if (key == "role" && e.text == "leader") {
+            uint64_t term = term_of_[e.node];
+            auto [it, fresh] = leader_of_term_.emplace(term, e.node);
+            if (!fresh && it->second != e.node) {
+                report("election_safety",
+                       fmt::format("term {} has two leaders: {} and {}", term, world_->node_name(it->second),
+                                   world_->node_name(e.node)),
+                       e.time, e.index);
+            }
+            check_leader_completeness(e);
+        } else if (key == "commit_index") {
+            sample_commit(e.node, e.index);
+        }
+    }
+
+    // Records the entry at each newly committed index of `node`, and checks it against what any
+    // other server committed at that index (state-machine safety).
+    void sample_commit(NodeId node, EventIndex at) {
+        auto* n = dynamic_cast<const raft::RaftNode*>(world_->process(node));
+        if (n == nullptr) return;
+        uint64_t commit = std::min<uint64_t>(n->commit_index(), n->log().size());
+        uint64_t& seen = committed_upto_[node];
+        for (uint64_t i = seen + 1; i <= commit; ++i) {
+            const raft::LogEntry& entry = n->log()[i - 1];
+            auto [it, fresh] = committed_.emplace(i, entry);
+            if (!fresh && !(it->second == entry)) {
+                report("state_machine_safety",
+                       fmt::format("index {} committed as term {} '{}' and as term {} '{}' (on {})", i, it->second.term,
+                                   it->second.command.describe(), entry.term, entry.command.describe(),
+                                   world_->node_name(node)),
+                       world_->now(), at);
+            }
+        }
+        seen = std::max(seen, commit);
+    }
+
+    void sample_commits(World& world, EventIndex at) {
+        for (NodeId s : servers_)
+            if (world.is_up(s)) sample_commit(s, at);
+    }
+
+    void check_leader_completeness(const TraceEvent& e) {
+        auto* n = dynamic_cast<const raft::RaftNode*>(world_->process(e.node));
+        if (n == nullptr) return;
+        for (const auto& [index, entry] : committed_) {
+            bool present = index <= n->log().size() && n->log()[index - 1] == entry;
+            if (!present) {
+                report("leader_completeness",
+                       fmt::format("{} leads term {} without committed entry {} (term {} '{}')",
+                                   world_->node_name(e.node), term_of_[e.node], index, entry.term,
+                                   entry.command.describe()),
+                       e.time, e.index);
+                return;  // one report per election is enough
+            }
+        }
+    }
+
+    void check_log_matching(World& world, std::pair<NodeId, const raft::RaftNode*> a,
+                            std::pair<NodeId, const raft::RaftNode*> b) {
+        const auto& la = a.second->log();
+        const auto& lb = b.second->log();
+        std::size_t n = std::min(la.size(), lb.size());
+        // Find the highest index where the terms agree; everything up to it must be identical.
+        for (std::size_t i = n; i > 0; --i) {
+            if (la[i - 1].term != lb[i - 1].term) continue;
+            for (std::size_t j = 0; j < i; ++j) {
+                if (!(la[j] == lb[j])) {
+                    report("log_matching",
+                           fmt::format("{} and {} agree on index {} (term {}) but differ at index {}",
+                                       world.node_name(a.first), world.node_name(b.first), i, la[i - 1].term, j + 1),
+                           world.now());
+                    return;
+                }
+            }
+            return;
+        }
+    }
+
+    std::vector<NodeId> servers_;
+    World* world_ = nullptr;
+    std::map<NodeId, uint64_t> term_of_;
+    std::map<uint64_t, NodeId> leader_of_term_;
+    std::map<uint64_t, raft::LogEntry> committed_;   // index -> the entry first seen committed there
+    std::map<NodeId, uint64_t> committed_upto_;
+};
+
+}  // namespace
+
+std::unique_ptr<InvariantMonitor> raft_invariants(std::vector<NodeId> servers) {
+    return std::make_unique<RaftInvariants>(std::move(servers));
+}
+
+}  // namespace faultline::runner

@@ -1,0 +1,141 @@
+#include "runner/record.h"
+
+#include "sim/check/report.h"
+#include "sim/rng.h"
+#include "sim/store/run_store.h"
+
+#include <fmt/format.h>
+
+namespace faultline::runner {
+
+std::string scenario_hash(const scenario::Scenario& s) { return store::hash_to_hex(hash_label(s.text)); }
+
+std::string run_name(const scenario::Scenario& s, const SystemOutcome& o) {
+    return s.systems.size() > 1 ? s.name + "/" + o.system : s.name;
+}
+
+store::RunRecord to_record(const scenario::Scenario& s, const RunOutcome& run, const SystemOutcome& o,
+                           int64_t wall_time_ms) {
+    store::RunRecord r;
+    r.scenario_name = run_name(s, o);
+    r.scenario_text = s.text;
+    r.scenario_hash = scenario_hash(s);
+    r.seed = run.seed;
+    r.build_id = build_id();
+    r.virtual_duration_ns = o.end.ns();
+    r.wall_time_ms = wall_time_ms;
+    r.trace_hash = o.trace_hash;
+    r.event_count = o.event_count;
+    r.trace_level = o.trace.empty() ? TraceLevel::off : TraceLevel::full;
+    r.node_names = o.node_names;
+    r.names = o.names;
+    r.events = o.trace;
+    r.history = o.history;
+    for (const auto& [at, text] : o.faults) {
+        auto space = text.find(' ');
+        r.faults.push_back({at.ns(), text.substr(0, space), text});
+    }
+    if (o.check_result) {
+        store::CheckRecord c;
+        c.checker = "linearizability";
+        c.verdict = o.linearizability;
+        c.details = nlohmann::ordered_json::object();
+        c.details["explanation"] = o.check_result->explanation;
+        r.checks.push_back(std::move(c));
+    }
+    if (!o.invariant_names.empty()) {
+        store::CheckRecord c;
+        c.checker = "invariants";
+        c.verdict = o.violations.empty() ? "ok" : "violation";
+        c.details["checked"] = o.invariant_names;
+        auto& list = c.details["violations"] = nlohmann::ordered_json::array();
+        for (const auto& v : o.violations)
+            list.push_back({{"invariant", v.invariant}, {"detail", v.detail}, {"time_ns", v.at.ns()},
+                            {"event", v.event == no_event ? -1 : static_cast<int64_t>(v.event)}});
+        r.checks.push_back(std::move(c));
+    }
+    if (o.live) {
+        store::CheckRecord c;
+        c.checker = "liveness";
+        c.verdict = *o.live ? "ok" : "violation";
+        if (o.heal_at) c.details["heal_at_ns"] = o.heal_at->ns();
+        if (o.first_progress_after_heal) c.details["progress_at_ns"] = o.first_progress_after_heal->ns();
+        r.checks.push_back(std::move(c));
+    }
+    for (const auto& [name, value] : o.figures) r.figures.push_back({name, value});
+    for (const auto& e : o.expectations) r.expectations.push_back({o.system + "." + e.name, e.met, e.detail});
+    r.status = o.expectations_met ? store::RunStatus::passed : store::RunStatus::failed;
+    return r;
+}
+
+std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, int64_t wall_time_ms) {
+    std::string out = fmt::format("scenario {} (seed {})\n", s.name, run.seed);
+    if (!s.description.empty()) {
+        auto first_line = s.description.substr(0, s.description.find('\n'));
+        out += fmt::format("  {}\n", first_line);
+    }
+    for (const auto& o : run.systems) {
+        auto fig = [&](const char* k) { return o.figures.count(k) ? o.figures.at(k) : 0.0; };
+        out += fmt::format("\n[{}] protocol {}\n", o.system, o.protocol);
+        out += fmt::format("  linearizability   {}\n", o.linearizability);
+        if (!o.invariant_names.empty())
+            out += fmt::format("  invariants        {}\n",
+                               o.violations.empty() ? std::string("ok")
+                                                    : fmt::format("{} violation(s): {}", o.violations.size(),
+                                                                  o.violations.front().detail));
+        if (o.live)
+            out += fmt::format("  liveness          {}{}\n", *o.live ? "ok" : "NO PROGRESS",
+                               o.first_progress_after_heal
+                                   ? fmt::format(" (a write {:.0f} ms after the heal)", fig("progress_after_heal_ms"))
+                                   : std::string());
+        out += fmt::format("  client ops        {:.0f} ok, {:.0f} fail, {:.0f} info   availability {:.3f}\n",
+                           fig("ops_ok"), fig("ops_fail"), fig("ops_info"), fig("availability"));
+        out += fmt::format("  latency (ok ops)  p50 {:.1f} ms, p99 {:.1f} ms\n", fig("latency_p50_ms"), fig("latency_p99_ms"));
+        out += fmt::format("  lost writes       {:.0f}\n", fig("lost_writes"));
+        out += fmt::format("  faults            {}\n", o.faults.size());
+        out += fmt::format("  virtual time      {}   events {}   trace hash {:016x}\n", to_string(o.end - Instant::zero()),
+                           o.event_count, o.trace_hash);
+        for (const auto& e : o.expectations)
+            out += fmt::format("  expect {:<18} {}  ({})\n", e.name, e.met ? "met" : "NOT MET", e.detail);
+    }
+    out += fmt::format("\n{}", run.expectations_met ? "all expectations met" : "EXPECTATIONS NOT MET");
+    if (wall_time_ms >= 0) out += fmt::format("   (wall time {} ms)", wall_time_ms);
+    out += "\n";
+    return out;
+}
+
+nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcome& run, int64_t wall_time_ms,
+                                    const std::vector<int64_t>& run_ids) {
+    nlohmann::ordered_json j;
+    j["scenario"] = s.name;
+    j["seed"] = run.seed;
+    j["expectations_met"] = run.expectations_met;
+    j["wall_time_ms"] = wall_time_ms;
+    auto& systems = j["systems"] = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < run.systems.size(); ++i) {
+        const auto& o = run.systems[i];
+        nlohmann::ordered_json sj;
+        if (i < run_ids.size()) sj["run_id"] = run_ids[i];
+        sj["system"] = o.system;
+        sj["protocol"] = o.protocol;
+        sj["trace_hash"] = store::hash_to_hex(o.trace_hash);
+        sj["events"] = o.event_count;
+        sj["verdicts"] = {{"linearizability", o.linearizability},
+                          {"invariants", o.invariant_names.empty() ? "skipped" : (o.violations.empty() ? "ok" : "violation")},
+                          {"liveness", o.live ? (*o.live ? "ok" : "violation") : "skipped"}};
+        sj["figures"] = o.figures;
+        auto& ex = sj["expectations"] = nlohmann::ordered_json::array();
+        for (const auto& e : o.expectations) ex.push_back({{"name", e.name}, {"met", e.met}, {"detail", e.detail}});
+        sj["expectations_met"] = o.expectations_met;
+        systems.push_back(std::move(sj));
+    }
+    // The first system's identity at top level too, for scripts that run one-system scenarios.
+    if (!run.systems.empty()) {
+        j["run_id"] = run_ids.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(run_ids.front());
+        j["trace_hash"] = store::hash_to_hex(run.systems.front().trace_hash);
+        j["verdicts"] = j["systems"][0]["verdicts"];
+    }
+    return j;
+}
+
+}  // namespace faultline::runner

@@ -1,0 +1,31 @@
+// From a run's outcome to what the run store keeps, and the text a person reads.
+#pragma once
+
+#include "runner/run.h"
+#include "sim/store/run_record.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace faultline::runner {
+
+// The scenario's identity in the store: a 64-bit hash of its text, as 16 hex digits.
+std::string scenario_hash(const scenario::Scenario& s);
+
+// The stored name of one system's run: the scenario's name, plus "/system" when the scenario
+// has several systems.
+std::string run_name(const scenario::Scenario& s, const SystemOutcome& o);
+
+store::RunRecord to_record(const scenario::Scenario& s, const RunOutcome& run, const SystemOutcome& o,
+                           int64_t wall_time_ms);
+
+// The summary table of a run, one block per system (verdicts, op counts, figures, faults,
+// expectations, trace hash). `wall_time_ms` < 0 leaves the wall time out (golden tests).
+std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, int64_t wall_time_ms);
+
+// The same, for scripts: {"scenario", "seed", "expectations_met", "systems": [{"run_id"?, ...}]}.
+nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcome& run, int64_t wall_time_ms,
+                                    const std::vector<int64_t>& run_ids);
+
+}  // namespace faultline::runner
