@@ -10,7 +10,7 @@
 //     token appears twice.
 // Disk faults are off: lost fsyncs and rotted blocks break Raft's stable-storage assumption
 // (see protocols/raft/storage.h), so they belong to a later, checker-based test.
-// A failing seed is printed; replay it with: faultline_tests "raft: randomized*" -c "seed N".
+// A failing seed prints its replay command: faultline_tests "raft: randomized crashes*" -c "seed N".
 #include "raft_cluster.h"
 
 #include "sim/faults/fault.h"
@@ -94,7 +94,8 @@ uint64_t run_seed(uint64_t seed, Probes* probes = nullptr) {
     stop = true;
     world.run_for(seconds(3));
 
-    INFO("seed " << seed << " (" << servers << " servers)");
+    INFO("seed " << seed << " (" << servers << " servers); replay: faultline_tests \"raft: randomized crashes*\" -c \"seed "
+                 << seed << "\"");
     REQUIRE(cluster.terms_with_two_leaders() == 0);
     REQUIRE(cluster.leaders().size() == 1);
 
