@@ -725,6 +725,23 @@ Result<SweepInfo> RunStore::sweep(int64_t sweep_id) {
     });
 }
 
+Result<std::vector<int64_t>> RunStore::list_sweeps() {
+    return guarded("list_sweeps", [&]() -> Result<std::vector<int64_t>> {
+        auto s = db_->cached("list_sweeps", "SELECT sweep_id FROM sweeps ORDER BY sweep_id");
+        if (!s.ok()) return s.error();
+        Statement& q = *s.value();
+        std::vector<int64_t> out;
+        while (true) {
+            auto row = q.step();
+            if (!row.ok()) return row.error();
+            if (!row.value()) break;
+            out.push_back(q.column_int64(0));
+        }
+        q.reset();
+        return out;
+    });
+}
+
 Result<void> RunStore::record_sweep_result(int64_t sweep_id, const SweepResult& result) {
     const std::string op = fmt::format("record_sweep_result (sweep {} seed {})", sweep_id, result.seed);
     return guarded(op, [&]() -> Result<void> {

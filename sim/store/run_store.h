@@ -123,6 +123,8 @@ public:
     // The newest sweep with exactly this spec (scenario hash, seeds, shard), for `sweep --resume`.
     Result<std::optional<int64_t>> find_sweep(const SweepSpec& spec);
     Result<SweepInfo> sweep(int64_t sweep_id);
+    // Every sweep in the store, oldest first (`faultline merge` reads the shards' sweeps).
+    Result<std::vector<int64_t>> list_sweeps();
     // Commits immediately. Recording a seed again replaces its row (a resumed sweep may re-run a
     // seed whose result was being written when the process died).
     Result<void> record_sweep_result(int64_t sweep_id, const SweepResult& result);

@@ -181,3 +181,57 @@ TEST_CASE("store errors: a damaged event chunk makes load_run fail with the run 
     // Without events the rest of the run still loads.
     REQUIRE_OK(store.value().load_run(1, /*with_events=*/false));
 }
+
+TEST_CASE("store errors: a writer that holds the lock past the busy timeout gives 'database is locked'",
+          "[store][errors][concurrency]") {
+    // Another connection takes the write lock and keeps it; our save waits busy_timeout_ms, then
+    // reports the lock instead of hanging or crashing. Once the lock is gone the save succeeds.
+    TempDir dir;
+    const std::string path = dir.file("runs.db");
+    OpenOptions quick;
+    quick.busy_timeout_ms = 100;
+    auto store = RunStore::open(path, quick);
+    REQUIRE_OK(store);
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    RunRecord r = make_kernel_run(1);
+    auto blocked = store.value().save_run(r);
+    REQUIRE_FALSE(blocked.ok());
+    REQUIRE_THAT(blocked.error().describe(), Catch::StartsWith("save_run (store/ping_crash seed 1): database is locked"));
+    // Readers are not blocked by the writer (WAL).
+    REQUIRE_OK(store.value().list_runs());
+    REQUIRE(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(other);
+    REQUIRE_OK(store.value().save_run(r));
+}
+
+TEST_CASE("store errors: writing through a read-only store is an error", "[store][errors]") {
+    TempDir dir;
+    make_store(dir.file("runs.db"), 1);
+    auto store = RunStore::open(dir.file("runs.db"), read_only_options());
+    REQUIRE_OK(store);
+    REQUIRE_OK(store.value().load_run(1));
+    auto saved = store.value().save_run(make_kernel_run(1));
+    REQUIRE_FALSE(saved.ok());
+    REQUIRE_THAT(saved.error().message, Catch::Contains("readonly database"));
+}
+
+TEST_CASE("store errors: two RunStore objects in one process see each other's commits", "[store][concurrency]") {
+    TempDir dir;
+    auto writer = RunStore::open(dir.file("runs.db"));
+    REQUIRE_OK(writer);
+    auto reader = RunStore::open(dir.file("runs.db"));
+    REQUIRE_OK(reader);
+    auto none = reader.value().latest_run();
+    REQUIRE_OK(none);
+    REQUIRE_FALSE(none.value().has_value());
+    auto id = writer.value().save_run(make_kernel_run(3));
+    REQUIRE_OK(id);
+    auto latest = reader.value().latest_run();
+    REQUIRE_OK(latest);
+    REQUIRE(latest.value()->run_id == id.value());
+    auto run = reader.value().load_run(id.value());
+    REQUIRE_OK(run);
+    REQUIRE(same_run(run.value(), make_kernel_run(3)));
+}
