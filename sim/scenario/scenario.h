@@ -135,6 +135,11 @@ struct Expect {
     std::optional<int64_t> info_ops_max;
     std::optional<int64_t> lost_writes_max;  // acknowledged appends missing at the end
     std::optional<int64_t> lost_writes_min;
+    // Added by the parser work so that the STYLE.md CAP example (a CP and an AP store under one
+    // partition) can state its lesson; the runner computes them where the protocol can:
+    std::optional<int64_t> minority_ok_writes_max;   // writes acknowledged while the acknowledging
+                                                     // server was on the minority side of a partition
+    std::optional<int64_t> concurrent_versions_min;  // keys holding concurrent (sibling) versions at the end
 };
 
 struct Scenario {

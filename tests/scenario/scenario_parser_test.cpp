@@ -1,0 +1,527 @@
+// The scenario parser (sim/scenario/scenario_parser.h): valid files become exactly the Scenario
+// they describe; omitted keys take the documented defaults; the STYLE.md example parses; errors
+// name file, line, column and key, are all collected, and come sorted.
+// Method: parse texts with a test catalog (raft, dynamo) and compare field by field.
+#include "sim/scenario/scenario_parser.h"
+#include "sim/scenario/suggest.h"
+#include "tests/scenario/test_catalog.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace faultline::scenario;
+
+namespace {
+
+ParseResult parse(std::string_view text) { return parse_scenario_text(text, "t.toml", test::test_catalog()); }
+
+// The parse must succeed; on failure the errors are printed as the CLI would print them.
+Scenario parse_ok(std::string_view text) {
+    ParseResult r = parse(text);
+    INFO(format_errors(r.errors));
+    REQUIRE(r.ok());
+    REQUIRE(r.scenario.has_value());
+    return *r.scenario;
+}
+
+bool has_error(const ParseResult& r, int line, std::string_view key, std::string_view fragment) {
+    for (const ScenarioError& e : r.errors) {
+        if (e.line == line && e.key == key && e.message.find(fragment) != std::string::npos) return true;
+    }
+    return false;
+}
+
+// Every key the format has, each set to a value other than its default.
+constexpr std::string_view full_scenario = R"(# The full format: every key set to something other than its default.
+[scenario]
+version = 1
+name = "everything"
+description = "every key, no defaults"
+duration_ms = 30_000
+seed = 42
+
+[cluster]
+names = ["a", "b", "c", "d"]
+
+[[system]]
+name = "cp"
+protocol = "raft"
+[system.options]
+heartbeat_ms = 25
+election_timeout_ms = 200
+pre_vote = true
+read_mode = "lease"
+
+[[system]]
+name = "ap"
+protocol = "dynamo"
+read_quorum = 1
+write_quorum = 1
+sloppy_quorum = true
+
+[network]
+latency = "uniform"
+latency_ms = 2
+latency_spread_ms = 3.5
+latency_shape = 1.5
+latency_cap_ms = 900
+loss = 0.01
+duplicate = 0.02
+reorder = 0.03
+reorder_window_ms = 7
+
+[[network.link]]
+from = "a"
+to = "b"
+both_ways = true
+loss = 0.5
+
+[workload]
+clients = 4
+ops_per_client = 0
+think_time_ms = 5
+start_delay_ms = 100
+keys = 8
+key_distribution = "zipfian"
+zipf_exponent = 1.2
+mix = { get = 1, put = 2, append = 3 }
+timeout_ms = 250
+attempts_max = 4
+
+[[fault]]
+kind = "crash"
+at_ms = 1_000
+node = "a"
+until_ms = 2_000
+
+[[fault]]
+kind = "restart"
+at_ms = 2_500
+node = "a"
+
+[[fault]]
+kind = "pause"
+at_ms = 3_000
+node = "b"
+duration_ms = 400
+
+[[fault]]
+kind = "partition"
+at_ms = 4_000
+until_ms = 9_000
+sides = [["a", "b", "c1"], ["c", "d"]]
+
+[[fault]]
+kind = "partition"
+at_ms = 10_000
+shape = "one_way"
+nodes = ["c", "d"]
+
+[[fault]]
+kind = "heal"
+at_ms = 11_000
+
+[[fault]]
+kind = "clock_jump"
+at_ms = 12_000
+node = "c"
+jump_ms = -250
+
+[[fault]]
+kind = "clock_drift"
+at_ms = 13_000
+node = "d"
+drift_ppm = 500
+until_ms = 14_000
+
+[[fault]]
+kind = "link"
+at_ms = 15_000
+from = "c2"
+to = "a"
+latency_ms = 50
+until_ms = 16_000
+
+[[fault]]
+kind = "clear_links"
+at_ms = 17_000
+
+[[fault]]
+kind = "disk"
+at_ms = 18_000
+node = "b"
+lost_sync = 0.1
+torn_write = 0.2
+corrupt = 0.3
+sync_latency_ms = 4
+until_ms = 19_000
+
+[[fault]]
+kind = "corrupt_block"
+at_ms = 20_000
+node = "c"
+
+[nemesis]
+kinds = ["crash", "partition"]
+targets = ["a", "b"]
+start_ms = 2_000
+end_ms = 25_000
+interval_ms = 700
+episode_ms = 350
+swarm = true
+
+[checkers]
+linearizability = false
+invariants = false
+linearizability_steps_max = 1_000
+
+[liveness]
+enabled = false
+heal_at_ms = 26_000
+within_ms = 3_000
+
+[expect]
+invariants_hold = true
+
+[expect.cp]
+linearizable = true
+live = true
+availability_min = 0.5
+availability_max = 0.9
+ok_ops_min = 10
+info_ops_max = 5
+lost_writes_max = 0
+minority_ok_writes_max = 0
+
+[expect.ap]
+linearizable = false
+lost_writes_min = 1
+concurrent_versions_min = 2
+)";
+
+}  // namespace
+
+TEST_CASE("scenario parser: a full file round-trips every field", "[scenario]") {
+    const Scenario s = parse_ok(full_scenario);
+    REQUIRE(s.version == 1);
+    REQUIRE(s.name == "everything");
+    REQUIRE(s.description == "every key, no defaults");
+    REQUIRE(s.file == "t.toml");
+    REQUIRE(s.text == full_scenario);
+    REQUIRE(s.duration_ms == 30'000);
+    REQUIRE(s.seed == 42);
+    REQUIRE(s.nodes == std::vector<std::string>{"a", "b", "c", "d"});
+
+    REQUIRE(s.systems.size() == 2);
+    REQUIRE(s.systems[0].name == "cp");
+    REQUIRE(s.systems[0].protocol == "raft");
+    REQUIRE(s.systems[0].options.size() == 4);
+    REQUIRE(std::get<int64_t>(s.systems[0].options.at("heartbeat_ms")) == 25);
+    // An integer written for a real option arrives as a real.
+    REQUIRE(std::get<double>(s.systems[0].options.at("election_timeout_ms")) == 200.0);
+    REQUIRE(std::get<bool>(s.systems[0].options.at("pre_vote")) == true);
+    REQUIRE(std::get<std::string>(s.systems[0].options.at("read_mode")) == "lease");
+    REQUIRE(s.systems[1].name == "ap");
+    REQUIRE(s.systems[1].protocol == "dynamo");
+    REQUIRE(std::get<int64_t>(s.systems[1].options.at("read_quorum")) == 1);
+    REQUIRE(std::get<int64_t>(s.systems[1].options.at("write_quorum")) == 1);
+    REQUIRE(std::get<bool>(s.systems[1].options.at("sloppy_quorum")) == true);
+
+    const LinkSpec& link = s.network.link;
+    REQUIRE(link.latency == "uniform");
+    REQUIRE(link.latency_ms == 2);
+    REQUIRE(link.latency_spread_ms == 3.5);
+    REQUIRE(link.latency_shape == 1.5);
+    REQUIRE(link.latency_cap_ms == 900);
+    REQUIRE(link.loss == 0.01);
+    REQUIRE(link.duplicate == 0.02);
+    REQUIRE(link.reorder == 0.03);
+    REQUIRE(link.reorder_window_ms == 7);
+    REQUIRE(s.network.overrides.size() == 1);
+    const LinkOverride& o = s.network.overrides[0];
+    REQUIRE(o.from == "a");
+    REQUIRE(o.to == "b");
+    REQUIRE(o.both_ways);
+    REQUIRE(o.link.loss == 0.5);
+    REQUIRE(o.link.latency == "uniform");  // the fields it does not name come from [network]
+    REQUIRE(o.link.latency_spread_ms == 3.5);
+
+    const Workload& w = s.workload;
+    REQUIRE(w.clients == 4);
+    REQUIRE(w.ops_per_client == 0);
+    REQUIRE(w.think_time_ms == 5);
+    REQUIRE(w.start_delay_ms == 100);
+    REQUIRE(w.keys == 8);
+    REQUIRE(w.key_distribution == "zipfian");
+    REQUIRE(w.zipf_exponent == 1.2);
+    REQUIRE(w.get == 1);
+    REQUIRE(w.put == 2);
+    REQUIRE(w.append == 3);
+    REQUIRE(w.cas == 0);  // left out of the mix: weight 0
+    REQUIRE(w.timeout_ms == 250);
+    REQUIRE(w.attempts_max == 4);
+
+    REQUIRE(s.faults.size() == 12);
+    const auto& f = s.faults;
+    REQUIRE(f[0].kind == "crash");
+    REQUIRE(f[0].at_ms == 1'000);
+    REQUIRE(f[0].node == "a");
+    REQUIRE(f[0].until_ms == 2'000);
+    REQUIRE(f[0].line == 57);  // the [[fault]] header line
+    REQUIRE(f[1].kind == "restart");
+    REQUIRE(f[1].node == "a");
+    REQUIRE_FALSE(f[1].until_ms.has_value());
+    REQUIRE(f[2].kind == "pause");
+    REQUIRE(f[2].duration_ms == 400);
+    REQUIRE(f[3].kind == "partition");
+    REQUIRE(f[3].until_ms == 9'000);
+    REQUIRE(f[3].sides == std::vector<std::vector<std::string>>{{"a", "b", "c1"}, {"c", "d"}});
+    REQUIRE(f[4].shape == "one_way");
+    REQUIRE(f[4].shape_nodes == std::vector<std::string>{"c", "d"});
+    REQUIRE_FALSE(f[4].until_ms.has_value());
+    REQUIRE(f[5].kind == "heal");
+    REQUIRE(f[6].kind == "clock_jump");
+    REQUIRE(f[6].jump_ms == -250);
+    REQUIRE(f[7].kind == "clock_drift");
+    REQUIRE(f[7].drift_ppm == 500);
+    REQUIRE(f[7].until_ms == 14'000);
+    REQUIRE(f[8].kind == "link");
+    REQUIRE(f[8].from == "c2");
+    REQUIRE(f[8].to == "a");
+    REQUIRE(f[8].link.has_value());
+    REQUIRE(f[8].link->latency_ms == 50);
+    REQUIRE(f[8].link->loss == 0.01);  // from [network]
+    REQUIRE(f[8].until_ms == 16'000);
+    REQUIRE(f[9].kind == "clear_links");
+    REQUIRE(f[10].kind == "disk");
+    REQUIRE(f[10].lost_sync == 0.1);
+    REQUIRE(f[10].torn_write == 0.2);
+    REQUIRE(f[10].corrupt == 0.3);
+    REQUIRE(f[10].sync_latency_ms == 4);
+    REQUIRE(f[10].until_ms == 19'000);
+    REQUIRE(f[11].kind == "corrupt_block");
+    REQUIRE(f[11].node == "c");
+
+    REQUIRE(s.nemesis.enabled);  // a [nemesis] table turns it on
+    REQUIRE(s.nemesis.kinds == std::vector<std::string>{"crash", "partition"});
+    REQUIRE(s.nemesis.targets == std::vector<std::string>{"a", "b"});
+    REQUIRE(s.nemesis.start_ms == 2'000);
+    REQUIRE(s.nemesis.end_ms == 25'000);
+    REQUIRE(s.nemesis.interval_ms == 700);
+    REQUIRE(s.nemesis.episode_ms == 350);
+    REQUIRE(s.nemesis.swarm);
+
+    REQUIRE_FALSE(s.checkers.linearizability);
+    REQUIRE_FALSE(s.checkers.invariants);
+    REQUIRE(s.checkers.linearizability_steps_max == 1'000);
+
+    REQUIRE_FALSE(s.liveness.enabled);
+    REQUIRE(s.liveness.heal_at_ms == 26'000);
+    REQUIRE(s.liveness.within_ms == 3'000);
+
+    REQUIRE(s.expect_all.invariants_hold == true);
+    REQUIRE_FALSE(s.expect_all.linearizable.has_value());
+    REQUIRE(s.expect.size() == 2);
+    const Expect& cp = s.expect.at("cp");
+    REQUIRE(cp.linearizable == true);
+    REQUIRE(cp.live == true);
+    REQUIRE(cp.availability_min == 0.5);
+    REQUIRE(cp.availability_max == 0.9);
+    REQUIRE(cp.ok_ops_min == 10);
+    REQUIRE(cp.info_ops_max == 5);
+    REQUIRE(cp.lost_writes_max == 0);
+    REQUIRE(cp.minority_ok_writes_max == 0);
+    const Expect& ap = s.expect.at("ap");
+    REQUIRE(ap.linearizable == false);
+    REQUIRE(ap.lost_writes_min == 1);
+    REQUIRE(ap.concurrent_versions_min == 2);
+    REQUIRE_FALSE(ap.availability_min.has_value());
+}
+
+TEST_CASE("scenario parser: a minimal file takes every default", "[scenario]") {
+    const Scenario s = parse_ok("[scenario]\nversion = 1\n\n[[system]]\nprotocol = \"raft\"\n");
+    const Scenario d;  // scenario.h's defaults
+    REQUIRE(s.name == "t");  // the file's stem
+    REQUIRE(s.description.empty());
+    REQUIRE(s.duration_ms == d.duration_ms);
+    REQUIRE(s.seed == d.seed);
+    REQUIRE(s.nodes == std::vector<std::string>{"n1", "n2", "n3", "n4", "n5"});
+    REQUIRE(s.systems.size() == 1);
+    REQUIRE(s.systems[0].name == "raft");  // named after its protocol
+    REQUIRE(s.systems[0].options.empty());  // defaults stay with the protocol, not the file
+    REQUIRE(s.network.link.latency == d.network.link.latency);
+    REQUIRE(s.network.link.latency_ms == d.network.link.latency_ms);
+    REQUIRE(s.network.link.loss == d.network.link.loss);
+    REQUIRE(s.network.overrides.empty());
+    REQUIRE(s.workload.clients == d.workload.clients);
+    REQUIRE(s.workload.ops_per_client == d.workload.ops_per_client);
+    REQUIRE(s.workload.key_distribution == d.workload.key_distribution);
+    REQUIRE(s.workload.get == d.workload.get);
+    REQUIRE(s.workload.put == d.workload.put);
+    REQUIRE(s.workload.append == d.workload.append);
+    REQUIRE(s.workload.cas == d.workload.cas);
+    REQUIRE(s.workload.timeout_ms == d.workload.timeout_ms);
+    REQUIRE(s.workload.attempts_max == d.workload.attempts_max);
+    REQUIRE(s.faults.empty());
+    REQUIRE_FALSE(s.nemesis.enabled);
+    REQUIRE(s.nemesis.kinds == d.nemesis.kinds);
+    REQUIRE(s.checkers.linearizability);
+    REQUIRE(s.checkers.invariants);
+    REQUIRE(s.checkers.linearizability_steps_max == d.checkers.linearizability_steps_max);
+    REQUIRE(s.liveness.enabled);
+    REQUIRE_FALSE(s.liveness.heal_at_ms.has_value());
+    REQUIRE(s.liveness.within_ms == d.liveness.within_ms);
+    REQUIRE(s.expect.empty());
+    REQUIRE_FALSE(s.expect_all.linearizable.has_value());
+}
+
+TEST_CASE("scenario parser: the STYLE.md example parses", "[scenario]") {
+    // Copied from /work/shared/STYLE.md ("Example: a scenario reads like its lesson").
+    constexpr std::string_view style_example = R"(# scenarios/cap/partition_cp_vs_ap.toml
+# The same partition against Raft (CP) and a sloppy-quorum store (AP): the minority side of Raft
+# refuses writes; the AP store accepts them and later shows concurrent versions.
+[scenario]
+version = 1
+duration_ms = 20_000
+
+[[system]]
+name = "cp"
+protocol = "raft"
+
+[[system]]
+name = "ap"
+protocol = "dynamo"
+read_quorum = 1
+write_quorum = 1
+sloppy_quorum = true
+
+[[fault]]
+kind = "partition"
+at_ms = 5_000
+heal_at_ms = 12_000
+sides = [["n1", "n2"], ["n3", "n4", "n5"]]
+
+[expect.cp]
+linearizable = true
+minority_ok_writes_max = 0
+
+[expect.ap]
+availability_min = 0.99
+concurrent_versions_min = 1
+)";
+    const Scenario s = parse_scenario_text(style_example, "scenarios/cap/partition_cp_vs_ap.toml", test::test_catalog())
+                           .scenario.value();
+    REQUIRE(s.name == "partition_cp_vs_ap");
+    // The leading comment block, without the file's own path line.
+    REQUIRE(s.description ==
+            "The same partition against Raft (CP) and a sloppy-quorum store (AP): the minority side of Raft\n"
+            "refuses writes; the AP store accepts them and later shows concurrent versions.");
+    REQUIRE(s.systems.size() == 2);
+    REQUIRE(std::get<bool>(s.systems[1].options.at("sloppy_quorum")));
+    REQUIRE(s.faults.size() == 1);
+    REQUIRE(s.faults[0].until_ms == 12'000);  // heal_at_ms is until_ms for a partition
+    REQUIRE(s.faults[0].sides.size() == 2);
+    REQUIRE(s.expect.at("cp").minority_ok_writes_max == 0);
+    REQUIRE(s.expect.at("ap").availability_min == 0.99);
+    REQUIRE(s.expect.at("ap").concurrent_versions_min == 1);
+}
+
+TEST_CASE("scenario parser: all errors are reported in one pass, sorted by line", "[scenario]") {
+    const ParseResult r = parse(R"([scenario]
+version = 1
+duration_ms = "10s"
+
+[[system]]
+protocol = "paxos"
+
+[network]
+loss = 1.5
+)");
+    REQUIRE_FALSE(r.ok());
+    REQUIRE_FALSE(r.scenario.has_value());
+    REQUIRE(r.errors.size() == 3);
+    REQUIRE(r.errors[0].line == 3);
+    REQUIRE(r.errors[0].key == "scenario.duration_ms");
+    REQUIRE(r.errors[1].line == 6);
+    REQUIRE(r.errors[1].key == "system[0].protocol");
+    REQUIRE(r.errors[1].message.find("known protocols: raft, dynamo") != std::string::npos);
+    REQUIRE(r.errors[2].line == 9);
+    REQUIRE(r.errors[2].key == "network.loss");
+}
+
+TEST_CASE("scenario parser: errors print as file:line:col: key: message", "[scenario]") {
+    const ParseResult r = parse("[scenario]\nversion = 1\nduration_ms = -5\n[[system]]\nprotocol = \"raft\"\n");
+    REQUIRE(r.errors.size() == 1);
+    REQUIRE(format_errors(r.errors) == "t.toml:3:15: scenario.duration_ms: out of range: must be in (0, 604800000], got -5\n");
+    REQUIRE(format_error(ScenarioError{.file = "x.toml", .line = 0, .column = 0, .key = "", .message = "cannot open"}) ==
+            "x.toml: cannot open");
+}
+
+TEST_CASE("scenario parser: an unreadable file is one error naming it", "[scenario]") {
+    const ParseResult r = parse_scenario_file("/nonexistent/dir/none.toml", test::test_catalog());
+    REQUIRE(r.errors.size() == 1);
+    REQUIRE(r.errors[0].file == "/nonexistent/dir/none.toml");
+    REQUIRE(r.errors[0].line == 0);
+    REQUIRE(r.errors[0].message.find("cannot open") != std::string::npos);
+}
+
+TEST_CASE("scenario parser: options in a sub-table and inline are read alike, twice is an error", "[scenario]") {
+    const Scenario s = parse_ok("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\nheartbeat_ms = 10\n"
+                                "[system.options]\npre_vote = true\n");
+    REQUIRE(std::get<int64_t>(s.systems[0].options.at("heartbeat_ms")) == 10);
+    REQUIRE(std::get<bool>(s.systems[0].options.at("pre_vote")));
+    const ParseResult twice = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\nheartbeat_ms = 10\n"
+                                    "[system.options]\nheartbeat_ms = 20\n");
+    REQUIRE(twice.errors.size() == 1);
+    REQUIRE(twice.errors[0].message.find("given twice") != std::string::npos);
+}
+
+TEST_CASE("scenario parser: partition shapes fill in or check their nodes", "[scenario]") {
+    const Scenario s = parse_ok("[scenario]\nversion = 1\n[cluster]\nnodes = 3\n[[system]]\nprotocol = \"raft\"\n"
+                                "[[fault]]\nkind = \"partition\"\nat_ms = 0\nshape = \"bridge\"\n"
+                                "[[fault]]\nkind = \"partition\"\nat_ms = 0\nshape = \"isolate\"\nnodes = [\"n2\"]\n");
+    REQUIRE(s.faults[0].shape_nodes == std::vector<std::string>{"n1", "n2", "n3"});  // cluster order
+    REQUIRE(s.faults[1].shape_nodes == std::vector<std::string>{"n2"});
+    const ParseResult r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n"
+                                "[[fault]]\nkind = \"partition\"\nat_ms = 0\nshape = \"one_way\"\nnodes = [\"n1\"]\n");
+    REQUIRE(has_error(r, 9, "fault[0].nodes", "exactly 2 nodes"));
+}
+
+TEST_CASE("scenario parser: a crash may not name a client, a partition may", "[scenario]") {
+    const ParseResult r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n"
+                                "[[fault]]\nkind = \"crash\"\nat_ms = 0\nnode = \"c1\"\n");
+    REQUIRE(has_error(r, 8, "fault[0].node", "'c1' is a client"));
+    parse_ok("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n"
+             "[[fault]]\nkind = \"partition\"\nat_ms = 0\nsides = [[\"c1\", \"n1\"], [\"n2\"]]\n");
+}
+
+TEST_CASE("scenario parser: a key of another fault kind is named as such", "[scenario]") {
+    const ParseResult r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n"
+                                "[[fault]]\nkind = \"crash\"\nat_ms = 0\nnode = \"n1\"\nsides = []\n");
+    REQUIRE(has_error(r, 9, "fault[0].sides", "'sides' does not apply to a crash fault"));
+}
+
+TEST_CASE("scenario parser: a [nemesis] table can stay off", "[scenario]") {
+    const Scenario s = parse_ok("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n[nemesis]\nenabled = false\n");
+    REQUIRE_FALSE(s.nemesis.enabled);
+}
+
+TEST_CASE("scenario parser: the description key wins over the comment block", "[scenario]") {
+    const Scenario s = parse_ok("# from the comment\n[scenario]\nversion = 1\ndescription = \"from the key\"\n"
+                                "[[system]]\nprotocol = \"raft\"\n");
+    REQUIRE(s.description == "from the key");
+    const Scenario c = parse_ok("# line one\n#\n# line three\n\n[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n");
+    REQUIRE(c.description == "line one\n\nline three");
+}
+
+TEST_CASE("suggestions: edit distance counts swaps as one edit", "[scenario]") {
+    REQUIRE(edit_distance("network", "network") == 0);
+    REQUIRE(edit_distance("netwrok", "network") == 1);
+    REQUIRE(edit_distance("los", "loss") == 1);
+    REQUIRE(edit_distance("", "abc") == 3);
+    REQUIRE(edit_distance("Network", "network") == 0);
+    const std::vector<std::string> names{"network", "nemesis", "workload"};
+    REQUIRE(closest_match("netwrok", std::span<const std::string>(names)) == "network");
+    REQUIRE_FALSE(closest_match("zzzzzz", std::span<const std::string>(names)).has_value());
+}
