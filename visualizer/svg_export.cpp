@@ -261,6 +261,13 @@ std::string render_svg(const RunModel& model, const SvgOptions& o) {
                              "stroke=\"{}\" stroke-dasharray=\"5,3\"><title>{}</title></rect>\n",
                              g.x(v.window->begin), g.top, std::max(2.0, g.x(v.window->end) - g.x(v.window->begin)), lanes_bottom - g.top,
                              rgb(palette::counterexample), rgb(palette::counterexample), escape(v.summary));
+        for (EventIndex e : v.events) {
+            const TraceEvent& ev = model.event(e);
+            if (ev.node == no_node || ev.time < from || ev.time > to) continue;
+            s += fmt::format("<path class=\"cx-event\" d=\"M{0:.1f},{1:.1f} v{2:.1f} M{0:.1f},{1:.1f} l10,4 l-10,4 z\" stroke=\"{3}\" "
+                             "fill=\"{3}\" stroke-width=\"2\"><title>{4}</title></path>\n",
+                             g.x(ev.time), g.lane_top(ev.node) + 2, g.lane_h - 4, rgb(palette::counterexample), escape(v.summary));
+        }
         for (std::size_t i : v.ops) {
             const ClientOp& op = model.ops()[i];
             s += fmt::format("<rect class=\"cx-op\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"16\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\">"

@@ -36,6 +36,7 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
     v->add_option("--bench-frames", bench_frames_, "Render this many frames offscreen and print the frame time")->check(CLI::Range(1, 100'000));
     v->add_flag("--fit-all", fit_all_, "Start showing the whole run");
     v->add_flag("--compress-idle", compress_idle_, "Start with idle time compressed (events evenly spaced)");
+    v->add_flag("--help-window", show_help_, "Start with the help window (legend and shortcuts) open");
     v->add_option("--svg", svg_, "Write the space-time diagram as SVG to this file ('-' for standard output); no GUI needed");
     v->add_option("--from-ms", from_ms_, "SVG: start of the time range, in milliseconds");
     v->add_option("--to-ms", to_ms_, "SVG: end of the time range, in milliseconds");
@@ -88,6 +89,7 @@ int ViewCommand::run() const {
     o.bench_frames = bench_frames_;
     o.fit_all = fit_all_;
     o.compress_idle = compress_idle_;
+    o.show_help = show_help_;
     return run_viewer(o);
 #else
     std::cerr << "faultline view: this build has no GUI (configure with -DFAULTLINE_GUI=ON); "

@@ -4,7 +4,7 @@
 // depend on the rest of the CLI).
 //
 //   view [RUN] [--db FILE] [--seed N] [--duration-ms D] [--no-faults]
-//        [--screenshot out.png [--at MS] [--size WxH]] [--bench-frames N] [--fit-all] [--compress-idle]
+//        [--screenshot out.png [--at MS] [--size WxH]] [--bench-frames N] [--fit-all] [--compress-idle] [--help-window]
 //        [--svg out.svg [--from-ms A] [--to-ms B] [--width PX]]
 //
 // RUN is a stored run id or `latest` (needs the run store); without it the viewer's workload is
@@ -45,6 +45,7 @@ private:
     int bench_frames_ = 0;
     bool fit_all_ = false;
     bool compress_idle_ = false;
+    bool show_help_ = false;
     std::string svg_;
     double from_ms_ = -1;
     double to_ms_ = -1;

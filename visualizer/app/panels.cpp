@@ -194,7 +194,7 @@ void draw_inspector(ViewerState& s) {
         ImGui::Text("%s .. %s  (%s)", format_time(op.begin).c_str(), format_time(op.end).c_str(), format_duration(op.end - op.begin).c_str());
         for (const VerdictMark& v : m.verdicts())
             if (std::find(v.ops.begin(), v.ops.end(), s.selection.index) != v.ops.end())
-                ImGui::TextColored(ImVec4(0.85f, 0.05f, 0.6f, 1), "part of the counterexample: %s", v.summary.c_str());
+                ImGui::TextWrapped("part of the counterexample: %s", v.summary.c_str());
         if (ImGui::Button("Go to invocation")) select_event(s, op.invoke, true);
         break;
     }
@@ -349,6 +349,13 @@ void draw_faults(ViewerState& s) {
     if (ImGui::Button("Clock jump")) {
         Duration d = milliseconds(static_cast<int64_t>(s.edit_jump_ms));
         rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::ClockJump{node, d}}); });
+    }
+    ImGui::SetNextItemWidth(90);
+    ImGui::DragFloat("##drift", &s.edit_drift_ppm, 10, -100000, 100000, "%+.0f ppm");
+    ImGui::SameLine();
+    if (ImGui::Button("Clock drift")) {
+        double ppm = s.edit_drift_ppm;
+        rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::ClockDrift{node, ppm}}); });
     }
     ImGui::TextDisabled("Partition: tick side B (the rest is side A), or click nodes on the map");
     for (std::size_t i = 0; i < s.edit_side_b.size(); ++i) {
@@ -559,8 +566,8 @@ void draw_cluster_map(ViewerState& s) {
     std::vector<ImVec2> pos(m.lanes().size());
     std::vector<NodeId> servers, clients;
     for (const Lane& l : m.lanes()) (l.is_client ? clients : servers).push_back(l.node);
-    ImVec2 centre(p0.x + avail.x / 2, p0.y + avail.y * 0.42f);
-    float radius = std::min(avail.x * 0.36f, avail.y * 0.32f);
+    ImVec2 centre(p0.x + avail.x / 2, p0.y + avail.y * 0.47f);
+    float radius = std::min(avail.x * 0.36f, avail.y * 0.27f);
     for (std::size_t i = 0; i < servers.size(); ++i) {
         float a = -1.5708f + 6.2832f * static_cast<float>(i) / static_cast<float>(std::max<std::size_t>(1, servers.size()));
         pos[servers[i]] = ImVec2(centre.x + radius * std::cos(a), centre.y + radius * std::sin(a));

@@ -425,6 +425,21 @@ void draw_marks(ViewerState& s, const Canvas& c, ImDrawList* dl, Pick& pick) {
         }
         if (std::fabs(mouse.y - y) < c.lane_h / 2) pick.offer(SelectionKind::event, f.event, std::fabs(mouse.x - x));
     }
+    // Verdicts mark the events they blame (a counterexample's culprit, an invariant's breach)
+    // with a magenta flag.
+    for (const VerdictMark& v : m.verdicts()) {
+        if (v.ok) continue;
+        for (EventIndex e : v.events) {
+            const TraceEvent& ev = m.event(e);
+            if (ev.node == no_node) continue;
+            float x = c.x_of_event(e);
+            if (x < c.x0 - 10 || x > c.x1 + 10) continue;
+            float top = c.lane_top(ev.node) + 2;
+            dl->AddLine(ImVec2(x, top), ImVec2(x, top + c.lane_h - 4), colour(palette::counterexample), 2.0f);
+            dl->AddTriangleFilled(ImVec2(x, top), ImVec2(x + 10, top + 4), ImVec2(x, top + 8), colour(palette::counterexample));
+            if (std::fabs(mouse.y - c.lane_y(ev.node)) < c.lane_h / 2) pick.offer(SelectionKind::event, e, std::fabs(mouse.x - x));
+        }
+    }
     (void)s;
 }
 

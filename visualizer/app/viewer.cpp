@@ -387,6 +387,7 @@ int run_viewer(const ViewerOptions& options) {
     }
     if (options.compress_idle) set_axis_mode(s, AxisMode::event_order);
     if (options.fit_all) fit_all(s);
+    s.show_help = options.show_help;
     // A screenshot shows the causal highlight of the operation under the cursor, if any, so the
     // picture explains itself.
     if (options.at && !s.model().ops().empty()) {

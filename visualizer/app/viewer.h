@@ -23,6 +23,7 @@ struct ViewerOptions {
     int bench_frames = 0;          // > 0: render this many frames offscreen, print ms/frame
     bool fit_all = false;          // start showing the whole run
     bool compress_idle = false;    // start in event order (idle time compressed)
+    bool show_help = false;        // start with the help window open
 };
 
 int run_viewer(const ViewerOptions& options);

@@ -63,6 +63,7 @@ struct ViewerState {
     int edit_node = 0;
     float edit_pause_ms = 200;
     float edit_jump_ms = -150;
+    float edit_drift_ppm = 500;
     float edit_heal_after_ms = 400;
     std::vector<uint8_t> edit_side_b;         // nodes on side B of a partition edit
     std::string status;
