@@ -603,9 +603,9 @@ std::string stem_of(std::string_view label) {
 }
 
 void read_document(TomlReader& reader, const toml::table& root, const ProtocolCatalog& catalog, Scenario& s) {
-    reader.check_keys(root, "", top_level_keys, "");
     std::optional<double> duration_ms;
     if (read_scenario_table(reader, root, s, duration_ms) == VersionCheck::unsupported) return;
+    reader.check_keys(root, "", top_level_keys, "");
 
     read_cluster(reader, root, s);
     read_workload(reader, root, s.workload);

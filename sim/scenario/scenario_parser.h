@@ -13,8 +13,8 @@
 //   known, every protocol and option is in the catalog with a value of the right type and range,
 //   every fault has exactly the fields its kind needs, and every time lies within the run.
 //
-// The protocol catalog is data (catalog.h); the parser knows no protocol. Not thread-hostile:
-// the functions share no state, so any thread may parse.
+// The protocol catalog is data (catalog.h); the parser knows no protocol. The functions share no
+// mutable state, so any number of threads may parse at once.
 #pragma once
 
 #include "sim/scenario/catalog.h"

@@ -32,8 +32,10 @@ std::string quoted_preview(std::string_view s) {
 }  // namespace
 
 std::string Bounds::describe() const {
-    const bool has_min = std::isfinite(min);
-    const bool has_max = std::isfinite(max);
+    // Catalog option specs say "unbounded" with +-1e300; so does anything beyond 1e299 here.
+    constexpr double unbounded = 1e299;
+    const bool has_min = min > -unbounded;
+    const bool has_max = max < unbounded;
     if (has_min && has_max) {
         return fmt::format("in {}{}, {}]", min_open ? "(" : "[", show_number(min), show_number(max));
     }
@@ -60,8 +62,13 @@ std::string describe_node(const toml::node& node) {
     switch (node.type()) {
         case toml::node_type::string: return fmt::format("a string ({})", quoted_preview(node.as_string()->get()));
         case toml::node_type::integer: return fmt::format("an integer ({})", node.as_integer()->get());
-        case toml::node_type::floating_point:
-            return fmt::format("a floating-point number ({})", show_number(node.as_floating_point()->get()));
+        case toml::node_type::floating_point: {
+            // Shown with its point, so that "expected an integer, got ... (3.0)" makes sense.
+            const double v = node.as_floating_point()->get();
+            const std::string shown = show_number(v);
+            const bool looks_integral = shown.find_first_of(".en") == std::string::npos;
+            return fmt::format("a floating-point number ({}{})", shown, looks_integral ? ".0" : "");
+        }
         case toml::node_type::boolean: return fmt::format("a boolean ({})", node.as_boolean()->get());
         case toml::node_type::array: return "an array";
         case toml::node_type::table: return "a table";

@@ -525,3 +525,50 @@ TEST_CASE("suggestions: edit distance counts swaps as one edit", "[scenario]") {
     REQUIRE(closest_match("netwrok", std::span<const std::string>(names)) == "network");
     REQUIRE_FALSE(closest_match("zzzzzz", std::span<const std::string>(names)).has_value());
 }
+
+TEST_CASE("scenario parser: the annotated example in docs/scenarios.md parses", "[scenario]") {
+    // Examples are documentation and tests (STYLE.md rule 16): the first toml block after the
+    // heading "A complete, annotated example" must stay a valid scenario.
+    std::ifstream in(std::string(FAULTLINE_SOURCE_DIR) + "/docs/scenarios.md");
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t heading = doc.find("## A complete, annotated example");
+    REQUIRE(heading != std::string::npos);
+    const std::size_t open = doc.find("```toml\n", heading);
+    REQUIRE(open != std::string::npos);
+    const std::size_t body = open + 8;
+    const std::size_t close = doc.find("```", body);
+    REQUIRE(close != std::string::npos);
+    const Scenario s = parse_ok(doc.substr(body, close - body));
+    REQUIRE(s.systems.size() == 2);
+    REQUIRE(s.faults.size() == 2);
+    REQUIRE(s.network.overrides.size() == 1);
+    REQUIRE(s.network.overrides[0].link.latency == "uniform");
+    REQUIRE(s.workload.cas == 0);
+    REQUIRE(s.description.rfind("The same partition against Raft (CP)", 0) == 0);
+}
+
+TEST_CASE("scenario parser: an unsupported version is reported alone", "[scenario]") {
+    const ParseResult r = parse("[scenario]\nversion = 2\nbogus = 1\n[netwrok]\n");
+    REQUIRE(r.errors.size() == 1);
+    REQUIRE(r.errors[0].line == 2);
+    REQUIRE(r.errors[0].column == 11);
+    REQUIRE(r.errors[0].key == "scenario.version");
+    REQUIRE(r.errors[0].message == "unsupported format version 2; this build reads version 1");
+}
+
+TEST_CASE("scenario parser: a real where an integer option is expected shows its point", "[scenario]") {
+    const ParseResult r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\nheartbeat_ms = 3.0\n");
+    REQUIRE(r.errors.size() == 1);
+    REQUIRE(r.errors[0].key == "system[0].heartbeat_ms");
+    REQUIRE(r.errors[0].message ==
+            "wrong type: expected an integer (milliseconds), got a floating-point number (3.0)");
+}
+
+TEST_CASE("scenario parser: a syntax error names its line and column", "[scenario]") {
+    const ParseResult r = parse("[scenario]\nversion = 1\nduration_ms = = 5\n");
+    REQUIRE(r.errors.size() == 1);
+    REQUIRE(r.errors[0].line == 3);
+    REQUIRE(r.errors[0].column > 0);
+    REQUIRE(r.errors[0].key.empty());
+    REQUIRE(r.errors[0].message.rfind("TOML syntax error: ", 0) == 0);
+}
