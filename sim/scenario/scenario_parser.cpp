@@ -292,7 +292,10 @@ void read_options(TomlReader& reader, const ProtocolSpec& protocol, const toml::
                                        [&](const OptionSpec& o) { return o.name == key.str(); });
         if (spec == protocol.options.end()) {
             std::string message = fmt::format("unknown option '{}' for protocol '{}'", key.str(), protocol.name);
-            if (auto suggestion = closest_match(key.str(), accepted)) message += fmt::format("; did you mean '{}'?", *suggestion);
+            // Inline, a misspelled `options` or `name` is likelier than an unknown option.
+            std::vector<std::string_view> candidates = accepted;
+            if (inline_keys) candidates.insert(candidates.end(), {"name", "protocol", "options"});
+            if (auto suggestion = closest_match(key.str(), candidates)) message += fmt::format("; did you mean '{}'?", *suggestion);
             message += accepted.empty() ? std::string("; it takes no options")
                                         : fmt::format(" (accepted options: {})", join_names(accepted));
             reader.error(key.source().begin, full, std::move(message));
@@ -571,7 +574,9 @@ void read_expect(TomlReader& reader, const toml::table& root, Scenario& s) {
     const toml::table* t = reader.table(root, "expect", "");
     if (t == nullptr) return;
     std::vector<std::string> systems;
-    for (const System& system : s.systems) systems.push_back(system.name);
+    for (const System& system : s.systems) {
+        if (std::find(systems.begin(), systems.end(), system.name) == systems.end()) systems.push_back(system.name);
+    }
     for (auto&& [key, node] : *t) {
         const bool is_field = std::find(expect_keys.begin(), expect_keys.end(), key.str()) != expect_keys.end();
         if (is_field) continue;

@@ -572,3 +572,57 @@ TEST_CASE("scenario parser: a syntax error names its line and column", "[scenari
     REQUIRE(r.errors[0].key.empty());
     REQUIRE(r.errors[0].message.rfind("TOML syntax error: ", 0) == 0);
 }
+
+TEST_CASE("scenario parser: damaged variants of a valid file never crash and always say where", "[scenario]") {
+    // Method: from the full scenario, delete each line in turn, and replace each value in turn by
+    // values of every wrong shape. Each variant must parse to a Scenario or to errors that all
+    // carry a position and a message, sorted by line; none may throw or assert.
+    std::vector<std::string> lines;
+    {
+        std::string text(full_scenario);
+        std::size_t pos = 0;
+        while (pos <= text.size()) {
+            std::size_t end = text.find('\n', pos);
+            if (end == std::string::npos) end = text.size();
+            lines.push_back(text.substr(pos, end - pos));
+            pos = end + 1;
+        }
+    }
+    auto join = [](const std::vector<std::string>& ls) {
+        std::string out;
+        for (const std::string& l : ls) out += l + "\n";
+        return out;
+    };
+    const std::vector<std::string> replacements{"\"x\"", "-1", "0", "1.5", "[]", "{}", "[1, \"a\"]", "true",
+                                                "99999999999", "nan", "1979-05-27"};
+    std::vector<std::string> variants;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::vector<std::string> deleted = lines;
+        deleted.erase(deleted.begin() + static_cast<std::ptrdiff_t>(i));
+        variants.push_back(join(deleted));
+        const std::size_t eq = lines[i].find(" = ");
+        if (eq == std::string::npos || lines[i][0] == '#') continue;
+        for (const std::string& r : replacements) {
+            std::vector<std::string> changed = lines;
+            changed[i] = lines[i].substr(0, eq + 3) + r;
+            variants.push_back(join(changed));
+        }
+    }
+    std::size_t rejected = 0;
+    for (const std::string& text : variants) {
+        const ParseResult r = parse(text);
+        INFO(text);
+        INFO(format_errors(r.errors));
+        REQUIRE(r.scenario.has_value() == r.errors.empty());
+        for (std::size_t e = 0; e < r.errors.size(); ++e) {
+            REQUIRE(r.errors[e].file == "t.toml");
+            REQUIRE(r.errors[e].line >= 1);
+            REQUIRE(r.errors[e].column >= 1);
+            REQUIRE_FALSE(r.errors[e].message.empty());
+            if (e > 0) REQUIRE(r.errors[e - 1].line <= r.errors[e].line);
+        }
+        rejected += r.ok() ? 0 : 1;
+    }
+    // Most damage must be caught: every value replacement changes a type or a range somewhere.
+    REQUIRE(rejected > variants.size() / 2);
+}
