@@ -11,7 +11,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -37,6 +39,11 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
     v->add_flag("--fit-all", fit_all_, "Start showing the whole run");
     v->add_flag("--compress-idle", compress_idle_, "Start with idle time compressed (events evenly spaced)");
     v->add_flag("--help-window", show_help_, "Start with the help window (legend and shortcuts) open");
+    v->add_option("--crash", crashes_, "What if: crash NODE at MS (e.g. n3@5200) and show the re-run beside the original")
+        ->check([](const std::string& s) {
+            auto at = s.find('@');
+            return at != std::string::npos && at > 0 && at + 1 < s.size() ? std::string() : std::string("expected NODE@MS, e.g. n3@5200");
+        });
     v->add_option("--svg", svg_, "Write the space-time diagram as SVG to this file ('-' for standard output); no GUI needed");
     v->add_option("--from-ms", from_ms_, "SVG: start of the time range, in milliseconds");
     v->add_option("--to-ms", to_ms_, "SVG: end of the time range, in milliseconds");
@@ -90,6 +97,19 @@ int ViewCommand::run() const {
     o.fit_all = fit_all_;
     o.compress_idle = compress_idle_;
     o.show_help = show_help_;
+    for (const std::string& c : crashes_) {
+        auto at = c.find('@');
+        std::string node = c.substr(0, at);
+        double ms = std::atof(c.c_str() + at + 1);
+        auto names = view_node_names(o.spec);
+        auto it = std::find(names.begin(), names.end(), node);
+        if (it == names.end() || ms < 0) {
+            std::cerr << fmt::format("faultline view: --crash {}: no node {} (nodes: n1..n{}, c1..c{}) or a negative time\n", c, node,
+                                     o.spec.servers, o.spec.clients);
+            return 2;
+        }
+        o.edit.push_back({Instant::from_ns(static_cast<int64_t>(ms * 1e6)), faults::Crash{static_cast<NodeId>(it - names.begin())}});
+    }
     return run_viewer(o);
 #else
     std::cerr << "faultline view: this build has no GUI (configure with -DFAULTLINE_GUI=ON); "

@@ -5,6 +5,7 @@
 //
 //   view [RUN] [--db FILE] [--seed N] [--duration-ms D] [--no-faults]
 //        [--screenshot out.png [--at MS] [--size WxH]] [--bench-frames N] [--fit-all] [--compress-idle] [--help-window]
+//        [--crash NODE@MS ...]
 //        [--svg out.svg [--from-ms A] [--to-ms B] [--width PX]]
 //
 // RUN is a stored run id or `latest` (needs the run store); without it the viewer's workload is
@@ -17,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace faultline::view {
 
@@ -46,6 +48,7 @@ private:
     bool fit_all_ = false;
     bool compress_idle_ = false;
     bool show_help_ = false;
+    std::vector<std::string> crashes_;
     std::string svg_;
     double from_ms_ = -1;
     double to_ms_ = -1;

@@ -749,7 +749,7 @@ void draw_side_by_side(ViewerState& s) {
         built_for = s.before_edit->model.info().trace_hash;
     }
     ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 20, vp->WorkPos.y + vp->WorkSize.y * 0.45f), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 20, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - 470, vp->WorkSize.y * 0.42f), ImGuiCond_FirstUseEver);
     if (ImGui::Begin("Before the last edit (aligned by true time)", &s.side_by_side)) {
         ImGui::TextDisabled("%s, trace hash %016llx: the same stretch of time as the timeline above",

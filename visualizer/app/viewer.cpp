@@ -388,6 +388,12 @@ int run_viewer(const ViewerOptions& options) {
     if (options.compress_idle) set_axis_mode(s, AxisMode::event_order);
     if (options.fit_all) fit_all(s);
     s.show_help = options.show_help;
+    if (!options.edit.empty() && s.run.editable) {
+        ViewRunSpec spec = s.run.spec;
+        spec.added.insert(spec.added.end(), options.edit.begin(), options.edit.end());
+        rerun(s, spec);
+        s.side_by_side = true;
+    }
     // A screenshot shows the causal highlight of the operation under the cursor, if any, so the
     // picture explains itself.
     if (options.at && !s.model().ops().empty()) {

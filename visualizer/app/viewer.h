@@ -24,6 +24,9 @@ struct ViewerOptions {
     bool fit_all = false;          // start showing the whole run
     bool compress_idle = false;    // start in event order (idle time compressed)
     bool show_help = false;        // start with the help window open
+    // A what-if edit made at start-up, as if from the editor: the run is re-run with these faults
+    // added and shown side by side with the original (the GUI's live-edit path, headless).
+    faults::FaultSchedule edit;
 };
 
 int run_viewer(const ViewerOptions& options);
