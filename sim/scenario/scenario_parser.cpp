@@ -534,6 +534,23 @@ constexpr std::array<std::string_view, 11> expect_keys{
     "ok_ops_min",      "info_ops_max",    "lost_writes_max", "lost_writes_min", "minority_ok_writes_max",
     "concurrent_versions_min"};
 
+// An expectation whose check is switched off would silently pass: refuse it.
+void check_expect_is_checked(TomlReader& reader, const toml::table& t, std::string_view path, const Scenario& s) {
+    struct Needs {
+        std::string_view key;
+        bool on;
+        std::string_view switch_name;
+    };
+    const Needs needs[] = {{"linearizable", s.checkers.linearizability, "[checkers] linearizability"},
+                           {"invariants_hold", s.checkers.invariants, "[checkers] invariants"},
+                           {"live", s.liveness.enabled, "[liveness] enabled"}};
+    for (const Needs& n : needs) {
+        if (n.on || !t.contains(n.key)) continue;
+        reader.error(*t.get(n.key), join_key(path, n.key),
+                     fmt::format("{} is expected but {} = false: nothing would check it", n.key, n.switch_name));
+    }
+}
+
 void read_expect_fields(TomlReader& reader, const toml::table& t, std::string_view path, Expect& e) {
     auto flag = [&](std::string_view key, std::optional<bool>& out) {
         bool v = false;
@@ -591,11 +608,13 @@ void read_expect(TomlReader& reader, const toml::table& root, Scenario& s) {
             }
             reader.check_keys(*per_system, path, expect_keys, fmt::format("[{}]", path));
             read_expect_fields(reader, *per_system, path, s.expect[std::string(key.str())]);
+            check_expect_is_checked(reader, *per_system, path, s);
         } else {
             reader.unknown_key(key, "expect", expect_keys, "[expect]");
         }
     }
     read_expect_fields(reader, *t, "expect", s.expect_all);
+    check_expect_is_checked(reader, *t, "expect", s);
 }
 
 //-------------------------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ bool has_error(const ParseResult& r, int line, std::string_view key, std::string
     return false;
 }
 
-// Every key the format has, each set to a value other than its default.
+// Every key the format has, each set to a value other than its default (except the checker and
+// liveness switches, which the expectations need on; switching them off is tested below).
 constexpr std::string_view full_scenario = R"(# The full format: every key set to something other than its default.
 [scenario]
 version = 1
@@ -172,12 +173,12 @@ episode_ms = 350
 swarm = true
 
 [checkers]
-linearizability = false
-invariants = false
+linearizability = true
+invariants = true
 linearizability_steps_max = 1_000
 
 [liveness]
-enabled = false
+enabled = true
 heal_at_ms = 26_000
 within_ms = 3_000
 
@@ -312,11 +313,11 @@ TEST_CASE("scenario parser: a full file round-trips every field", "[scenario]") 
     REQUIRE(s.nemesis.episode_ms == 350);
     REQUIRE(s.nemesis.swarm);
 
-    REQUIRE_FALSE(s.checkers.linearizability);
-    REQUIRE_FALSE(s.checkers.invariants);
+    REQUIRE(s.checkers.linearizability);
+    REQUIRE(s.checkers.invariants);
     REQUIRE(s.checkers.linearizability_steps_max == 1'000);
 
-    REQUIRE_FALSE(s.liveness.enabled);
+    REQUIRE(s.liveness.enabled);
     REQUIRE(s.liveness.heal_at_ms == 26'000);
     REQUIRE(s.liveness.within_ms == 3'000);
 
@@ -625,4 +626,16 @@ TEST_CASE("scenario parser: damaged variants of a valid file never crash and alw
     }
     // Most damage must be caught: every value replacement changes a type or a range somewhere.
     REQUIRE(rejected > variants.size() / 2);
+}
+
+TEST_CASE("scenario parser: checkers and liveness can be switched off, then their verdicts cannot be expected", "[scenario]") {
+    const Scenario s = parse_ok("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n"
+                                "[checkers]\nlinearizability = false\ninvariants = false\n[liveness]\nenabled = false\n"
+                                "[expect]\nok_ops_min = 1\n");
+    REQUIRE_FALSE(s.checkers.linearizability);
+    REQUIRE_FALSE(s.checkers.invariants);
+    REQUIRE_FALSE(s.liveness.enabled);
+    const ParseResult r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n"
+                                "[liveness]\nenabled = false\n[expect.raft]\nlive = true\n");
+    REQUIRE(has_error(r, 8, "expect.raft.live", "nothing would check it"));
 }
