@@ -5,6 +5,7 @@
 // 3 internal error. One exception, fixed by the issue that asked for it: `faultline check` exits
 // 0 ok, 1 violation, 2 unknown (budget spent), and 3 for an input error in the history file.
 #include "cli/common.h"
+#include "visualizer/view_command.h"
 
 #include <cstdio>
 #include <exception>
@@ -17,7 +18,10 @@ int main(int argc, char** argv) {
     std::vector<Command> commands = {
         add_run_command(app),   add_sweep_command(app), add_replay_command(app), add_show_command(app),
         add_export_command(app), add_list_command(app), add_check_command(app),  add_demo_command(app),
+        add_merge_command(app),
     };
+    faultline::view::ViewCommand view(app, /*as_subcommand=*/true);  // visualizer/view_command.h
+    commands.push_back({view.app(), [&view] { return view.run(); }});
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -19,6 +19,7 @@
 #include <deque>
 #include <iostream>
 #include <mutex>
+#include <map>
 #include <thread>
 
 namespace faultline::cli {
@@ -267,6 +268,106 @@ Command add_sweep_command(CLI::App& app) {
     c->add_option("--db", a->db, "Run store (SQLite file)");
     c->add_flag("--json", a->json, "Print the result as JSON");
     return {c, [a] { return do_sweep(*a); }};
+}
+
+}  // namespace faultline::cli
+
+// faultline merge SHARD.db... --into OUT.db
+//
+// Combines the sweeps of shard stores (each made by `sweep --shard K/N`) into one sweep in OUT:
+// every seed's result row, in seed order, as if one machine had run the whole range. Failing
+// seeds' stored runs are copied too, and their run ids rewritten. The shards must be of one
+// scenario (same scenario hash) and one seed range; a seed present twice must agree.
+namespace faultline::cli {
+
+namespace {
+
+struct MergeArgs {
+    std::vector<std::string> inputs;
+    std::string into;
+    bool json = false;
+};
+
+int do_merge(const MergeArgs& a) {
+    auto out = open_store(a.into);
+    if (!out) return exit_input;
+    std::optional<store::SweepSpec> spec;
+    std::map<uint64_t, store::SweepResult> rows;
+    std::set<int> shards_seen;
+    for (const auto& path : a.inputs) {
+        auto in = open_store(path, true);
+        if (!in) return exit_input;
+        auto ids = in->list_sweeps();
+        if (!ids || ids.value().empty()) {
+            std::fprintf(stderr, "faultline: %s holds no sweep\n", path.c_str());
+            return exit_input;
+        }
+        for (int64_t id : ids.value()) {
+            auto info = in->sweep(id);
+            if (!info) return exit_input;
+            const auto& sp = info.value().spec;
+            if (spec && (sp.scenario_hash != spec->scenario_hash || sp.seed_first != spec->seed_first ||
+                         sp.seed_last != spec->seed_last || sp.shard_count != spec->shard_count)) {
+                std::fprintf(stderr, "faultline: %s: sweep %lld is of another scenario, seed range or shard count\n",
+                             path.c_str(), static_cast<long long>(id));
+                return exit_input;
+            }
+            if (!spec) spec = sp;
+            shards_seen.insert(sp.shard_index);
+            auto results = in->sweep_results(id);
+            if (!results) return exit_input;
+            for (auto r : results.value()) {
+                if (r.run_id) {
+                    auto run = in->load_run(*r.run_id, true);
+                    if (run) {
+                        auto new_id = out->save_run(run.value());
+                        r.run_id = new_id ? std::optional<int64_t>(new_id.value()) : std::nullopt;
+                    }
+                }
+                auto [it, fresh] = rows.emplace(r.seed, r);
+                if (!fresh && it->second.trace_hash != r.trace_hash) {
+                    std::fprintf(stderr, "faultline: seed %llu has two different results (a determinism bug or two builds)\n",
+                                 static_cast<unsigned long long>(r.seed));
+                    return exit_failed;
+                }
+            }
+        }
+    }
+    store::SweepSpec merged = *spec;
+    merged.shard_index = 0;
+    merged.shard_count = 1;
+    auto id = out->begin_sweep(merged);
+    if (!id) return exit_internal;
+    std::size_t failed = 0;
+    for (const auto& [seed, r] : rows) {
+        if (!out->record_sweep_result(id.value(), r)) return exit_internal;
+        failed += r.status == store::RunStatus::failed;
+    }
+    uint64_t expected = merged.seed_last - merged.seed_first + 1;
+    bool complete = rows.size() == expected;
+    if (a.json) {
+        std::cout << nlohmann::ordered_json{{"sweep_id", id.value()}, {"seeds", rows.size()}, {"expected", expected},
+                                            {"failed", failed}, {"complete", complete}, {"shards", shards_seen.size()}}
+                         .dump(2)
+                  << "\n";
+    } else {
+        std::cout << fmt::format("merged {} shard(s) into sweep {} of {}: {} of {} seeds, {} failing{}\n",
+                                 shards_seen.size(), id.value(), a.into, rows.size(), expected, failed,
+                                 complete ? "" : " (INCOMPLETE: some shards are missing)");
+    }
+    if (!complete) return exit_failed;
+    return failed > 0 ? exit_failed : exit_ok;
+}
+
+}  // namespace
+
+Command add_merge_command(CLI::App& app) {
+    auto a = std::make_shared<MergeArgs>();
+    auto* c = app.add_subcommand("merge", "Merge the stores of a sharded sweep into one sweep");
+    c->add_option("SHARDS", a->inputs, "Shard stores (SQLite files)")->required();
+    c->add_option("--into", a->into, "The store to merge into")->required();
+    c->add_flag("--json", a->json, "Print the result as JSON");
+    return {c, [a] { return do_merge(*a); }};
 }
 
 }  // namespace faultline::cli

@@ -6,12 +6,12 @@ namespace faultline {
 
 void Disk::write(const std::string& key, std::string value) {
     current_[key] = Stored{value, false};
-    unsynced_.push_back(Change{key, std::move(value)});
+    unsynced_.push_back(Change{next_change_++, key, std::move(value)});
 }
 
 void Disk::erase(const std::string& key) {
     current_.erase(key);
-    unsynced_.push_back(Change{key, std::nullopt});
+    unsynced_.push_back(Change{next_change_++, key, std::nullopt});
 }
 
 DiskRead Disk::read(const std::string& key) const {
@@ -35,8 +35,10 @@ uint64_t Disk::bytes_durable() const {
     return n;
 }
 
-void Disk::make_durable(std::size_t count) {
-    FL_ASSERT(count <= unsynced_.size(), "syncing {} changes of {}", count, unsynced_.size());
+void Disk::make_durable_through(uint64_t through) {
+    FL_ASSERT(through < next_change_, "syncing through change {} which was never written", through);
+    std::size_t count = 0;
+    while (count < unsynced_.size() && unsynced_[count].number <= through) ++count;
     for (std::size_t i = 0; i < count; ++i) {
         Change& c = unsynced_[i];
         if (c.value) {

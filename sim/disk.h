@@ -65,8 +65,13 @@ public:
 
     // Kernel side. The node calls Context::sync(), which decides (with the node's disk rng)
     // whether the sync is lost and when it completes, then calls these.
-    // Makes the oldest `count` unsynced changes durable (a sync covers what was written before it).
-    void make_durable(std::size_t count);
+    // Every change gets the next number of a sequence; a sync covers the changes written before
+    // it, i.e. up to last_change() at the time it was called.
+    uint64_t last_change() const { return next_change_ - 1; }
+    // Makes every unsynced change numbered <= `through` durable (already durable or discarded
+    // changes are skipped, so overlapping syncs and a crash in between are fine).
+    void make_durable_through(uint64_t through);
+    void make_durable() { make_durable_through(last_change()); }
     DiskCrashReport crash(Rng& rng, const DiskFaults& faults);
     // Damages a durable key now (the corrupt-block fault applied at a chosen time).
     std::optional<std::string> corrupt_random_key(Rng& rng);
@@ -77,12 +82,14 @@ private:
         bool corrupt = false;
     };
     struct Change {
+        uint64_t number = 0;
         std::string key;
         std::optional<std::string> value;  // nullopt: erase
     };
     std::map<std::string, Stored> durable_;
     std::map<std::string, Stored> current_;
-    std::vector<Change> unsynced_;
+    std::vector<Change> unsynced_;  // in change-number order
+    uint64_t next_change_ = 1;
 };
 
 }  // namespace faultline

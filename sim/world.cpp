@@ -151,13 +151,13 @@ void World::sync(Node& n) {
     }
     if (n.disk_faults.sync_latency <= Duration::zero()) {
         std::size_t count = n.disk.unsynced_count();
-        n.disk.make_durable(count);
+        n.disk.make_durable();
         emit(EventKind::disk_sync, &n, no_node, count, no_event, 0, {});
         return;
     }
     // A slow sync stalls the node until it completes; the data is durable only then.
     ++n.pending_syncs;
-    push(Event{.at = now_ + n.disk_faults.sync_latency, .a = n.disk.unsynced_count(), .node = n.id,
+    push(Event{.at = now_ + n.disk_faults.sync_latency, .a = n.disk.last_change(), .node = n.id,
                .incarnation = n.incarnation, .type = ev_sync_done});
     emit(EventKind::disk_sync, &n, no_node, n.disk.unsynced_count(), no_event, 0,
          fmt::format("stalls {}", to_string(n.disk_faults.sync_latency)));
@@ -282,7 +282,7 @@ void World::dispatch(Event& e) {
         case ev_sync_done:
             FL_ASSERT(n.pending_syncs > 0, "sync completion without a pending sync");
             --n.pending_syncs;
-            n.disk.make_durable(static_cast<std::size_t>(e.a));
+            n.disk.make_durable_through(e.a);
             emit(EventKind::disk_sync, &n, no_node, e.a, no_event, 0, "durable");
             end_suspension(n);
             return;

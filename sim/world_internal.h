@@ -13,7 +13,7 @@ enum EventType : uint8_t {
     ev_fiber_start,  // a = fiber id
     ev_action,       // a = action slot
     ev_pause_end,    // b = pause generation
-    ev_sync_done,    // a = number of disk changes the sync covers
+    ev_sync_done,    // a = the last disk change the sync covers (Disk::last_change at the sync)
 };
 inline constexpr uint8_t flag_arrived = 1;  // a delivery that already passed the partition check
 

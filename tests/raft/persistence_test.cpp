@@ -71,7 +71,7 @@ TEST_CASE("raft storage: a damaged log entry ends the log, and a damaged hard-st
         write_hard_state(disk, 1, HardState{1, 0});
         write_hard_state(disk, 2, HardState{2, 1});
         for (uint64_t i = 1; i <= 5; ++i) write_entry(disk, i, LogEntry{i <= 2 ? 1u : 2u, Command{}});
-        disk.make_durable(disk.unsynced_count());
+        disk.make_durable();
         Rng rng(seed);
         std::optional<std::string> damaged = disk.corrupt_random_key(rng);
         REQUIRE(damaged.has_value());

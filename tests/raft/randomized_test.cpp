@@ -79,6 +79,8 @@ uint64_t run_seed(uint64_t seed, Probes* probes = nullptr) {
     nemesis.end = Instant::zero() + seconds(10);
     nemesis.mean_interval = milliseconds(250);
     nemesis.mean_duration = milliseconds(400);
+    // Lost fsyncs and rotted blocks are outside Raft's fault model (it assumes stable storage),
+    // so they can legitimately lose committed data: they belong in a scenario that shows that.
     nemesis.disk = false;
     nemesis.swarm = true;
     nemesis.base_link = link;
