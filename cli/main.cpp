@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
         add_export_command(app), add_list_command(app), add_check_command(app),  add_demo_command(app),
         add_merge_command(app),
     };
-    faultline::view::ViewCommand view(app, /*as_subcommand=*/true);  // visualizer/view_command.h
+    // The visualizer's command (visualizer/view_command.h): the GUI, screenshots, SVG.
+    faultline::view::ViewCommand view(app, /*as_subcommand=*/true);
     commands.push_back({view.app(), [&view] { return view.run(); }});
     try {
         app.parse(argc, argv);
