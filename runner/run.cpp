@@ -184,6 +184,20 @@ void evaluate(const scenario::Expect& e, SystemOutcome& o) {
     if (e.lost_writes_min)
         add_expectation(o, "lost_writes_min", fig("lost_writes") >= static_cast<double>(*e.lost_writes_min),
                         fmt::format("expected >= {}, got {}", *e.lost_writes_min, fig("lost_writes")));
+    // Figures only some protocols report (e.g. sibling versions of a Dynamo-style store): an
+    // expectation on a figure the system does not report cannot be met, and says why.
+    auto optional_figure = [&](const char* name, const char* figure, std::optional<int64_t> bound, bool at_least) {
+        if (!bound) return;
+        if (!o.figures.count(figure)) {
+            add_expectation(o, name, false, fmt::format("{} does not report {}", o.protocol, figure));
+            return;
+        }
+        double v = o.figures.at(figure);
+        bool met = at_least ? v >= static_cast<double>(*bound) : v <= static_cast<double>(*bound);
+        add_expectation(o, name, met, fmt::format("expected {} {}, got {}", at_least ? ">=" : "<=", *bound, v));
+    };
+    optional_figure("minority_ok_writes_max", "minority_ok_writes", e.minority_ok_writes_max, false);
+    optional_figure("concurrent_versions_min", "concurrent_versions", e.concurrent_versions_min, true);
 }
 
 // Expectations for one system: [expect] overlaid with [expect.<system>].
@@ -201,6 +215,8 @@ scenario::Expect expectations_for(const scenario::Scenario& s, const std::string
     if (x.info_ops_max) e.info_ops_max = x.info_ops_max;
     if (x.lost_writes_max) e.lost_writes_max = x.lost_writes_max;
     if (x.lost_writes_min) e.lost_writes_min = x.lost_writes_min;
+    if (x.minority_ok_writes_max) e.minority_ok_writes_max = x.minority_ok_writes_max;
+    if (x.concurrent_versions_min) e.concurrent_versions_min = x.concurrent_versions_min;
     return e;
 }
 
