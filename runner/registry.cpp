@@ -28,6 +28,15 @@ OptionSpec int_option(std::string name, int64_t def, std::string description, do
     return s;
 }
 
+OptionSpec bool_option(std::string name, bool def, std::string description) {
+    OptionSpec s;
+    s.name = std::move(name);
+    s.type = OptionType::boolean;
+    s.default_value = def;
+    s.description = std::move(description);
+    return s;
+}
+
 OptionSpec string_option(std::string name, std::string def, std::string description, std::vector<std::string> choices) {
     OptionSpec s;
     s.name = std::move(name);
@@ -72,6 +81,13 @@ Protocol make_raft() {
         int_option("election_timeout_ms_max", 300, "randomized election timeout, high end (local time)", 1),
         int_option("heartbeat_interval_ms", 50, "leader heartbeat interval (local time)", 1),
         int_option("append_entries_max", 64, "entries per AppendEntries message", 1, 100000),
+        // Planted bugs (protocols/raft/options.h): broken variants the checkers must catch.
+        bool_option("bug_commit_old_term_entries", false,
+                    "PLANTED BUG: commit entries of earlier terms by counting replicas (Figure 8)"),
+        bool_option("bug_vote_without_persisting", false,
+                    "PLANTED BUG: reply to RequestVote before term and vote are on disk (double votes after a restart)"),
+        bool_option("bug_vote_without_log_check", false,
+                    "PLANTED BUG: grant votes without the up-to-date-log check (§5.4.1)"),
     };
     p.build = [](World& world, const std::vector<std::string>& servers, const OptionValues& v) {
         const Protocol& self = *find_protocol("raft");
@@ -81,6 +97,9 @@ Protocol make_raft() {
         o.election_timeout_ms_max = option_int(self, v, "election_timeout_ms_max");
         o.heartbeat_interval_ms = option_int(self, v, "heartbeat_interval_ms");
         o.append_entries_max = static_cast<std::size_t>(option_int(self, v, "append_entries_max"));
+        o.bug_commit_old_term_entries = option_bool(self, v, "bug_commit_old_term_entries");
+        o.bug_vote_without_persisting = option_bool(self, v, "bug_vote_without_persisting");
+        o.bug_vote_without_log_check = option_bool(self, v, "bug_vote_without_log_check");
         BuiltSystem b;
         for (const auto& name : servers) b.servers.push_back(world.add_node(name, raft::raft_node(o)));
         b.make_client = [servers](Context& ctx, const ClientSettings& s) -> std::unique_ptr<kv::KvClient> {

@@ -21,6 +21,29 @@ struct RaftOptions {
     std::size_t pending_requests_max = 1024;  // client requests a leader holds awaiting commit
     std::size_t key_bytes_max = 256;        // larger keys are rejected (client sees `fail`)
     std::size_t value_bytes_max = 4096;
+
+    // --- planted bugs (STYLE 14) --------------------------------------------------------------
+    // Deliberately broken variants that live beside the real code so that tests can prove the
+    // checkers catch them (tests/raft/planted_bugs_test.cpp, scenarios/raft/planted_*.toml).
+    // All default off; never switch one on outside a demonstration. With any of them on, the
+    // node stops asserting the safety properties the bug breaks (a committed entry being
+    // truncated) and logs "raft: planted: ..." instead, so that the run goes on and the
+    // linearizability checker and the invariant monitor get to see the damage.
+    //
+    // Counts replicas for entries of earlier terms too, committing them without an entry of the
+    // current term above them: the Figure 8 counterexample (§5.4.2).
+    bool bug_commit_old_term_entries = false;
+    // Grants votes (and adopts a RequestVote's newer term) in memory only: neither term nor
+    // voted_for reaches the disk before the reply, so a crash and restart forgets the vote and the
+    // server may vote again in the same term (two leaders in one term, §5.2, Figure 2).
+    bool bug_vote_without_persisting = false;
+    // Grants votes without the up-to-date-log check (§5.4.1): a server missing committed entries
+    // can win an election and overwrite them (Leader Completeness broken).
+    bool bug_vote_without_log_check = false;
+
+    bool any_planted_bug() const {
+        return bug_commit_old_term_entries || bug_vote_without_persisting || bug_vote_without_log_check;
+    }
 };
 
 }  // namespace faultline::raft

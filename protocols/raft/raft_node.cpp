@@ -166,12 +166,16 @@ bool RaftNode::observe_term(Context& ctx, uint64_t term) {
 // --- elections -----------------------------------------------------------------------------------
 
 void RaftNode::on_request_vote(Context& ctx, const Envelope& m, const RequestVote& request) {
+    // Planted bug (options.h): the term and vote of this handler stay in memory only.
+    hard_state_in_memory_only_ = options_.bug_vote_without_persisting;
     observe_term(ctx, request.term);
     bool granted = false;
     if (request.term == term_) {
         bool free_to_vote = voted_for_ == no_node || voted_for_ == request.candidate;
         // §5.4.1: vote only for a candidate whose log is at least as up to date as ours.
-        if (free_to_vote && log_is_up_to_date(request.last_log_term, request.last_log_index)) {
+        bool log_ok = options_.bug_vote_without_log_check ||
+                      log_is_up_to_date(request.last_log_term, request.last_log_index);
+        if (free_to_vote && log_ok) {
             FL_ASSERT(role_ == Role::follower, "a candidate or leader has voted for itself already");
             set_term(ctx, term_, request.candidate);
             granted = true;
@@ -182,7 +186,12 @@ void RaftNode::on_request_vote(Context& ctx, const Envelope& m, const RequestVot
     FL_ASSERT(!granted || voted_for_ == request.candidate, "a granted vote is recorded before it is sent");
     FL_ASSERT(term_ >= request.term, "a request's newer term is adopted before answering");
     // The vote (and any newer term) must be durable before the reply leaves (Figure 2).
-    persist(ctx);
+    if (hard_state_in_memory_only_) {
+        hard_state_in_memory_only_ = false;
+        if (granted) ctx.logf("raft: planted: vote for node {} in term {} not persisted", request.candidate, term_);
+    } else {
+        persist(ctx);
+    }
     ctx.send(m.from, RequestVoteReply{term_, granted});
 }
 
@@ -221,6 +230,7 @@ void RaftNode::set_term(Context& ctx, uint64_t term, NodeId voted_for) {
               "one vote per term: voted for {} in term {}, now {}", voted_for_, term, voted_for);
     term_ = term;
     voted_for_ = voted_for;
+    if (hard_state_in_memory_only_) return;  // planted bug_vote_without_persisting
     write_hard_state(ctx.disk(), ++hard_state_version_, HardState{term_, voted_for_});
 }
 

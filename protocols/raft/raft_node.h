@@ -122,6 +122,8 @@ private:
     NodeId voted_for_ = no_node;
     std::vector<LogEntry> log_;
     uint64_t hard_state_version_ = 0;
+    // Set only while on_request_vote runs with the planted bug_vote_without_persisting.
+    bool hard_state_in_memory_only_ = false;
 
     // Volatile state.
     Role role_ = Role::follower;

@@ -22,10 +22,18 @@ uint64_t RaftNode::append_entry(Context& ctx, LogEntry entry) {
 
 void RaftNode::truncate_log_from(Context& ctx, uint64_t index) {
     FL_ASSERT(index >= 1 && index <= log_.size(), "truncation point {} outside the log (size {})", index, log_.size());
+    FL_ASSERT(role_ != Role::leader, "a leader never deletes entries from its own log (§5.3)");
+    if (index <= commit_index_ && options_.any_planted_bug()) {
+        // A planted bug broke safety; let the run go on so the checkers see the damage. The
+        // state machine keeps what it applied (the divergence the checkers are meant to find).
+        ctx.logf("raft: planted: truncating committed entries {}..{} (commit_index {})", index, log_.size(),
+                 commit_index_);
+        commit_index_ = index - 1;
+        last_applied_ = std::min(last_applied_, commit_index_);
+    }
     // §5.4: a committed entry is present in every future leader's log, so a leader never asks a
     // follower to delete one. If this fires, Leader Completeness or Log Matching is broken.
     FL_ASSERT(index > commit_index_, "truncating committed entry {} (commit_index {})", index, commit_index_);
-    FL_ASSERT(role_ != Role::leader, "a leader never deletes entries from its own log (§5.3)");
     ctx.logf("raft: truncate: entries {}..{} conflict with the leader's log", index, log_.size());
     erase_entries(ctx.disk(), index, log_.size());
     log_.resize(index - 1);
@@ -105,7 +113,7 @@ void RaftNode::maybe_commit(Context& ctx) {
     // Highest index first; stop at the first entry of an earlier term: §5.4.2 (Figure 8) forbids
     // committing those by counting. They commit with the first current-term entry after them.
     for (uint64_t n = last_log_index(); n > commit_index_; --n) {
-        if (term_at(n) != term_) break;
+        if (term_at(n) != term_ && !options_.bug_commit_old_term_entries) break;
         std::size_t replicas = 0;
         for (std::size_t p = 0; p < cluster_.size(); ++p) {
             // Our own entries are durable: persist() ran before anything was sent or counted.

@@ -30,6 +30,7 @@ struct ClusterOptions {
     uint64_t seed = 1;
     LinkConfig network{};
     TraceLevel trace_level = TraceLevel::events;
+    RaftOptions raft{};  // every server's options; `cluster` is filled in with n1..nN
 };
 
 class RaftCluster {
@@ -37,6 +38,7 @@ public:
     explicit RaftCluster(ClusterOptions options)
         : world_(WorldOptions{.seed = options.seed, .trace_level = options.trace_level, .network = options.network}) {
         for (std::size_t i = 1; i <= options.node_count; ++i) names_.push_back(fmt::format("n{}", i));
+        raft_options_ = options.raft;
         raft_options_.cluster = names_;
         for (const std::string& name : names_) world_.add_node(name, raft_node(raft_options_));
         world_.trace().add_observer([this](const TraceEvent& e, const Trace& trace) { observe(e, trace); });
