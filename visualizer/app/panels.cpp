@@ -246,7 +246,7 @@ void draw_inspector(ViewerState& s) {
                 const std::string& v = t.value_at(s.cursor);
                 if (!v.empty()) state += fmt::format("{}{}={}", state.empty() ? "" : " ", t.key, v);
             }
-            ImGui::TextUnformatted(state.c_str());
+            ImGui::TextWrapped("%s", state.c_str());
         }
         ImGui::EndTable();
     }

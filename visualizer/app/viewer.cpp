@@ -80,7 +80,7 @@ void load_run(ViewerState& s, ViewRun run, bool keep_view) {
         fit_all(s);
         s.cursor = Instant::zero() + (s.model().end() - Instant::zero()) / 2;
     }
-    s.edit_node = std::clamp(s.edit_node, 0, static_cast<int>(s.model().lanes().size()) - 1);
+    s.edit_node = std::clamp(s.edit_node, 0, std::max(0, static_cast<int>(s.model().lanes().size()) - 1));
 }
 
 void rerun(ViewerState& s, const ViewRunSpec& spec) {
