@@ -19,6 +19,12 @@
 #include <fmt/format.h>
 #include <malloc.h>
 
+#include "sim/check/checker.h"
+#include "sim/check/model.h"
+#include "tests/check/random_history.h"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -499,6 +505,56 @@ void bench_simgrid() {
 #endif
 }
 
+// ============================================================================================
+// [checker]
+// ============================================================================================
+
+// The linearizability checker on histories of a correct atomic register/map with real
+// concurrency (every client always has an operation outstanding, completions in random order,
+// 5% info), the shapes the Raft issue names: 1k, 10k and 100k operations with 5, 10 and 50
+// clients. One key up to 10k operations (the hard case: no decomposition helps); 100k operations
+// over 10 keys. Plus the Porcupine-style comparisons: 300 ops x 20 processes on one register,
+// 2,000 ops x 50 clients over 10 keys.
+void bench_checker() {
+    struct Shape {
+        std::string name;
+        int operations, processes, keys;
+    };
+    std::vector<Shape> shapes;
+    for (int ops : {1'000, 10'000, 100'000}) {
+        if (config.quick && ops > 1'000) continue;
+        for (int clients : {5, 10, 50}) {
+            shapes.push_back({fmt::format("checker_{}k_ops_{}_clients", ops / 1000, clients), ops, clients, ops >= 100'000 ? 10 : 1});
+        }
+    }
+    shapes.push_back({"checker_porcupine_300_ops_20_procs_1_key", 300, 20, 1});
+    shapes.push_back({"checker_porcupine_2000_ops_50_clients_10_keys", 2'000, 50, 10});
+    for (const auto& sh : shapes) {
+        if (!selected(sh.name) && !selected("checker")) continue;
+        // The smoke test keeps to the shapes that take milliseconds.
+        if (config.quick && (sh.processes > 10 || sh.operations < 1'000)) continue;
+        fl::check::test::SplitMix64 rng(42);
+        fl::check::test::HistoryShape shape;
+        shape.processes = sh.processes;
+        shape.operations = sh.operations;
+        shape.keys = sh.keys;
+        shape.values = 1'000;
+        shape.allow_cas = false;
+        shape.info_percent = 5;
+        shape.fail_percent = 0;
+        fl::check::History h = fl::check::test::simulate_history(rng, shape);
+        std::string verdict;
+        double s = best_of(config.reps, [&](Stopwatch& w) {
+            w.begin();
+            auto r = fl::check::check(h, fl::check::Model::key_value_map());
+            w.end();
+            verdict = std::string(fl::check::to_string(r.verdict));
+        });
+        result(sh.name, s * 1e3, "ms");
+        note(fmt::format("{} ops, {} clients, {} key(s): {}", sh.operations, sh.processes, sh.keys, verdict));
+    }
+}
+
 }  // namespace
 
 // ============================================================================================
@@ -528,6 +584,7 @@ int main(int argc, char** argv) {
     bench_messages(fl::TraceLevel::events);
     if (selected("memory_per_idle_node") || selected("add_node")) bench_node_memory();
     if (selected("trace_event")) bench_trace_memory();
+    bench_checker();
     if (config.simgrid) bench_simgrid();
     return 0;
 }
