@@ -2,9 +2,11 @@
 //
 // A RunRecord (sim/store/run_record.h) holds the node names, the trace's events and names, the
 // fault schedule as text and the checkers' verdicts, which is all a RunModel needs. The record's
-// checks become VerdictMarks (verdict word and details; no operations to highlight yet, since the
-// stored details do not map back to trace operations). A stored run is shown, not re-run: what-if
-// edits need the scenario runner and stay disabled for it (ViewRun::editable is false).
+// checks become VerdictMarks: an invariant violation is marked at its event, a liveness failure
+// shades the time after the heal, and a linearizability violation is re-checked from the stored
+// history (2M steps at most) so that its counterexample's operations can be outlined (matched to
+// the trace's operations by invocation time). A stored run is shown, not re-run: what-if edits
+// need the scenario runner and stay disabled for it (ViewRun::editable is false).
 #pragma once
 
 #include "sim/store/run_record.h"

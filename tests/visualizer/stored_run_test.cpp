@@ -35,6 +35,10 @@ TEST_CASE("stored run: a saved trace loads into the same model; a bad run id is 
     record.names = live.model.names();
     record.events = live.model.events();
     record.checks.push_back({"linearizability", "violation", nlohmann::ordered_json::object()});
+    nlohmann::ordered_json details = nlohmann::ordered_json::object();
+    details["violations"] = nlohmann::ordered_json::array(
+        {{{"invariant", "election_safety"}, {"detail", "two leaders in term 3"}, {"time_ns", 1}, {"event", 42}}});
+    record.checks.push_back({"invariants", "violation", details});
 
     auto path = std::filesystem::temp_directory_path() / "faultline_view_stored_run_test.db";
     std::filesystem::remove(path);
@@ -54,8 +58,11 @@ TEST_CASE("stored run: a saved trace loads into the same model; a bad run id is 
     REQUIRE(m.partitions().size() == live.model.partitions().size());
     REQUIRE(m.faults().size() == live.model.faults().size());
     REQUIRE(m.end() == live.model.end());
-    REQUIRE(m.verdicts().size() == 1);
+    REQUIRE(m.verdicts().size() == 2);
     REQUIRE_FALSE(m.verdicts()[0].ok);
+    // An invariant's violation is marked at its event.
+    REQUIRE(m.verdicts()[1].events == std::vector<EventIndex>{42});
+    REQUIRE(m.verdicts()[1].summary.find("election_safety") != std::string::npos);
 
     REQUIRE(std::holds_alternative<std::string>(load_stored_run(path.string(), "12345")));
     REQUIRE(std::holds_alternative<std::string>(load_stored_run(path.string(), "not-a-number")));
