@@ -129,10 +129,26 @@ uint32_t Trace::intern_keyed(const void* key, std::string_view name) {
     return id;
 }
 
+TraceEvent& Trace::start() {
+    if (level_ == TraceLevel::off) {
+        scratch_ = TraceEvent{};
+        return scratch_;
+    }
+    if (events_.size() == events_.capacity()) grow();
+    return events_.emplace_back();
+}
+
 EventIndex Trace::record(TraceEvent&& e) {
+    TraceEvent& slot = start();
+    slot = std::move(e);
+    return finish(slot);
+}
+
+EventIndex Trace::finish(TraceEvent& e) {
+    FL_ASSERT(&e == &scratch_ || (!events_.empty() && &e == &events_.back()),
+              "Trace::finish must be given the event Trace::start handed out");
     e.index = count_++;
     ++per_kind_[static_cast<int>(e.kind)];
-
     // One digest per event from independent multiplies (they pipeline; a serial chain of nine
     // dependent mixes cost ~20% of a message with tracing off), then one chained mix, so the
     // hash still depends on the order of events. Each field has its own odd constant, so
@@ -152,11 +168,7 @@ EventIndex Trace::record(TraceEvent&& e) {
     hash_ = h;
 
     for (auto& o : observers_) o(e, *this);
-    if (level_ != TraceLevel::off) {
-        if (events_.size() == events_.capacity()) grow();
-        events_.push_back(std::move(e));
-    }
-    return count_ - 1;
+    return e.index;
 }
 
 // A stored trace grows to hundreds of megabytes; touched 4 KiB at a time, its first-touch page

@@ -112,6 +112,11 @@ public:
 
     // Appends (or, at level off, only hashes and counts) an event; fills in its index.
     EventIndex record(TraceEvent&& e);
+    // The same in two steps, without moving the event: fill the slot `start` returns (a fresh
+    // event in the stored trace, or a scratch one at level off), then `finish` it. Nothing else
+    // may be recorded in between.
+    TraceEvent& start();
+    EventIndex finish(TraceEvent& e);
 
     uint32_t intern(std::string_view name);
     // The same, memoised by a stable key (a payload type's vtable address) for the hot path.
@@ -141,6 +146,7 @@ private:
     uint64_t count_ = 0;
     uint64_t per_kind_[event_kind_count] = {};
     std::vector<TraceEvent> events_;
+    TraceEvent scratch_;  // the slot `start` hands out at level off
     std::vector<std::string> names_;
     std::vector<uint64_t> name_hashes_;
     // Lookup only; never iterated, so its order cannot leak into a run.

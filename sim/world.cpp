@@ -627,7 +627,8 @@ void World::note(std::string_view text) { emit(EventKind::note, nullptr, no_node
 
 EventIndex World::emit(EventKind kind, Node* n, NodeId peer, uint64_t id, EventIndex cause, uint32_t name,
                        std::string text, uint8_t reason) {
-    TraceEvent e;
+    // Built in place in the trace (no 96-byte move per event; this is the hot path).
+    TraceEvent& e = trace_.start();
     e.time = now_;
     if (n != nullptr) {
         e.node = n->id;
@@ -643,7 +644,7 @@ EventIndex World::emit(EventKind kind, Node* n, NodeId peer, uint64_t id, EventI
     e.name = name;
     e.reason = reason;
     e.text = std::move(text);
-    return trace_.record(std::move(e));
+    return trace_.finish(e);
 }
 
 std::string World::assert_report(const void* w) {
