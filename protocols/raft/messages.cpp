@@ -3,12 +3,12 @@
 namespace faultline::raft {
 
 std::string RequestVote::describe() const {
-    return fmt::format("term={} candidate={} last_log_index={} last_log_term={}", term, candidate, last_log_index,
-                       last_log_term);
+    return fmt::format("{}term={} candidate={} last_log_index={} last_log_term={}", pre_vote ? "pre_vote " : "", term,
+                       candidate, last_log_index, last_log_term);
 }
 
 std::string RequestVoteReply::describe() const {
-    return fmt::format("term={} vote_granted={}", term, vote_granted);
+    return fmt::format("{}term={} vote_granted={}", pre_vote ? "pre_vote " : "", term, vote_granted);
 }
 
 std::string AppendEntries::describe() const {

@@ -25,6 +25,8 @@ struct RequestVote {
     NodeId candidate = no_node;
     uint64_t last_log_index = 0;
     uint64_t last_log_term = 0;
+    // PreVote (thesis §9.6): "would you vote for me in `term`?"; nobody changes term or vote.
+    bool pre_vote = false;
     std::string describe() const;
 };
 
@@ -32,6 +34,7 @@ struct RequestVoteReply {
     static constexpr std::string_view type_name = "raft.request_vote_reply";
     uint64_t term = 0;
     bool vote_granted = false;
+    bool pre_vote = false;  // the answer to a pre-vote; a granted one carries the asked-for term
     std::string describe() const;
 };
 

@@ -22,6 +22,19 @@ struct RaftOptions {
     std::size_t key_bytes_max = 256;        // larger keys are rejected (client sees `fail`)
     std::size_t value_bytes_max = 4096;
 
+    // PreVote (thesis §9.6): before raising its term, a server whose election timer fires asks
+    // the others whether they would vote for it (RequestVote with pre_vote, for term + 1). A
+    // server grants a pre-vote only if it has not heard from a leader within
+    // election_timeout_ms_min and the asker's log is up to date; nobody changes term or vote.
+    // Only with a majority of pre-votes does the server start a real election, so a server that
+    // was partitioned away rejoins without deposing a stable leader.
+    bool pre_vote = false;
+    // CheckQuorum (thesis §6.2): a leader that has not heard an AppendEntries reply from a
+    // majority (itself included) within election_timeout_ms_min steps down, checked at every
+    // heartbeat. An isolated leader then stops claiming leadership (and answers its waiting
+    // clients `retry`) within election_timeout_ms_min + heartbeat_interval_ms.
+    bool check_quorum = false;
+
     // --- planted bugs (STYLE 14) --------------------------------------------------------------
     // Deliberately broken variants that live beside the real code so that tests can prove the
     // checkers catch them (tests/raft/planted_bugs_test.cpp, scenarios/raft/planted_*.toml).

@@ -83,11 +83,19 @@ void RaftNode::on_timer(Context& ctx, TimerId timer, uint64_t tag) {
         if (timer != election_timer_) return;  // superseded by a reset
         election_timer_ = 0;
         FL_ASSERT(role_ != Role::leader, "a leader runs no election timer");
+        if (options_.pre_vote) return start_pre_vote(ctx);
         become_candidate(ctx);
     } else if (tag == heartbeat_timer_tag) {
         if (timer != heartbeat_timer_) return;
         heartbeat_timer_ = 0;
         FL_ASSERT(role_ == Role::leader, "only a leader runs the heartbeat timer");
+        if (options_.check_quorum && !leader_has_quorum_contact(ctx)) {
+            // Thesis §6.2: a leader cut off from a majority steps down instead of holding its
+            // clients forever; it stays in its term and may be elected again.
+            ctx.logf("raft: check_quorum: no majority heard within {} ms; leader of term {} steps down",
+                     options_.election_timeout_ms_min, term_);
+            return become_follower(ctx, term_);
+        }
         broadcast_append_entries(ctx);
         heartbeat_timer_ = ctx.set_timer(milliseconds(options_.heartbeat_interval_ms), heartbeat_timer_tag);
     } else {
@@ -106,6 +114,7 @@ void RaftNode::become_follower(Context& ctx, uint64_t term) {
     }
     role_ = Role::follower;
     votes_granted_.clear();
+    pre_voting_ = false;
     if (was_leader) {
         ctx.cancel_timer(heartbeat_timer_);
         heartbeat_timer_ = 0;
@@ -124,6 +133,7 @@ void RaftNode::become_candidate(Context& ctx) {
     // §5.2: increment currentTerm, vote for self, reset the election timer, send RequestVote.
     set_term(ctx, term_ + 1, self());
     role_ = Role::candidate;
+    pre_voting_ = false;
     leader_hint_ = no_node;
     votes_granted_ = {self()};
     reset_election_timer(ctx);
@@ -146,6 +156,7 @@ void RaftNode::become_leader(Context& ctx) {
     // Figure 2: nextIndex := leader's last log index + 1, matchIndex := 0.
     next_index_.assign(cluster_.size(), last_log_index() + 1);
     match_index_.assign(cluster_.size(), 0);
+    last_reply_at_.assign(cluster_.size(), ctx.now());  // CheckQuorum: a fresh leader gets a full timeout
     annotate_state(ctx);
     ctx.logf("raft: leader of term {}", term_);
     // A leader commits nothing of earlier terms by counting (§5.4.2); a no-op of its own term
@@ -157,6 +168,44 @@ void RaftNode::become_leader(Context& ctx) {
     maybe_commit(ctx);
 }
 
+void RaftNode::start_pre_vote(Context& ctx) {
+    FL_ASSERT(options_.pre_vote, "pre-votes only with the pre_vote option");
+    // A candidate whose election failed asks again, from its current term.
+    if (role_ == Role::candidate) become_follower(ctx, term_);
+    FL_ASSERT(role_ == Role::follower, "only a follower asks for pre-votes");
+    pre_voting_ = true;
+    pre_votes_granted_ = {self()};
+    leader_hint_ = no_node;
+    reset_election_timer(ctx);  // a pre-vote round that fails is retried after another timeout
+    if (pre_votes_granted_.size() >= majority()) return become_candidate(ctx);  // a one-server cluster
+    RequestVote request{term_ + 1, self(), last_log_index(), term_at(last_log_index()), true};
+    for (std::size_t p = 0; p < cluster_.size(); ++p)
+        if (p != self_position_) ctx.send(cluster_[p], request);
+}
+
+void RaftNode::on_pre_vote(Context& ctx, const Envelope& m, const RequestVote& request) {
+    FL_ASSERT(request.pre_vote, "on_pre_vote answers pre-votes only");
+    // Thesis §9.6: grant only if we would grant the real vote (a newer term, an up-to-date log)
+    // and believe there is no working leader. Nothing here changes our term, vote or timers.
+    bool leader_is_recent = role_ == Role::leader ||
+                            (last_leader_contact_.has_value() &&
+                             ctx.now() - *last_leader_contact_ < milliseconds(options_.election_timeout_ms_min));
+    bool granted = request.term > term_ && !leader_is_recent &&
+                   log_is_up_to_date(request.last_log_term, request.last_log_index);
+    // A granted pre-vote carries the asked-for term, so the asker does not take it for a newer one.
+    ctx.send(m.from, RequestVoteReply{granted ? request.term : term_, granted, true});
+}
+
+bool RaftNode::leader_has_quorum_contact(Context& ctx) const {
+    FL_ASSERT(role_ == Role::leader, "only a leader checks its quorum");
+    FL_ASSERT(last_reply_at_.size() == cluster_.size(), "reply times for every server");
+    std::size_t in_contact = 1;  // ourselves
+    for (std::size_t p = 0; p < cluster_.size(); ++p)
+        if (p != self_position_ && ctx.now() - last_reply_at_[p] < milliseconds(options_.election_timeout_ms_min))
+            ++in_contact;
+    return in_contact >= majority();
+}
+
 bool RaftNode::observe_term(Context& ctx, uint64_t term) {
     if (term <= term_) return false;
     become_follower(ctx, term);
@@ -166,6 +215,7 @@ bool RaftNode::observe_term(Context& ctx, uint64_t term) {
 // --- elections -----------------------------------------------------------------------------------
 
 void RaftNode::on_request_vote(Context& ctx, const Envelope& m, const RequestVote& request) {
+    if (request.pre_vote) return on_pre_vote(ctx, m, request);
     // Planted bug (options.h): the term and vote of this handler stay in memory only.
     hard_state_in_memory_only_ = options_.bug_vote_without_persisting;
     observe_term(ctx, request.term);
@@ -196,6 +246,19 @@ void RaftNode::on_request_vote(Context& ctx, const Envelope& m, const RequestVot
 }
 
 void RaftNode::on_request_vote_reply(Context& ctx, const Envelope& m, const RequestVoteReply& reply) {
+    if (reply.pre_vote) {
+        // A refusal from a newer term teaches us that term; a grant carries term_ + 1 and must
+        // not be mistaken for one.
+        if (!reply.vote_granted) {
+            observe_term(ctx, reply.term);
+            return;
+        }
+        if (!pre_voting_ || role_ != Role::follower || reply.term != term_ + 1) return;  // stale
+        peer_position(m.from);  // asserts the voter is a member
+        pre_votes_granted_.insert(m.from);
+        if (pre_votes_granted_.size() >= majority()) become_candidate(ctx);
+        return;
+    }
     if (observe_term(ctx, reply.term)) return;
     if (role_ != Role::candidate || reply.term != term_ || !reply.vote_granted) return;
     FL_ASSERT(m.from != self(), "a candidate does not ask itself for its vote");

@@ -66,6 +66,7 @@ public:
     const std::vector<LogEntry>& log() const { return log_; }  // log()[0] is index 1
     // The leader as far as this node knows (itself when leader); no_node when unknown.
     NodeId leader_hint() const { return leader_hint_; }
+    bool pre_voting() const { return pre_voting_; }
     const std::map<std::string, std::string>& kv() const { return state_machine_.data(); }
     const KvStateMachine& state_machine() const { return state_machine_; }
 
@@ -82,6 +83,11 @@ private:
     void become_follower(Context& ctx, uint64_t term);
     void become_candidate(Context& ctx);
     void become_leader(Context& ctx);
+    // PreVote (thesis §9.6): ask for pre-votes for term + 1 before raising the term.
+    void start_pre_vote(Context& ctx);
+    void on_pre_vote(Context& ctx, const Envelope& message, const RequestVote& request);
+    // CheckQuorum (thesis §6.2): whether a majority answered within election_timeout_ms_min.
+    bool leader_has_quorum_contact(Context& ctx) const;
     // Steps down to follower if `term` is newer (§5.1: "if one server's current term is smaller
     // than the other's, it updates its current term"). True if it did.
     bool observe_term(Context& ctx, uint64_t term);
@@ -136,10 +142,17 @@ private:
 
     // Candidate state.
     std::set<NodeId> votes_granted_;
+    // PreVote: a follower asking for pre-votes for term_ + 1, and who granted them.
+    bool pre_voting_ = false;
+    std::set<NodeId> pre_votes_granted_;
+    // When this server last accepted AppendEntries from a leader of its term (local time); a
+    // PreVote is refused within election_timeout_ms_min of it.
+    std::optional<Instant> last_leader_contact_;
 
     // Leader state, indexed like cluster_ (reinitialized by become_leader).
     std::vector<uint64_t> next_index_;
     std::vector<uint64_t> match_index_;
+    std::vector<Instant> last_reply_at_;  // CheckQuorum: last AppendEntries reply (local time)
     std::map<uint64_t, std::vector<Waiter>> waiters_;  // by log index
     std::size_t waiter_count_ = 0;
 

@@ -66,6 +66,7 @@ void RaftNode::on_append_entries_reply(Context& ctx, const Envelope& m, const Ap
     if (role_ != Role::leader || reply.term != term_) return;
     std::size_t p = peer_position(m.from);
     FL_ASSERT(p != self_position_, "a leader does not send AppendEntries to itself");
+    last_reply_at_[p] = ctx.now();  // CheckQuorum: any answer of this term shows contact
     if (reply.success) {
         // Within one term our log only grows, so what the follower matched is still our log.
         FL_ASSERT(reply.match_index <= last_log_index(), "follower matched index {} beyond our log {}",
@@ -149,6 +150,8 @@ void RaftNode::on_append_entries(Context& ctx, const Envelope& m, const AppendEn
     }
     if (role_ == Role::candidate) become_follower(ctx, term_);  // §5.2: a leader of our term won
     leader_hint_ = request.leader;
+    last_leader_contact_ = ctx.now();
+    pre_voting_ = false;  // there is a leader: no election needed
     reset_election_timer(ctx);
 
     if (request.prev_log_index > last_log_index()) {

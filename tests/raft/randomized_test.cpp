@@ -41,10 +41,11 @@ struct Probes {
 };
 
 // Runs one seed, checks it, adds to `probes`, and returns the run's trace hash.
-uint64_t run_seed(uint64_t seed, Probes* probes = nullptr) {
+uint64_t run_seed(uint64_t seed, Probes* probes = nullptr, RaftOptions raft = {}) {
     std::size_t servers = seed % 2 == 0 ? 5 : 3;
     LinkConfig link{.latency = LatencyModel::uniform(milliseconds(1), milliseconds(8))};
-    RaftCluster cluster({.node_count = servers, .seed = seed, .network = link, .trace_level = TraceLevel::off});
+    RaftCluster cluster(
+        {.node_count = servers, .seed = seed, .network = link, .trace_level = TraceLevel::off, .raft = raft});
     World& world = cluster.world();
 
     Outcome outcome;
@@ -133,6 +134,17 @@ uint64_t run_seed(uint64_t seed, Probes* probes = nullptr) {
 TEST_CASE("raft: randomized crashes, partitions, pauses, clock and link faults keep Raft safe", "[raft][random]") {
     for (uint64_t seed = 1; seed <= 200; ++seed) {
         DYNAMIC_SECTION("seed " << seed) { run_seed(seed); }
+    }
+}
+
+TEST_CASE("raft: randomized faults keep Raft with PreVote and CheckQuorum safe", "[raft][random][pre_vote]") {
+    // The same sweep with both options on: they change who campaigns and when leaders give up,
+    // and must change nothing that the checks above can see.
+    RaftOptions raft;
+    raft.pre_vote = true;
+    raft.check_quorum = true;
+    for (uint64_t seed = 1; seed <= 60; ++seed) {
+        DYNAMIC_SECTION("seed " << seed) { run_seed(seed, nullptr, raft); }
     }
 }
 
