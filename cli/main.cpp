@@ -11,6 +11,10 @@
 #include <exception>
 #include <vector>
 
+namespace faultline::cli {
+Command add_shrink_command(CLI::App& app);  // cli/shrink_command.cpp
+}
+
 int main(int argc, char** argv) {
     using namespace faultline::cli;
     CLI::App app{"faultline: a deterministic distributed-systems simulator and teaching lab"};
@@ -18,7 +22,7 @@ int main(int argc, char** argv) {
     std::vector<Command> commands = {
         add_run_command(app),   add_sweep_command(app), add_replay_command(app), add_show_command(app),
         add_export_command(app), add_list_command(app), add_check_command(app),  add_demo_command(app),
-        add_merge_command(app),
+        add_merge_command(app),  add_shrink_command(app),
     };
     // The visualizer's command (visualizer/view_command.h): the GUI, screenshots, SVG.
     faultline::view::ViewCommand view(app, /*as_subcommand=*/true);
