@@ -3,12 +3,19 @@
 #include "sim/assert.h"
 #include "sim/check/checker.h"
 #include "sim/store/run_store.h"
+#if defined(FAULTLINE_HAS_RUNNER)
+#include "runner/record.h"
+#include "runner/registry.h"
+#include "runner/run.h"
+#include "sim/scenario/scenario_parser.h"
+#endif
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <type_traits>
 
 namespace faultline::view {
 
@@ -115,10 +122,101 @@ std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const 
         return fmt::format("run {} was stored without its trace (level {}): nothing to draw; replay it with "
                            "`faultline replay {}` to store one", id, store::to_string(r.trace_level), id);
     ViewRun out;
-    out.editable = false;
     out.spec.seed = r.seed;
     out.model = model_of_record(r);
+    out.source = StoredSource{r.scenario_text, r.scenario_name, r.run_id};
+#if defined(FAULTLINE_HAS_RUNNER)
+    out.editable = true;
+#else
+    out.editable = false;
+#endif
     return out;
+}
+
+std::variant<ViewRun, std::string> fork_stored_run(const StoredSource& source, const ViewRunSpec& spec,
+                                                   const std::vector<std::string>& node_names) {
+#if defined(FAULTLINE_HAS_RUNNER)
+    auto parsed = scenario::parse_scenario_text(source.scenario_text, source.run_name + ".toml", runner::catalog());
+    if (!parsed.ok()) return "the stored scenario no longer parses:\n" + scenario::format_errors(parsed.errors);
+    scenario::Scenario sc = *parsed.scenario;
+    // A scenario's faults name servers; clients and helper nodes cannot be targeted.
+    auto name_of = [&](NodeId n) -> std::optional<std::string> {
+        if (n >= node_names.size()) return std::nullopt;
+        if (std::find(sc.nodes.begin(), sc.nodes.end(), node_names[n]) == sc.nodes.end()) return std::nullopt;
+        return node_names[n];
+    };
+    for (const faults::ScheduledFault& f : spec.added) {
+        scenario::FaultSpec fs;
+        fs.at_ms = static_cast<double>(f.at.ns()) / 1e6;
+        std::optional<std::string> error;
+        std::visit(
+            [&](const auto& x) {
+                using T = std::decay_t<decltype(x)>;
+                auto node = [&](NodeId n) {
+                    auto name = name_of(n);
+                    if (!name) error = "a scenario's faults target servers only";
+                    else fs.node = *name;
+                };
+                if constexpr (std::is_same_v<T, faults::Crash>) {
+                    fs.kind = "crash";
+                    node(x.node);
+                } else if constexpr (std::is_same_v<T, faults::Restart>) {
+                    fs.kind = "restart";
+                    node(x.node);
+                } else if constexpr (std::is_same_v<T, faults::Pause>) {
+                    fs.kind = "pause";
+                    node(x.node);
+                    fs.duration_ms = x.duration.ms_f();
+                } else if constexpr (std::is_same_v<T, faults::ClockJump>) {
+                    fs.kind = "clock_jump";
+                    node(x.node);
+                    fs.jump_ms = x.delta.ms_f();
+                } else if constexpr (std::is_same_v<T, faults::ClockDrift>) {
+                    fs.kind = "clock_drift";
+                    node(x.node);
+                    fs.drift_ppm = x.ppm;
+                } else if constexpr (std::is_same_v<T, faults::Heal>) {
+                    fs.kind = "heal";
+                } else if constexpr (std::is_same_v<T, faults::PartitionNetwork>) {
+                    fs.kind = "partition";
+                    for (const auto& group : x.partition.as_groups()) {
+                        std::vector<std::string> side;
+                        for (NodeId n : group)
+                            if (auto name = name_of(n)) side.push_back(*name);
+                        if (!side.empty()) fs.sides.push_back(side);
+                    }
+                    if (fs.sides.size() < 2) error = "the partition does not split the servers";
+                } else {
+                    error = fmt::format("a {} fault cannot be added to a scenario from the viewer", faults::kind_name(f.fault));
+                }
+            },
+            f.fault);
+        if (error) return *error;
+        sc.faults.push_back(fs);
+    }
+    if (!spec.dropped_messages.empty()) return "dropping a message by hand needs the viewer's own workload";
+    runner::RunOptions options;
+    options.seed = spec.seed;
+    runner::RunOutcome outcome = runner::run_scenario(sc, options);
+    for (const runner::SystemOutcome& o : outcome.systems) {
+        if (runner::run_name(sc, o) != source.run_name) continue;
+        store::RunRecord r = runner::to_record(sc, outcome, o, 0);
+        r.run_id = source.run_id;
+        r.scenario_name = fmt::format("fork of {} (+{} fault(s))", source.run_name, spec.added.size());
+        ViewRun out;
+        out.spec = spec;
+        out.source = source;
+        out.editable = true;
+        out.model = model_of_record(r);
+        return out;
+    }
+    return fmt::format("the scenario has no system named like the stored run '{}'", source.run_name);
+#else
+    (void)source;
+    (void)spec;
+    (void)node_names;
+    return std::string("this build has no scenario runner: stored runs cannot be forked");
+#endif
 }
 
 }  // namespace faultline::view

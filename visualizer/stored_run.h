@@ -5,8 +5,8 @@
 // checks become VerdictMarks: an invariant violation is marked at its event, a liveness failure
 // shades the time after the heal, and a linearizability violation is re-checked from the stored
 // history (2M steps at most) so that its counterexample's operations can be outlined (matched to
-// the trace's operations by invocation time). A stored run is shown, not re-run: what-if edits
-// need the scenario runner and stay disabled for it (ViewRun::editable is false).
+// the trace's operations by invocation time). With the runner in the build, a stored run can be
+// forked: its scenario re-run from the same seed with faults added at the cursor.
 #pragma once
 
 #include "sim/store/run_record.h"
@@ -19,6 +19,14 @@ namespace faultline::view {
 
 // The model of a loaded record; the record must hold its events (load_run with events).
 RunModel model_of_record(const store::RunRecord& record);
+
+// Fork from here: re-runs a stored run's scenario with the same seed and `spec.added` appended to
+// its scripted faults (crash, restart, pause, partition, heal, clock jump and drift; servers only),
+// and derives the model of the same system. On failure (no runner in this build, a scenario that
+// no longer parses, a fault the scenario format cannot express), the message to show.
+// `node_names` are the stored run's (NodeId -> name), so the edits' NodeIds mean the same nodes.
+std::variant<ViewRun, std::string> fork_stored_run(const StoredSource& source, const ViewRunSpec& spec,
+                                                   const std::vector<std::string>& node_names);
 
 // Opens `db` read-only and loads `run` ("latest" or a run id). On failure, the message to print.
 std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const std::string& run);

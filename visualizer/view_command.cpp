@@ -101,11 +101,14 @@ int ViewCommand::run() const {
         auto at = c.find('@');
         std::string node = c.substr(0, at);
         double ms = std::atof(c.c_str() + at + 1);
-        auto names = view_node_names(o.spec);
+        std::vector<std::string> names = view_node_names(o.spec);
+        if (o.stored) {
+            names.clear();
+            for (const Lane& l : o.stored->model.lanes()) names.push_back(l.name);
+        }
         auto it = std::find(names.begin(), names.end(), node);
         if (it == names.end() || ms < 0) {
-            std::cerr << fmt::format("faultline view: --crash {}: no node {} (nodes: n1..n{}, c1..c{}) or a negative time\n", c, node,
-                                     o.spec.servers, o.spec.clients);
+            std::cerr << fmt::format("faultline view: --crash {}: no node {} in this run, or a negative time\n", c, node);
             return 2;
         }
         o.edit.push_back({Instant::from_ns(static_cast<int64_t>(ms * 1e6)), faults::Crash{static_cast<NodeId>(it - names.begin())}});

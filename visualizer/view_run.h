@@ -20,6 +20,7 @@
 #include "visualizer/run_model.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,9 +43,17 @@ struct ViewRunSpec {
     uint64_t check_steps_max = 2'000'000;    // keeps a re-run interactive
 };
 
+// Where a stored run came from, so that it can be forked: its scenario text re-run with edits.
+struct StoredSource {
+    std::string scenario_text;
+    std::string run_name;                    // the record's scenario_name (picks the system)
+    int64_t run_id = 0;
+};
+
 struct ViewRun {
     ViewRunSpec spec;
-    bool editable = true;                    // false for a stored run: shown, not re-run
+    bool editable = true;                    // false: shown, not re-run (no runner in this build)
+    std::optional<StoredSource> source;      // set for stored runs (and their forks)
     faults::FaultSchedule nemesis;           // what the nemesis drew (before `removed`)
     faults::FaultSchedule schedule;          // what the run applied, sorted by time
     RunModel model;

@@ -11,6 +11,13 @@
 
 #include <filesystem>
 
+#if defined(FAULTLINE_HAS_RUNNER)
+#include "runner/record.h"
+#include "runner/registry.h"
+#include "runner/run.h"
+#include "sim/scenario/scenario_parser.h"
+#endif
+
 using namespace faultline;
 using namespace faultline::view;
 
@@ -50,7 +57,8 @@ TEST_CASE("stored run: a saved trace loads into the same model; a bad run id is 
     auto loaded = load_stored_run(path.string(), "latest");
     REQUIRE(std::holds_alternative<ViewRun>(loaded));
     const ViewRun& run = std::get<ViewRun>(loaded);
-    REQUIRE_FALSE(run.editable);
+    REQUIRE(run.source.has_value());
+    REQUIRE(run.source->run_name == "view-workload");
     const RunModel& m = run.model;
     REQUIRE(m.events().size() == live.model.events().size());
     REQUIRE(m.messages().size() == live.model.messages().size());
@@ -68,4 +76,56 @@ TEST_CASE("stored run: a saved trace loads into the same model; a bad run id is 
     REQUIRE(std::holds_alternative<std::string>(load_stored_run(path.string(), "not-a-number")));
     std::filesystem::remove(path);
 }
+
+#if defined(FAULTLINE_HAS_RUNNER)
+// Fork from here on a stored scenario run: the same seed plus a crash at 2 s gives a different
+// run of the same system, with that crash in its trace; the unedited fork replays the original.
+TEST_CASE("stored run: forking a raft scenario run with a crash at 2 s re-runs it with the crash", "[visualizer][store]") {
+    auto parsed = scenario::parse_scenario_file(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/nemesis.toml", runner::catalog());
+    REQUIRE(parsed.ok());
+    const scenario::Scenario& sc = *parsed.scenario;
+    runner::RunOptions options;
+    options.seed = 3;
+    runner::RunOutcome outcome = runner::run_scenario(sc, options);
+    REQUIRE_FALSE(outcome.systems.empty());
+    store::RunRecord record = runner::to_record(sc, outcome, outcome.systems.front(), 0);
+
+    auto path = std::filesystem::temp_directory_path() / "faultline_view_fork_test.db";
+    std::filesystem::remove(path);
+    {
+        auto st = store::RunStore::open(path.string());
+        REQUIRE(st.ok());
+        REQUIRE(st.value().save_run(record).ok());
+    }
+    auto loaded = load_stored_run(path.string(), "latest");
+    REQUIRE(std::holds_alternative<ViewRun>(loaded));
+    const ViewRun& stored = std::get<ViewRun>(loaded);
+    REQUIRE(stored.editable);
+    REQUIRE(stored.source.has_value());
+    std::vector<std::string> names;
+    for (const Lane& l : stored.model.lanes()) names.push_back(l.name);
+
+    ViewRunSpec same = stored.spec;
+    auto replay = fork_stored_run(*stored.source, same, names);
+    REQUIRE(std::holds_alternative<ViewRun>(replay));
+    REQUIRE(std::get<ViewRun>(replay).model.info().trace_hash == stored.model.info().trace_hash);
+
+    ViewRunSpec edited = stored.spec;
+    NodeId n2 = 1;
+    REQUIRE(names.at(n2) == "n2");
+    edited.added.push_back({Instant::zero() + seconds(2), faults::Crash{n2}});
+    auto forked = fork_stored_run(*stored.source, edited, names);
+    REQUIRE(std::holds_alternative<ViewRun>(forked));
+    const RunModel& m = std::get<ViewRun>(forked).model;
+    REQUIRE(m.info().trace_hash != stored.model.info().trace_hash);
+    bool crashed = false;
+    for (const FaultMark& f : m.faults()) crashed |= f.kind == EventKind::crash && f.node == n2 && f.at == Instant::zero() + seconds(2);
+    REQUIRE(crashed);
+    // A client is not a scenario fault target.
+    ViewRunSpec bad = stored.spec;
+    bad.added.push_back({Instant::zero() + seconds(2), faults::Crash{static_cast<NodeId>(names.size() - 1)}});
+    REQUIRE(std::holds_alternative<std::string>(fork_stored_run(*stored.source, bad, names)));
+    std::filesystem::remove(path);
+}
+#endif
 #endif

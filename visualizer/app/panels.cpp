@@ -303,8 +303,7 @@ void draw_summary(ViewerState& s) {
 void draw_faults(ViewerState& s) {
     const RunModel& m = s.model();
     if (!s.run.editable) {
-        ImGui::TextWrapped("This run was loaded from the run store: it is shown, not re-run. What-if edits need its "
-                           "scenario re-run with an edited schedule (not wired to the scenario runner yet).");
+        ImGui::TextWrapped("This run cannot be re-run here (this build has no scenario runner): it is shown as stored.");
         ImGui::Text("Applied (from the trace): click to go there");
         for (const FaultMark& f : m.faults()) {
             std::string line = fmt::format("{:>12}  {:<12} {:<4} {}", format_time(f.at), to_string(f.kind), node_label(m, f.node), f.text);
@@ -312,7 +311,12 @@ void draw_faults(ViewerState& s) {
         }
         return;
     }
-    const auto names = view_node_names(s.run.spec);
+    if (s.run.source)
+        ImGui::TextWrapped("Stored run %lld: an edit re-runs its scenario (seed %llu) with the fault added; the scenario's "
+                           "own faults and nemesis stay as they are.",
+                           static_cast<long long>(s.run.source->run_id), static_cast<unsigned long long>(s.run.spec.seed));
+    std::vector<std::string> names;
+    for (const Lane& l : m.lanes()) names.push_back(l.name);
     ImGui::TextWrapped("What if? Add a fault at the cursor (%s) or leave one out: the run is re-run from the same seed with "
                        "the edited schedule. Nothing is patched: the picture is the new run.",
                        format_time(s.cursor).c_str());

@@ -4,6 +4,9 @@
 #include "sim/assert.h"
 #include "visualizer/app/headless.h"
 #include "visualizer/app/viewer_state.h"
+#if defined(FAULTLINE_HAS_STORE)
+#include "visualizer/stored_run.h"
+#endif
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
@@ -85,15 +88,31 @@ void load_run(ViewerState& s, ViewRun run, bool keep_view) {
 
 void rerun(ViewerState& s, const ViewRunSpec& spec) {
     auto t0 = std::chrono::steady_clock::now();
-    ViewRun next = run_view(spec);
+    ViewRun next;
+    if (s.run.source) {
+#if defined(FAULTLINE_HAS_STORE)
+        std::vector<std::string> names;
+        for (const Lane& l : s.model().lanes()) names.push_back(l.name);
+        auto forked = fork_stored_run(*s.run.source, spec, names);
+        if (auto* error = std::get_if<std::string>(&forked)) {
+            s.status = "cannot fork: " + *error;
+            return;
+        }
+        next = std::move(std::get<ViewRun>(forked));
+#else
+        s.status = "cannot fork: this build has no run store";
+        return;
+#endif
+    } else {
+        next = run_view(spec);
+    }
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     s.before_edit = std::move(s.run);
     Instant cursor = s.cursor;
     load_run(s, std::move(next), /*keep_view=*/true);
     s.cursor = std::min(cursor, s.model().end());
-    s.status = fmt::format("re-ran seed {} with {} fault(s) in the schedule in {:.0f} ms: trace hash {:016x} (was {:016x})",
-                           spec.seed, s.run.schedule.size(), ms, s.model().info().trace_hash,
-                           s.before_edit->model.info().trace_hash);
+    s.status = fmt::format("re-ran seed {} with {} fault(s) added in {:.0f} ms: trace hash {:016x} (was {:016x})", spec.seed,
+                           spec.added.size(), ms, s.model().info().trace_hash, s.before_edit->model.info().trace_hash);
 }
 
 void fit_all(ViewerState& s) {
