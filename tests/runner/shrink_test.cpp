@@ -6,12 +6,17 @@
 // four unbounded clients and a 12 s run. Shrink it with its seed and require: it failed; the
 // result is strictly smaller (the irrelevant faults gone, the partition kept, fewer clients, ops
 // and a shorter run); and run through run_scenario, the written file fails the same way.
+#include "cli_support.h"
+
 #include "runner/registry.h"
 #include "runner/run.h"
 #include "runner/shrink.h"
 #include "sim/scenario/scenario_parser.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
 
 using namespace faultline;
 
@@ -185,4 +190,47 @@ TEST_CASE("shrink: systems outside the failure are dropped, and the result is de
     const runner::ShrinkResult b = runner::shrink(original, seed, options);
     REQUIRE(a.toml == b.toml);
     REQUIRE(a.runs == b.runs);
+}
+
+TEST_CASE("cli: shrink a stored run, write the file, and the file fails with its seed", "[shrink][cli]") {
+    const auto dir = test::temp_dir("shrink_cli");
+    const std::string scenario = (dir / "pb_naive_noise.toml").string();
+    std::ofstream(scenario) << split_brain_with_noise;
+    const std::string db = (dir / "runs.db").string();
+    const std::string out = (dir / "min.toml").string();
+
+    const test::CliResult stored = test::faultline_cli(fmt::format("run {} --db {}", scenario, db));
+    INFO(stored.output);
+    REQUIRE(stored.exit_code == 1);
+    REQUIRE(stored.output.find("stored as run 1") != std::string::npos);
+
+    const test::CliResult shrunk = test::faultline_cli(fmt::format("shrink 1 --db {} -o {}", db, out));
+    INFO(shrunk.output);
+    REQUIRE(shrunk.exit_code == 0);
+    REQUIRE(shrunk.output.find("faults 4 -> ") != std::string::npos);
+    REQUIRE(shrunk.output.find("naive: linearizable (expected true, checker says violation)") != std::string::npos);
+    REQUIRE(shrunk.output.find(fmt::format("replay: faultline run {} --seed 3", out)) != std::string::npos);
+
+    const test::CliResult replay = test::faultline_cli(fmt::format("run {} --no-store", out));
+    INFO(replay.output);
+    REQUIRE(replay.exit_code == 1);
+    REQUIRE(replay.output.find("expect linearizable       NOT MET") != std::string::npos);
+
+    // With --json the progress lines go to stderr, which faultline_cli merges in front of the JSON.
+    const test::CliResult json = test::faultline_cli(fmt::format("shrink {} --seed 3 -o {} --json", scenario, out));
+    INFO(json.output);
+    REQUIRE(json.exit_code == 0);
+    REQUIRE(json.output.find('{') != std::string::npos);
+    const auto j = nlohmann::json::parse(json.output.substr(json.output.find('{')));
+    REQUIRE(j["seed"] == 3);
+    REQUIRE(j["failure"] == nlohmann::json::array({"naive: linearizable"}));
+    REQUIRE(j["after"]["faults"] == 1);
+    REQUIRE(j["before"]["faults"] == 4);
+}
+
+TEST_CASE("cli: shrink of a run that does not fail exits 2", "[shrink][cli]") {
+    const test::CliResult r = test::faultline_cli("shrink scenarios/replication/split_brain.toml");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(r.output.find("nothing to shrink") != std::string::npos);
 }
