@@ -427,6 +427,7 @@ int run_viewer(const ViewerOptions& options) {
 
     int frames_left = options.bench_frames > 0 ? options.bench_frames : (offscreen ? 4 : -1);
     double bench_total_ms = 0, bench_build_ms = 0;
+    long long bench_vertices = 0;
     int bench_counted = 0;
     auto last = std::chrono::steady_clock::now();
     int exit_code = 0;
@@ -463,6 +464,7 @@ int run_viewer(const ViewerOptions& options) {
         s.build_ms = std::chrono::duration<double, std::milli>(built - frame_start).count();
         s.frame_ms = std::chrono::duration<double, std::milli>(done - frame_start).count();
         if (options.bench_frames > 0 && options.bench_frames - frames_left >= 2) {  // skip warm-up
+            bench_vertices += ImGui::GetDrawData()->TotalVtxCount;
             bench_total_ms += s.frame_ms;
             bench_build_ms += s.build_ms;
             ++bench_counted;
@@ -475,9 +477,10 @@ int run_viewer(const ViewerOptions& options) {
         if (frames_left > 0) --frames_left;
     }
     if (options.bench_frames > 0 && bench_counted > 0)
-        std::printf("frames: %d, events: %zu, messages: %zu, mean frame %.2f ms (ImGui build %.2f ms, GL render %.2f ms)\n",
+        std::printf("frames: %d, events: %zu, messages: %zu, mean frame %.2f ms (ImGui build %.2f ms, GL render %.2f ms), "
+                    "%lld vertices a frame\n",
                     bench_counted, s.model().events().size(), s.model().messages().size(), bench_total_ms / bench_counted,
-                    bench_build_ms / bench_counted, (bench_total_ms - bench_build_ms) / bench_counted);
+                    bench_build_ms / bench_counted, (bench_total_ms - bench_build_ms) / bench_counted, bench_vertices / bench_counted);
 
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
