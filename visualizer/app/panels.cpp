@@ -478,6 +478,9 @@ void draw_event_list(ViewerState& s) {
     if (ImGui::InputTextWithHint("##text", "search text (e.g. leader, k1)", s.text_filter, sizeof s.text_filter)) s.filter_dirty = true;
     ImGui::SameLine();
     ImGui::Checkbox("follow cursor", &s.list_follow_cursor);
+    ImGui::SameLine();
+    ImGui::Checkbox("in view only", &s.list_in_view_only);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("List only the events inside the timeline's visible time range");
     {
         uint64_t kinds = ~uint64_t{0};
         auto bit = EventFilter::bit;
@@ -495,8 +498,18 @@ void draw_event_list(ViewerState& s) {
         }
     }
     if (s.filter_dirty) refresh_filter(s);
+    // The rows: the filtered events, optionally cut to the visible range (both are in time order).
+    std::size_t first_row = 0, end_row = s.filtered.size();
+    if (s.list_in_view_only) {
+        auto by_time = [&](EventIndex e, Instant t) { return m.event(e).time < t; };
+        first_row = static_cast<std::size_t>(
+            std::lower_bound(s.filtered.begin(), s.filtered.end(), s.axis.time_of(s.view_a0), by_time) - s.filtered.begin());
+        end_row = static_cast<std::size_t>(
+            std::lower_bound(s.filtered.begin(), s.filtered.end(), s.axis.time_of(s.view_a1), by_time) - s.filtered.begin());
+        end_row = std::max(end_row, first_row);
+    }
     ImGui::SameLine();
-    ImGui::TextDisabled("%zu of %zu events", s.filtered.size(), m.events().size());
+    ImGui::TextDisabled("%zu of %zu events", end_row - first_row, m.events().size());
 
     // The list.
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
@@ -515,20 +528,22 @@ void draw_event_list(ViewerState& s) {
     static Instant followed = Instant::max();
     if (s.list_scroll_to_selection && s.selection.kind == SelectionKind::event) {
         auto it = std::lower_bound(s.filtered.begin(), s.filtered.end(), static_cast<EventIndex>(s.selection.index));
-        ImGui::SetScrollY(static_cast<float>(it - s.filtered.begin()) * row_h - row_h * 3);
+        float row = static_cast<float>(it - s.filtered.begin()) - static_cast<float>(first_row);
+        ImGui::SetScrollY(std::max(0.0f, row) * row_h - row_h * 3);
         s.list_scroll_to_selection = false;
         followed = s.cursor;
     } else if (s.list_follow_cursor && s.cursor != followed) {
         auto it = std::lower_bound(s.filtered.begin(), s.filtered.end(), s.cursor,
                                    [&](EventIndex e, Instant t) { return m.event(e).time < t; });
-        ImGui::SetScrollY(static_cast<float>(it - s.filtered.begin()) * row_h);
+        float row = static_cast<float>(it - s.filtered.begin()) - static_cast<float>(first_row);
+        ImGui::SetScrollY(std::max(0.0f, row) * row_h);
         followed = s.cursor;
     }
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(s.filtered.size()), row_h);
+    clipper.Begin(static_cast<int>(end_row - first_row), row_h);
     while (clipper.Step()) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-            const TraceEvent& e = m.event(s.filtered[static_cast<std::size_t>(row)]);
+            const TraceEvent& e = m.event(s.filtered[first_row + static_cast<std::size_t>(row)]);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             bool selected = s.selection.kind == SelectionKind::event && s.selection.index == e.index;

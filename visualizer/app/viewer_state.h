@@ -55,6 +55,7 @@ struct ViewerState {
     float speed = 0.1f;                       // virtual seconds per real second
     Selection selection;
     bool list_follow_cursor = true;
+    bool list_in_view_only = false;          // list only the events in the timeline's visible range
     bool list_scroll_to_selection = false;
     bool show_help = false;
     bool show_all_tracks = false;
