@@ -364,6 +364,14 @@ private:
             s.nemesis.end_ms = v;
             return true;
         });
+        // An earlier window, keeping its length (with end_ms 0 the end stays at 80% of the run,
+        // and the window grows; the step above then ends it earlier next round).
+        const double start = current_.nemesis.start_ms;
+        changed |= reduce(start, 0, start / 16, "nemesis start_ms", [](Scenario& s, double v) {
+            if (s.nemesis.end_ms > 0) s.nemesis.end_ms -= s.nemesis.start_ms - v;
+            s.nemesis.start_ms = v;
+            return true;
+        });
         // Shorter episodes.
         changed |= reduce(current_.nemesis.episode_ms, 1, current_.nemesis.episode_ms / 16, "nemesis episode_ms",
                           [](Scenario& s, double v) {

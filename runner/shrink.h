@@ -19,8 +19,8 @@
 //   that is why a fixed seed keeps failing while the scenario shrinks.
 // - Changes, in the order tried each round: drop systems that are not part of the failure; drop
 //   the expectations that were met; drop scripted faults (halves, quarters, ..., one by one);
-//   switch the nemesis off, else drop its kinds, halve its window and episodes, space them out;
-//   switch the liveness phase off; fewer clients; bound unbounded clients, then fewer ops each;
+//   switch the nemesis off, else drop its kinds, end its window earlier, move it earlier,
+//   shorten its episodes, space them out; switch the liveness phase off; fewer clients; bound unbounded clients, then fewer ops each;
 //   a shorter run (never before the last fault ends); shorter faults; earlier faults; fewer
 //   servers where the protocol allows it (raft: odd sizes down to 3, primary_backup down to 2,
 //   only servers no fault or override names); fewer keys; drop per-link overrides. Numbers
