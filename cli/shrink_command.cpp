@@ -144,6 +144,9 @@ int do_shrink(const ShrinkArgs& a) {
     if (r.smaller()) {
         std::cout << fmt::format("shrunk in {} runs, {:.1f} s{}:\n", r.runs, static_cast<double>(wall) / 1000.0,
                                  r.budget_spent ? " (the run budget ran out; --max-runs for more)" : "");
+    } else if (r.budget_spent) {
+        std::cout << fmt::format("no smaller failing scenario within the run budget ({} runs, {:.1f} s; --max-runs for more)\n",
+                                 r.runs, static_cast<double>(wall) / 1000.0);
     } else {
         std::cout << fmt::format("already minimal: no change kept it failing the same way ({} runs, {:.1f} s)\n", r.runs,
                                  static_cast<double>(wall) / 1000.0);
