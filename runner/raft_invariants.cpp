@@ -68,10 +68,13 @@ private:
     void sample_commit(NodeId node, EventIndex at) {
         auto* n = dynamic_cast<const raft::RaftNode*>(world_->process(node));
         if (n == nullptr) return;
-        uint64_t commit = std::min<uint64_t>(n->commit_index(), n->log().size());
+        uint64_t commit = std::min<uint64_t>(n->commit_index(), n->last_log_index());
         uint64_t& seen = committed_upto_[node];
         for (uint64_t i = seen + 1; i <= commit; ++i) {
-            const raft::LogEntry& entry = n->log()[i - 1];
+            // Entries compacted into a snapshot (installed or restored) cannot be read any more;
+            // they were committed, and were checked here if this node held them then.
+            if (i <= n->log_start_index()) continue;
+            const raft::LogEntry& entry = n->entry_at(i);
             auto [it, fresh] = committed_.emplace(i, entry);
             if (!fresh && !(it->second == entry)) {
                 report("state_machine_safety",
@@ -93,7 +96,9 @@ private:
         auto* n = dynamic_cast<const raft::RaftNode*>(world_->process(e.node));
         if (n == nullptr) return;
         for (const auto& [index, entry] : committed_) {
-            bool present = index <= n->log().size() && n->log()[index - 1] == entry;
+            // A compacted index counts as present: a snapshot holds only committed entries.
+            bool present = index <= n->log_start_index() ||
+                           (index <= n->last_log_index() && n->entry_at(index) == entry);
             if (!present) {
                 report("leader_completeness",
                        fmt::format("{} leads term {} without committed entry {} (term {} '{}')",
@@ -107,17 +112,19 @@ private:
 
     void check_log_matching(World& world, std::pair<NodeId, const raft::RaftNode*> a,
                             std::pair<NodeId, const raft::RaftNode*> b) {
-        const auto& la = a.second->log();
-        const auto& lb = b.second->log();
-        std::size_t n = std::min(la.size(), lb.size());
+        const raft::RaftNode& na = *a.second;
+        const raft::RaftNode& nb = *b.second;
+        // Only indexes both still hold can be compared (snapshots compact a prefix away).
+        uint64_t first = std::max(na.log_start_index(), nb.log_start_index()) + 1;
+        uint64_t last = std::min(na.last_log_index(), nb.last_log_index());
         // Find the highest index where the terms agree; everything up to it must be identical.
-        for (std::size_t i = n; i > 0; --i) {
-            if (la[i - 1].term != lb[i - 1].term) continue;
-            for (std::size_t j = 0; j < i; ++j) {
-                if (!(la[j] == lb[j])) {
+        for (uint64_t i = last; i >= first; --i) {
+            if (na.entry_at(i).term != nb.entry_at(i).term) continue;
+            for (uint64_t j = first; j <= i; ++j) {
+                if (!(na.entry_at(j) == nb.entry_at(j))) {
                     report("log_matching",
                            fmt::format("{} and {} agree on index {} (term {}) but differ at index {}",
-                                       world.node_name(a.first), world.node_name(b.first), i, la[i - 1].term, j + 1),
+                                       world.node_name(a.first), world.node_name(b.first), i, na.entry_at(i).term, j),
                            world.now());
                     return;
                 }

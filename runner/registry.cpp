@@ -81,6 +81,8 @@ Protocol make_raft() {
         int_option("election_timeout_ms_max", 300, "randomized election timeout, high end (local time)", 1),
         int_option("heartbeat_interval_ms", 50, "leader heartbeat interval (local time)", 1),
         int_option("append_entries_max", 64, "entries per AppendEntries message", 1, 100000),
+        int_option("snapshot_threshold_entries", 0,
+                   "compact the log into a snapshot after this many applied entries (0: never; §7)", 0, 1e9),
         bool_option("pre_vote", false, "PreVote (thesis §9.6): a rejoining server does not depose a stable leader"),
         bool_option("check_quorum", false,
                     "CheckQuorum (thesis §6.2): a leader that hears no majority for an election timeout steps down"),
@@ -100,6 +102,7 @@ Protocol make_raft() {
         o.election_timeout_ms_max = option_int(self, v, "election_timeout_ms_max");
         o.heartbeat_interval_ms = option_int(self, v, "heartbeat_interval_ms");
         o.append_entries_max = static_cast<std::size_t>(option_int(self, v, "append_entries_max"));
+        o.snapshot_threshold_entries = static_cast<std::size_t>(option_int(self, v, "snapshot_threshold_entries"));
         o.pre_vote = option_bool(self, v, "pre_vote");
         o.check_quorum = option_bool(self, v, "check_quorum");
         o.bug_commit_old_term_entries = option_bool(self, v, "bug_commit_old_term_entries");

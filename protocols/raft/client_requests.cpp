@@ -31,7 +31,7 @@ void RaftNode::on_client_request(Context& ctx, const Envelope& m, const ClientRe
     // Already in our log this term and not yet applied (a retry or a network duplicate): wait
     // for that entry rather than appending a second copy.
     for (auto& [index, list] : waiters_) {
-        const Command& logged = log_[index - 1].command;
+        const Command& logged = entry_at(index).command;
         if (logged.client_id == command.client_id && logged.sequence == command.sequence) {
             FL_ASSERT(logged == command, "client {} reused sequence {} for a different command", command.client_id,
                       command.sequence);
@@ -57,7 +57,7 @@ void RaftNode::apply_committed(Context& ctx) {
     FL_ASSERT(last_applied_ <= commit_index_, "applied {} beyond commit_index {}", last_applied_, commit_index_);
     while (last_applied_ < commit_index_) {
         ++last_applied_;
-        const LogEntry& entry = log_[last_applied_ - 1];
+        const LogEntry& entry = entry_at(last_applied_);
         const Command& command = entry.command;
         if (command.client_id != 0 && command.sequence <= state_machine_.last_sequence(command.client_id))
             ctx.logf("raft: duplicate: client {} seq {} at index {} is not applied again", command.client_id,
@@ -76,6 +76,7 @@ void RaftNode::apply_committed(Context& ctx) {
         waiter_count_ -= it->second.size();
         waiters_.erase(it);
     }
+    maybe_compact(ctx);
 }
 
 void RaftNode::release_waiters(Context& ctx) {

@@ -36,8 +36,7 @@ std::string CommandResult::describe(Operation op) const {
     }
 }
 
-namespace {
-// Format: "<term> <op> <client_id> <sequence> <len>:<key><len>:<value><len>:<expected>".
+// Entry format: "<term> <op> <client_id> <sequence> <len>:<key><len>:<value><len>:<expected>".
 void put_field(std::string& out, const std::string& s) {
     out += std::to_string(s.size());
     out += ':';
@@ -61,7 +60,6 @@ bool get_field(std::string_view& in, std::string& out) {
     in.remove_prefix(length);
     return true;
 }
-}  // namespace
 
 std::string encode_entry(const LogEntry& entry) {
     const Command& c = entry.command;

@@ -57,6 +57,13 @@ struct LogEntry {
     bool operator==(const LogEntry&) const = default;
 };
 
+// Pieces of the disk encodings (log entries, snapshots): a length-prefixed field "<len>:<bytes>"
+// and a decimal number ended by `terminator`. The getters consume what they read; false on
+// malformed input.
+void put_field(std::string& out, const std::string& s);
+bool get_field(std::string_view& in, std::string& out);
+bool get_number(std::string_view& in, uint64_t& out, char terminator);
+
 std::string encode_entry(const LogEntry& entry);
 std::optional<LogEntry> decode_entry(std::string_view text);
 

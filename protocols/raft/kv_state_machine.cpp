@@ -70,4 +70,56 @@ uint64_t KvStateMachine::last_sequence(uint64_t client_id) const {
     return it == sessions_.end() ? 0 : it->second.last_sequence;
 }
 
+// Format: "<keys> " then <len>:<key><len>:<value> per key, then "<sessions> " then per session
+// "<client_id> <last_sequence> <ok> <found> " and <len>:<value>.
+std::string KvStateMachine::encode() const {
+    std::string out = std::to_string(data_.size()) + " ";
+    for (const auto& [key, value] : data_) {
+        put_field(out, key);
+        put_field(out, value);
+    }
+    out += std::to_string(sessions_.size()) + " ";
+    for (const auto& [client, session] : sessions_) {
+        out += fmt::format("{} {} {} {} ", client, session.last_sequence, session.last_result.ok ? 1 : 0,
+                           session.last_result.found ? 1 : 0);
+        put_field(out, session.last_result.value);
+    }
+    return out;
+}
+
+std::optional<KvStateMachine> KvStateMachine::decode(std::string_view in) {
+    KvStateMachine out;
+    uint64_t keys = 0;
+    if (!get_number(in, keys, ' ')) return std::nullopt;
+    for (uint64_t i = 0; i < keys; ++i) {
+        std::string key, value;
+        if (!get_field(in, key) || !get_field(in, value)) return std::nullopt;
+        out.data_.emplace(std::move(key), std::move(value));
+    }
+    uint64_t sessions = 0;
+    if (!get_number(in, sessions, ' ') || sessions > sessions_max) return std::nullopt;
+    for (uint64_t i = 0; i < sessions; ++i) {
+        uint64_t client = 0, ok = 0, found = 0;
+        Session session;
+        if (!get_number(in, client, ' ') || !get_number(in, session.last_sequence, ' ') || !get_number(in, ok, ' ') ||
+            !get_number(in, found, ' ') || !get_field(in, session.last_result.value))
+            return std::nullopt;
+        session.last_result.ok = ok != 0;
+        session.last_result.found = found != 0;
+        out.sessions_.emplace(client, std::move(session));
+    }
+    if (!in.empty()) return std::nullopt;
+    FL_ASSERT(out.data_.size() == keys, "decoded every key once");
+    return out;
+}
+
+bool KvStateMachine::operator==(const KvStateMachine& other) const {
+    if (data_ != other.data_ || sessions_.size() != other.sessions_.size()) return false;
+    for (auto a = sessions_.begin(), b = other.sessions_.begin(); a != sessions_.end(); ++a, ++b)
+        if (a->first != b->first || a->second.last_sequence != b->second.last_sequence ||
+            !(a->second.last_result == b->second.last_result))
+            return false;
+    return true;
+}
+
 }  // namespace faultline::raft

@@ -33,6 +33,13 @@ public:
     // 0 when the client has never been applied.
     uint64_t last_sequence(uint64_t client_id) const;
 
+    // Snapshot encoding (§7): the whole map and every session, so that a server restored from a
+    // snapshot answers retries exactly like one that applied the log. decode returns nullopt on
+    // malformed text (treated as damage by the caller).
+    std::string encode() const;
+    static std::optional<KvStateMachine> decode(std::string_view text);
+    bool operator==(const KvStateMachine& other) const;
+
     const std::map<std::string, std::string>& data() const { return data_; }
     std::size_t session_count() const { return sessions_.size(); }
 

@@ -21,6 +21,11 @@ std::string AppendEntriesReply::describe() const {
     return fmt::format("term={} failure conflict_term={} conflict_index={}", term, conflict_term, conflict_index);
 }
 
+std::string InstallSnapshot::describe() const {
+    return fmt::format("term={} leader={} last_included_index={} last_included_term={} bytes={}", term, leader,
+                       last_included_index, last_included_term, data.size());
+}
+
 std::string ClientRequest::describe() const {
     return fmt::format("{} (client {} seq {})", command.describe(), command.client_id, command.sequence);
 }

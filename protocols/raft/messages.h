@@ -62,6 +62,19 @@ struct AppendEntriesReply {
     std::string describe() const;
 };
 
+// InstallSnapshot (§7): sent instead of AppendEntries when the entries a follower needs were
+// compacted away. Sent whole (no chunking): the state machine is small in this simulator. The
+// answer is an AppendEntriesReply with match_index = last_included_index on success.
+struct InstallSnapshot {
+    static constexpr std::string_view type_name = "raft.install_snapshot";
+    uint64_t term = 0;
+    NodeId leader = no_node;
+    uint64_t last_included_index = 0;
+    uint64_t last_included_term = 0;
+    std::string data;  // KvStateMachine::encode()
+    std::string describe() const;
+};
+
 struct ClientRequest {
     static constexpr std::string_view type_name = "raft.client_request";
     Command command;

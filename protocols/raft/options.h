@@ -22,6 +22,12 @@ struct RaftOptions {
     std::size_t key_bytes_max = 256;        // larger keys are rejected (client sees `fail`)
     std::size_t value_bytes_max = 4096;
 
+    // Log compaction (§7): once this many applied entries follow the last snapshot, the server
+    // snapshots its state machine (sessions included) at last_applied, persists it, and drops
+    // the entries it covers. A follower that needs dropped entries gets InstallSnapshot.
+    // 0: never compact.
+    std::size_t snapshot_threshold_entries = 0;
+
     // PreVote (thesis §9.6): before raising its term, a server whose election timer fires asks
     // the others whether they would vote for it (RequestVote with pre_vote, for term + 1). A
     // server grants a pre-vote only if it has not heard from a leader within

@@ -56,6 +56,9 @@ void RaftNode::recover(Context& ctx) {
     voted_for_ = recovered.hard_state.voted_for;
     hard_state_version_ = recovered.hard_state_version;
     log_ = std::move(recovered.log);
+    snapshot_index_ = recovered.snapshot.last_index;
+    snapshot_term_ = recovered.snapshot.last_term;
+    snapshot_data_ = std::move(recovered.snapshot.data);
     if (!recovered.damage.empty()) {
         // Recovery may have erased a damaged log suffix or chosen a fallback hard state: make
         // that durable before acting on it, so a second crash recovers the same state.
@@ -65,8 +68,16 @@ void RaftNode::recover(Context& ctx) {
     // commit_index and last_applied are volatile (Figure 2): the state machine is rebuilt by
     // re-applying entries as this node learns they are committed.
     FL_ASSERT(commit_index_ == 0 && last_applied_ == 0, "recovery runs on a fresh process");
-    FL_ASSERT(log_.empty() || log_.back().term <= term_, "no log entry can be newer than the current term");
-    ctx.logf("raft: recovered term={} voted_for={} log={}", term_, voted_for_, log_.size());
+    FL_ASSERT(term_at(last_log_index()) <= term_, "no log entry can be newer than the current term");
+    if (snapshot_index_ > 0) {
+        // A snapshot holds only committed, applied entries (§7): start from it.
+        std::optional<KvStateMachine> restored = KvStateMachine::decode(snapshot_data_);
+        FL_ASSERT(restored.has_value(), "a snapshot that passed recovery decodes");
+        state_machine_ = std::move(*restored);
+        commit_index_ = last_applied_ = snapshot_index_;
+    }
+    ctx.logf("raft: recovered term={} voted_for={} snapshot={} log={}", term_, voted_for_, snapshot_index_,
+             log_.size());
 }
 
 void RaftNode::on_message(Context& ctx, const Envelope& m) {
@@ -75,6 +86,7 @@ void RaftNode::on_message(Context& ctx, const Envelope& m) {
     if (const auto* ae = m.as<AppendEntries>()) return on_append_entries(ctx, m, *ae);
     if (const auto* aer = m.as<AppendEntriesReply>()) return on_append_entries_reply(ctx, m, *aer);
     if (const auto* cr = m.as<ClientRequest>()) return on_client_request(ctx, m, *cr);
+    if (const auto* is = m.as<InstallSnapshot>()) return on_install_snapshot(ctx, m, *is);
     ctx.logf("raft: ignoring unexpected {} from node {}", m.payload.type_name(), m.from);
 }
 
@@ -324,8 +336,8 @@ std::size_t RaftNode::peer_position(NodeId node) const {
 }
 
 std::string RaftNode::describe_state() const {
-    return fmt::format("role={} term={} voted_for={} log={} commit_index={} last_applied={} leader_hint={} keys={}",
-                       to_string(role_), term_, voted_for_, log_.size(), commit_index_, last_applied_, leader_hint_,
+    return fmt::format("role={} term={} voted_for={} snapshot={} log={} commit_index={} last_applied={} leader_hint={} keys={}",
+                       to_string(role_), term_, voted_for_, snapshot_index_, log_.size(), commit_index_, last_applied_, leader_hint_,
                        state_machine_.data().size());
 }
 

@@ -10,6 +10,9 @@
 // - current_term, voted_for and the log are on disk and synced before any message that depends on
 //   them leaves (Figure 2, "updated on stable storage before responding to RPCs"); on_start
 //   recovers them (see storage.h for what damaged data means).
+// - Optional (RaftOptions): PreVote (§9.6), CheckQuorum (§6.2), log compaction with snapshots
+//   and InstallSnapshot (§7; log indexes stay absolute, log() starts after log_start_index()),
+//   and planted bugs for checker tests.
 // - Client requests (ClientRequest) are appended to the log and answered once applied; reads go
 //   through the log too, so every answer is linearizable. Sessions make retries exactly-once.
 //
@@ -61,9 +64,17 @@ public:
     NodeId voted_for() const { return voted_for_; }
     uint64_t commit_index() const { return commit_index_; }
     uint64_t last_applied() const { return last_applied_; }
-    uint64_t last_log_index() const { return log_.size(); }
-    uint64_t log_size() const { return log_.size(); }
-    const std::vector<LogEntry>& log() const { return log_; }  // log()[0] is index 1
+    uint64_t last_log_index() const { return snapshot_index_ + log_.size(); }
+    uint64_t log_size() const { return log_.size(); }  // entries held, after the snapshot
+    // The index the snapshot covers (0 without one): log()[0] is index log_start_index() + 1.
+    uint64_t log_start_index() const { return snapshot_index_; }
+    uint64_t snapshot_term() const { return snapshot_term_; }
+    const std::vector<LogEntry>& log() const { return log_; }
+    // The entry at `index` (asserts log_start_index() < index <= last_log_index()).
+    const LogEntry& entry_at(uint64_t index) const;
+    // The term at `index`: 0 for index 0, the snapshot's term at log_start_index() (asserts for
+    // compacted indexes below it).
+    uint64_t log_term_at(uint64_t index) const { return term_at(index); }
     // The leader as far as this node knows (itself when leader); no_node when unknown.
     NodeId leader_hint() const { return leader_hint_; }
     bool pre_voting() const { return pre_voting_; }
@@ -108,6 +119,12 @@ private:
     uint64_t append_entry(Context& ctx, LogEntry entry);
     void truncate_log_from(Context& ctx, uint64_t index);
     uint64_t term_at(uint64_t index) const;
+    void on_install_snapshot(Context& ctx, const Envelope& message, const InstallSnapshot& request);
+    void send_snapshot(Context& ctx, std::size_t peer);
+    // Log compaction (§7): snapshot at last_applied_ when the threshold is reached.
+    void maybe_compact(Context& ctx);
+    // Persists `snapshot` (synced) and then drops the log entries it covers.
+    void install_snapshot_locally(Context& ctx, Snapshot snapshot);
 
     // client_requests.cpp: client requests and the state machine
     void on_client_request(Context& ctx, const Envelope& message, const ClientRequest& request);
@@ -126,7 +143,10 @@ private:
     // Persistent state (Figure 2), mirrored on disk.
     uint64_t term_ = 0;
     NodeId voted_for_ = no_node;
-    std::vector<LogEntry> log_;
+    std::vector<LogEntry> log_;         // log_[0] is index snapshot_index_ + 1
+    uint64_t snapshot_index_ = 0;       // the last index the snapshot covers (0: none)
+    uint64_t snapshot_term_ = 0;
+    std::string snapshot_data_;         // the snapshot's state machine, for InstallSnapshot
     uint64_t hard_state_version_ = 0;
     // Set only while on_request_vote runs with the planted bug_vote_without_persisting.
     bool hard_state_in_memory_only_ = false;

@@ -6,27 +6,37 @@
 namespace faultline::raft {
 
 uint64_t RaftNode::term_at(uint64_t index) const {
-    // Index 0 is the empty log's sentinel, with term 0, so prev_log_index = 0 always matches.
+    // Index 0 is the empty log's sentinel, with term 0, so prev_log_index = 0 always matches;
+    // the snapshot's last index keeps its term (§7) for the consistency check after it.
     if (index == 0) return 0;
-    FL_ASSERT(index <= log_.size(), "term_at({}) past the last log index {}", index, log_.size());
-    return log_[index - 1].term;
+    if (index == snapshot_index_) return snapshot_term_;
+    FL_ASSERT(index > snapshot_index_, "term_at({}) of a compacted index (snapshot at {})", index, snapshot_index_);
+    FL_ASSERT(index <= last_log_index(), "term_at({}) past the last log index {}", index, last_log_index());
+    return log_[index - snapshot_index_ - 1].term;
+}
+
+const LogEntry& RaftNode::entry_at(uint64_t index) const {
+    FL_ASSERT(index > snapshot_index_, "entry {} is compacted into the snapshot at {}", index, snapshot_index_);
+    FL_ASSERT(index <= last_log_index(), "entry {} past the last log index {}", index, last_log_index());
+    return log_[index - snapshot_index_ - 1];
 }
 
 uint64_t RaftNode::append_entry(Context& ctx, LogEntry entry) {
     FL_ASSERT(entry.term <= term_, "entry of term {} is newer than the current term {}", entry.term, term_);
-    FL_ASSERT(log_.empty() || entry.term >= log_.back().term, "log terms never decrease along the log");
+    FL_ASSERT(entry.term >= term_at(last_log_index()), "log terms never decrease along the log");
     log_.push_back(std::move(entry));
-    write_entry(ctx.disk(), log_.size(), log_.back());
-    return log_.size();
+    write_entry(ctx.disk(), last_log_index(), log_.back());
+    return last_log_index();
 }
 
 void RaftNode::truncate_log_from(Context& ctx, uint64_t index) {
-    FL_ASSERT(index >= 1 && index <= log_.size(), "truncation point {} outside the log (size {})", index, log_.size());
+    FL_ASSERT(index > snapshot_index_ && index <= last_log_index(), "truncation point {} outside the log ({}..{})",
+              index, snapshot_index_ + 1, last_log_index());
     FL_ASSERT(role_ != Role::leader, "a leader never deletes entries from its own log (§5.3)");
     if (index <= commit_index_ && options_.any_planted_bug()) {
         // A planted bug broke safety; let the run go on so the checkers see the damage. The
         // state machine keeps what it applied (the divergence the checkers are meant to find).
-        ctx.logf("raft: planted: truncating committed entries {}..{} (commit_index {})", index, log_.size(),
+        ctx.logf("raft: planted: truncating committed entries {}..{} (commit_index {})", index, last_log_index(),
                  commit_index_);
         commit_index_ = index - 1;
         last_applied_ = std::min(last_applied_, commit_index_);
@@ -34,9 +44,9 @@ void RaftNode::truncate_log_from(Context& ctx, uint64_t index) {
     // §5.4: a committed entry is present in every future leader's log, so a leader never asks a
     // follower to delete one. If this fires, Leader Completeness or Log Matching is broken.
     FL_ASSERT(index > commit_index_, "truncating committed entry {} (commit_index {})", index, commit_index_);
-    ctx.logf("raft: truncate: entries {}..{} conflict with the leader's log", index, log_.size());
-    erase_entries(ctx.disk(), index, log_.size());
-    log_.resize(index - 1);
+    ctx.logf("raft: truncate: entries {}..{} conflict with the leader's log", index, last_log_index());
+    erase_entries(ctx.disk(), index, last_log_index());
+    log_.resize(index - snapshot_index_ - 1);
 }
 
 // --- leader side ---------------------------------------------------------------------------------
@@ -46,10 +56,12 @@ void RaftNode::send_append_entries(Context& ctx, std::size_t peer) {
     FL_ASSERT(peer != self_position_ && peer < cluster_.size(), "bad peer position {}", peer);
     uint64_t next = next_index_[peer];
     FL_ASSERT(next >= 1 && next <= last_log_index() + 1, "next_index {} outside [1, {}]", next, last_log_index() + 1);
+    // §7: the entries this follower needs are compacted away: send the snapshot instead.
+    if (next <= snapshot_index_) return send_snapshot(ctx, peer);
     AppendEntries request{term_, self(), next - 1, term_at(next - 1), {}, commit_index_};
     uint64_t last = std::min<uint64_t>(last_log_index(), next - 1 + options_.append_entries_max);
-    request.entries.assign(log_.begin() + static_cast<std::ptrdiff_t>(next - 1),
-                           log_.begin() + static_cast<std::ptrdiff_t>(last));
+    request.entries.assign(log_.begin() + static_cast<std::ptrdiff_t>(next - snapshot_index_ - 1),
+                           log_.begin() + static_cast<std::ptrdiff_t>(last - snapshot_index_));
     ctx.send(cluster_[peer], std::move(request));
 }
 
@@ -84,7 +96,7 @@ void RaftNode::on_append_entries_reply(Context& ctx, const Envelope& m, const Ap
     uint64_t next = reply.conflict_index;
     if (reply.conflict_term != 0) {
         // If we hold entries of conflict_term, the follower's first conflict is after our last one.
-        for (uint64_t i = last_log_index(); i >= 1; --i) {
+        for (uint64_t i = last_log_index(); i > snapshot_index_; --i) {
             if (term_at(i) == reply.conflict_term) {
                 next = i + 1;
                 break;
@@ -153,6 +165,18 @@ void RaftNode::on_append_entries(Context& ctx, const Envelope& m, const AppendEn
     last_leader_contact_ = ctx.now();
     pre_voting_ = false;  // there is a leader: no election needed
     reset_election_timer(ctx);
+    if (request.prev_log_index < snapshot_index_) {
+        // The leader starts inside our snapshot (a stale next_index). The compacted prefix is
+        // committed, hence identical in the leader's log (§5.4): skip the entries it covers.
+        AppendEntries trimmed = request;
+        uint64_t skip = std::min<uint64_t>(snapshot_index_ - request.prev_log_index, request.entries.size());
+        trimmed.entries.erase(trimmed.entries.begin(), trimmed.entries.begin() + static_cast<std::ptrdiff_t>(skip));
+        trimmed.prev_log_index = snapshot_index_;
+        trimmed.prev_log_term = snapshot_term_;
+        if (request.prev_log_index + skip < snapshot_index_) trimmed.entries.clear();
+        FL_ASSERT(trimmed.prev_log_index == snapshot_index_, "the trimmed request starts at the snapshot");
+        return on_append_entries(ctx, m, trimmed);
+    }
 
     if (request.prev_log_index > last_log_index()) {
         // Our log is too short: the leader may jump straight to our end.
@@ -164,7 +188,7 @@ void RaftNode::on_append_entries(Context& ctx, const Envelope& m, const AppendEn
         FL_ASSERT(request.prev_log_index > 0, "index 0 always matches");
         reply.conflict_term = term_at(request.prev_log_index);
         uint64_t first = request.prev_log_index;
-        while (first > 1 && term_at(first - 1) == reply.conflict_term) --first;
+        while (first > snapshot_index_ + 1 && term_at(first - 1) == reply.conflict_term) --first;
         reply.conflict_index = first;
     } else {
         // Append what is new; delete an existing entry only when it conflicts (same index,
@@ -191,6 +215,92 @@ void RaftNode::on_append_entries(Context& ctx, const Envelope& m, const AppendEn
     persist(ctx);  // Figure 2: on stable storage before responding
     ctx.send(m.from, reply);
     apply_committed(ctx);
+    annotate_state(ctx);
+}
+
+}  // namespace faultline::raft
+
+namespace faultline::raft {
+
+// --- log compaction and InstallSnapshot (§7) --------------------------------------------------
+
+void RaftNode::maybe_compact(Context& ctx) {
+    if (options_.snapshot_threshold_entries == 0) return;
+    FL_ASSERT(last_applied_ >= snapshot_index_, "the snapshot covers only applied entries");
+    if (last_applied_ - snapshot_index_ < options_.snapshot_threshold_entries) return;
+    // Snapshot exactly what is applied: the state machine reflects entries 1..last_applied_.
+    Snapshot snapshot{last_applied_, term_at(last_applied_), state_machine_.encode()};
+    ctx.logf("raft: snapshot: compacting entries {}..{} (term {})", snapshot_index_ + 1, snapshot.last_index,
+             snapshot.last_term);
+    install_snapshot_locally(ctx, std::move(snapshot));
+}
+
+void RaftNode::install_snapshot_locally(Context& ctx, Snapshot snapshot) {
+    FL_ASSERT(snapshot.last_index > snapshot_index_, "a snapshot moves forward");
+    FL_ASSERT(snapshot.last_index <= commit_index_, "only committed entries go into a snapshot");
+    // Durable before the entries go: a crash in between leaves stale entries recovery erases.
+    write_snapshot(ctx.disk(), snapshot);
+    ctx.sync();
+    uint64_t keep_from = snapshot.last_index + 1;  // entries after the snapshot stay
+    uint64_t old_start = snapshot_index_;
+    if (keep_from <= last_log_index()) {
+        log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(keep_from - old_start - 1));
+    } else {
+        log_.clear();
+    }
+    erase_entries(ctx.disk(), old_start + 1, snapshot.last_index);
+    snapshot_index_ = snapshot.last_index;
+    snapshot_term_ = snapshot.last_term;
+    snapshot_data_ = std::move(snapshot.data);
+    FL_ASSERT(last_log_index() >= snapshot_index_, "the log ends at or after the snapshot");
+}
+
+void RaftNode::send_snapshot(Context& ctx, std::size_t peer) {
+    FL_ASSERT(role_ == Role::leader, "only a leader sends snapshots");
+    FL_ASSERT(snapshot_index_ > 0, "a snapshot to send");
+    ctx.logf("raft: install_snapshot: sending snapshot at {} to node {}", snapshot_index_, cluster_[peer]);
+    ctx.send(cluster_[peer], InstallSnapshot{term_, self(), snapshot_index_, snapshot_term_, snapshot_data_});
+}
+
+void RaftNode::on_install_snapshot(Context& ctx, const Envelope& m, const InstallSnapshot& request) {
+    observe_term(ctx, request.term);
+    AppendEntriesReply reply{term_, false, 0, 0, 0};
+    if (request.term < term_) {
+        persist(ctx);
+        ctx.send(m.from, reply);
+        return;
+    }
+    if (role_ == Role::leader) {
+        ctx.logf("raft: ELECTION SAFETY VIOLATED: node {} also leads term {}", request.leader, term_);
+        return;
+    }
+    if (role_ == Role::candidate) become_follower(ctx, term_);
+    leader_hint_ = request.leader;
+    last_leader_contact_ = ctx.now();
+    pre_voting_ = false;
+    reset_election_timer(ctx);
+    if (request.last_included_index > commit_index_) {
+        std::optional<KvStateMachine> restored = KvStateMachine::decode(request.data);
+        FL_ASSERT(restored.has_value(), "a leader's snapshot decodes");
+        // §7: keep our entries after the snapshot if we hold its last entry; otherwise the whole
+        // log goes (it is behind, or conflicts with committed state).
+        bool keep_suffix = request.last_included_index < last_log_index() &&
+                           term_at(request.last_included_index) == request.last_included_term;
+        if (!keep_suffix && last_log_index() > snapshot_index_) {
+            erase_entries(ctx.disk(), snapshot_index_ + 1, last_log_index());
+            log_.clear();
+        }
+        commit_index_ = request.last_included_index;  // in the leader's snapshot: committed
+        install_snapshot_locally(ctx, Snapshot{request.last_included_index, request.last_included_term, request.data});
+        state_machine_ = std::move(*restored);
+        last_applied_ = commit_index_;
+        ctx.logf("raft: install_snapshot: installed snapshot at {} from node {}", snapshot_index_, m.from);
+    }
+    // Everything up to the snapshot's index is committed, so it matches the leader's log.
+    reply.success = true;
+    reply.match_index = request.last_included_index;
+    persist(ctx);
+    ctx.send(m.from, reply);
     annotate_state(ctx);
 }
 

@@ -7,6 +7,7 @@ namespace faultline::raft {
 namespace {
 const std::string hard_state_prefix = "raft/hard_state/";
 const std::string log_prefix = "raft/log/";
+const std::string snapshot_key = "raft/snapshot";
 
 std::string log_key(uint64_t index) { return fmt::format("{}{:020}", log_prefix, index); }
 
@@ -57,6 +58,13 @@ void write_entry(Disk& disk, uint64_t index, const LogEntry& entry) {
     disk.write(log_key(index), encode_entry(entry));
 }
 
+void write_snapshot(Disk& disk, const Snapshot& snapshot) {
+    FL_ASSERT(snapshot.last_index > 0 && snapshot.last_term > 0, "a snapshot covers at least one entry");
+    std::string text = fmt::format("{} {} ", snapshot.last_index, snapshot.last_term);
+    put_field(text, snapshot.data);
+    disk.write(snapshot_key, text);
+}
+
 void erase_entries(Disk& disk, uint64_t from_index, uint64_t to_index) {
     FL_ASSERT(from_index > 0, "log indexes start at 1");
     for (uint64_t i = from_index; i <= to_index; ++i) disk.erase(log_key(i));
@@ -79,15 +87,32 @@ RecoveredState recover_state(Disk& disk) {
         if (!best || slot->version > best->version) best = slot;
     }
 
-    // Log: consecutive entries from index 1; the first damaged or missing one ends it.
+    // Snapshot: a damaged one is lost (and the log after it is then out of sequence).
+    DiskRead snapshot_read = disk.read(snapshot_key);
+    if (snapshot_read.status != DiskStatus::not_found) {
+        std::string_view in = snapshot_read.value;
+        Snapshot snapshot;
+        bool ok = snapshot_read.ok() && get_number(in, snapshot.last_index, ' ') &&
+                  get_number(in, snapshot.last_term, ' ') && get_field(in, snapshot.data) && in.empty() &&
+                  snapshot.last_index > 0 && snapshot.last_term > 0;
+        if (ok) {
+            out.snapshot = std::move(snapshot);
+        } else {
+            out.damage.push_back(fmt::format("{} is damaged; starting without a snapshot", snapshot_key));
+        }
+    }
+
+    // Log: consecutive entries after the snapshot; the first damaged or missing one ends it.
     std::vector<std::string> keys = disk.keys(log_prefix);  // in key order = index order
-    uint64_t expected = 1;
+    uint64_t expected = out.snapshot.last_index + 1;
     for (const std::string& key : keys) {
         auto index = parse_u64(std::string_view(key).substr(log_prefix.size()));
+        if (index && *index <= out.snapshot.last_index) continue;  // covered by the snapshot: erased below
         DiskRead read = disk.read(key);
         std::optional<LogEntry> entry = read.ok() ? decode_entry(read.value) : std::nullopt;
         bool in_order = index && *index == expected;
-        bool term_in_order = entry && (out.log.empty() || entry->term >= out.log.back().term);
+        uint64_t previous_term = out.log.empty() ? out.snapshot.last_term : out.log.back().term;
+        bool term_in_order = entry && entry->term >= previous_term;
         if (!in_order || !entry || !term_in_order) {
             out.damage.push_back(fmt::format("log entry {} is {}; the log now ends at index {}", key,
                                              !in_order ? "out of sequence" : "damaged", expected - 1));
@@ -99,14 +124,14 @@ RecoveredState recover_state(Disk& disk) {
     // Erase everything after the usable prefix so that disk and memory agree from now on.
     for (const std::string& key : keys) {
         auto index = parse_u64(std::string_view(key).substr(log_prefix.size()));
-        if (!index || *index >= expected) disk.erase(key);
+        if (!index || *index >= expected || *index <= out.snapshot.last_index) disk.erase(key);
     }
 
-    uint64_t last_log_term = out.log.empty() ? 0 : out.log.back().term;
+    uint64_t last_log_term = out.log.empty() ? out.snapshot.last_term : out.log.back().term;
     if (best) {
         out.hard_state = best->state;
         out.hard_state_version = best->version;
-    } else if (!out.log.empty() || !out.damage.empty()) {
+    } else if (!out.log.empty() || out.snapshot.last_index > 0 || !out.damage.empty()) {
         // Both slots lost (or never written while the log was): we cannot know whom we voted for.
         out.hard_state = HardState{last_log_term, voted_for_unknown};
         out.damage.push_back(fmt::format("no readable hard state; term := {} (last log term), voted_for := unknown",
@@ -118,7 +143,7 @@ RecoveredState recover_state(Disk& disk) {
                                          out.hard_state.term, last_log_term));
         out.hard_state = HardState{last_log_term, voted_for_unknown};
     }
-    FL_ASSERT(out.log.size() + 1 == expected, "recovered log must be the consecutive prefix");
+    FL_ASSERT(out.snapshot.last_index + out.log.size() + 1 == expected, "recovered log must be the consecutive prefix");
     FL_ASSERT(out.hard_state.term >= last_log_term, "recovered term must cover every log entry");
     return out;
 }

@@ -5,7 +5,12 @@
 //   raft/hard_state/0, raft/hard_state/1   "<version> <term> <voted_for>"; writes alternate
 //                                          between the two slots, so a torn write of one slot
 //                                          leaves the previous state readable in the other.
-//   raft/log/<index, 20 digits>            one log entry (encode_entry), index from 1
+//   raft/log/<index, 20 digits>            one log entry (encode_entry), index from
+//                                          snapshot.last_index + 1
+//   raft/snapshot                          "<last_index> <last_term> <len>:<state machine>"
+//                                          (§7); written and synced before the entries it
+//                                          covers are erased, so a crash in between leaves
+//                                          stale entries that recovery erases.
 //
 // Who syncs: these functions only write (into the page cache). The node calls Context::sync()
 // before any message that depends on the writes leaves (before replying to RequestVote or
@@ -40,10 +45,19 @@ struct HardState {
     bool operator==(const HardState&) const = default;
 };
 
+// A snapshot (§7): the state machine after applying every entry up to last_index, whose term
+// was last_term. last_index 0: no snapshot.
+struct Snapshot {
+    uint64_t last_index = 0;
+    uint64_t last_term = 0;
+    std::string data;  // KvStateMachine::encode()
+};
+
 struct RecoveredState {
     HardState hard_state;
     uint64_t hard_state_version = 0;  // of the newest readable slot; the next write uses +1
-    std::vector<LogEntry> log;        // log[0] is index 1
+    Snapshot snapshot;                // last_index 0: none
+    std::vector<LogEntry> log;        // log[0] is index snapshot.last_index + 1
     std::vector<std::string> damage;  // what was lost, one line each, for the node's log
 };
 
@@ -52,7 +66,8 @@ RecoveredState recover_state(Disk& disk);
 // Writes slot (version % 2). Versions must increase by one per write.
 void write_hard_state(Disk& disk, uint64_t version, const HardState& state);
 void write_entry(Disk& disk, uint64_t index, const LogEntry& entry);
-// Erases entries [from_index, to_index]; used when the log is truncated (§5.3).
+void write_snapshot(Disk& disk, const Snapshot& snapshot);
+// Erases entries [from_index, to_index]; used when the log is truncated (§5.3) or compacted.
 void erase_entries(Disk& disk, uint64_t from_index, uint64_t to_index);
 
 }  // namespace faultline::raft

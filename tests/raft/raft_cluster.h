@@ -89,7 +89,7 @@ public:
             auto l = leaders();
             if (l.size() == 1) {
                 RaftNode& n = node(l[0]);
-                if (n.commit_index() > 0 && n.log()[n.commit_index() - 1].term == n.term()) return l[0];
+                if (n.commit_index() > 0 && n.log_term_at(n.commit_index()) == n.term()) return l[0];
             }
         }
         return std::nullopt;
