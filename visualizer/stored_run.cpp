@@ -124,7 +124,7 @@ std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const 
     ViewRun out;
     out.spec.seed = r.seed;
     out.model = model_of_record(r);
-    out.source = StoredSource{r.scenario_text, r.scenario_name, r.run_id};
+    out.source = StoredSource{r.scenario_text, r.scenario_name, r.run_id, db};
 #if defined(FAULTLINE_HAS_RUNNER)
     out.editable = true;
 #else
@@ -133,84 +133,136 @@ std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const 
     return out;
 }
 
-std::variant<ViewRun, std::string> fork_stored_run(const StoredSource& source, const ViewRunSpec& spec,
-                                                   const std::vector<std::string>& node_names) {
 #if defined(FAULTLINE_HAS_RUNNER)
-    auto parsed = scenario::parse_scenario_text(source.scenario_text, source.run_name + ".toml", runner::catalog());
-    if (!parsed.ok()) return "the stored scenario no longer parses:\n" + scenario::format_errors(parsed.errors);
-    scenario::Scenario sc = *parsed.scenario;
+namespace {
+
+std::string toml_string(const std::string& s) { return "\"" + s + "\""; }
+
+// The stored scenario's text with the added faults appended as [[fault]] tables, so the fork is
+// an ordinary scenario: it validates, runs, stores and replays like any other.
+// False with `error` set when an edit cannot be expressed in a scenario.
+bool forked_text(const StoredSource& source, const ViewRunSpec& spec, const std::vector<std::string>& node_names,
+                 const std::vector<std::string>& servers, std::string& text, std::string& error_out) {
+    if (!spec.dropped_messages.empty()) {
+        error_out = "dropping a message by hand needs the viewer's own workload";
+        return false;
+    }
     // A scenario's faults name servers; clients and helper nodes cannot be targeted.
     auto name_of = [&](NodeId n) -> std::optional<std::string> {
         if (n >= node_names.size()) return std::nullopt;
-        if (std::find(sc.nodes.begin(), sc.nodes.end(), node_names[n]) == sc.nodes.end()) return std::nullopt;
+        if (std::find(servers.begin(), servers.end(), node_names[n]) == servers.end()) return std::nullopt;
         return node_names[n];
     };
+    text = source.scenario_text;
+    if (!spec.added.empty()) text += "\n\n# Faults added in the viewer (fork from here).\n";
     for (const faults::ScheduledFault& f : spec.added) {
-        scenario::FaultSpec fs;
-        fs.at_ms = static_cast<double>(f.at.ns()) / 1e6;
+        std::string block = fmt::format("[[fault]]\nat_ms = {:.6f}\n", static_cast<double>(f.at.ns()) / 1e6);
         std::optional<std::string> error;
+        auto node = [&](NodeId n) {
+            auto name = name_of(n);
+            if (!name) error = "a scenario's faults target servers only";
+            else block += "node = " + toml_string(*name) + "\n";
+        };
         std::visit(
             [&](const auto& x) {
                 using T = std::decay_t<decltype(x)>;
-                auto node = [&](NodeId n) {
-                    auto name = name_of(n);
-                    if (!name) error = "a scenario's faults target servers only";
-                    else fs.node = *name;
-                };
                 if constexpr (std::is_same_v<T, faults::Crash>) {
-                    fs.kind = "crash";
+                    block += "kind = \"crash\"\n";
                     node(x.node);
                 } else if constexpr (std::is_same_v<T, faults::Restart>) {
-                    fs.kind = "restart";
+                    block += "kind = \"restart\"\n";
                     node(x.node);
                 } else if constexpr (std::is_same_v<T, faults::Pause>) {
-                    fs.kind = "pause";
+                    block += fmt::format("kind = \"pause\"\nduration_ms = {:.6f}\n", x.duration.ms_f());
                     node(x.node);
-                    fs.duration_ms = x.duration.ms_f();
                 } else if constexpr (std::is_same_v<T, faults::ClockJump>) {
-                    fs.kind = "clock_jump";
+                    block += fmt::format("kind = \"clock_jump\"\njump_ms = {:.6f}\n", x.delta.ms_f());
                     node(x.node);
-                    fs.jump_ms = x.delta.ms_f();
                 } else if constexpr (std::is_same_v<T, faults::ClockDrift>) {
-                    fs.kind = "clock_drift";
+                    block += fmt::format("kind = \"clock_drift\"\ndrift_ppm = {:.6f}\n", x.ppm);
                     node(x.node);
-                    fs.drift_ppm = x.ppm;
                 } else if constexpr (std::is_same_v<T, faults::Heal>) {
-                    fs.kind = "heal";
+                    block += "kind = \"heal\"\n";
                 } else if constexpr (std::is_same_v<T, faults::PartitionNetwork>) {
-                    fs.kind = "partition";
+                    std::vector<std::string> sides;
                     for (const auto& group : x.partition.as_groups()) {
-                        std::vector<std::string> side;
+                        std::string side;
                         for (NodeId n : group)
-                            if (auto name = name_of(n)) side.push_back(*name);
-                        if (!side.empty()) fs.sides.push_back(side);
+                            if (auto name = name_of(n)) side += (side.empty() ? "" : ", ") + toml_string(*name);
+                        if (!side.empty()) sides.push_back("[" + side + "]");
                     }
-                    if (fs.sides.size() < 2) error = "the partition does not split the servers";
+                    if (sides.size() < 2) error = "the partition does not split the servers";
+                    std::string list;
+                    for (const auto& side : sides) list += (list.empty() ? "" : ", ") + side;
+                    block += "kind = \"partition\"\nsides = [" + list + "]\n";
                 } else {
                     error = fmt::format("a {} fault cannot be added to a scenario from the viewer", faults::kind_name(f.fault));
                 }
             },
             f.fault);
-        if (error) return *error;
-        sc.faults.push_back(fs);
+        if (error) {
+            error_out = *error;
+            return false;
+        }
+        text += block + "\n";
     }
-    if (!spec.dropped_messages.empty()) return "dropping a message by hand needs the viewer's own workload";
+    return true;
+}
+
+// Runs the fork; on success the record of the same system as the stored run.
+std::variant<store::RunRecord, std::string> run_fork(const StoredSource& source, const ViewRunSpec& spec,
+                                                     const std::vector<std::string>& node_names) {
+    auto original = scenario::parse_scenario_text(source.scenario_text, source.run_name + ".toml", runner::catalog());
+    if (!original.ok()) return "the stored scenario no longer parses:\n" + scenario::format_errors(original.errors);
+    std::string text, error;
+    if (!forked_text(source, spec, node_names, original.scenario->nodes, text, error)) return error;
+    auto parsed = scenario::parse_scenario_text(text, source.run_name + ".toml", runner::catalog());
+    if (!parsed.ok()) return "the edited scenario does not validate:\n" + scenario::format_errors(parsed.errors);
+    const scenario::Scenario& sc = *parsed.scenario;
     runner::RunOptions options;
     options.seed = spec.seed;
     runner::RunOutcome outcome = runner::run_scenario(sc, options);
-    for (const runner::SystemOutcome& o : outcome.systems) {
-        if (runner::run_name(sc, o) != source.run_name) continue;
-        store::RunRecord r = runner::to_record(sc, outcome, o, 0);
-        r.run_id = source.run_id;
-        r.scenario_name = fmt::format("fork of {} (+{} fault(s))", source.run_name, spec.added.size());
-        ViewRun out;
-        out.spec = spec;
-        out.source = source;
-        out.editable = true;
-        out.model = model_of_record(r);
-        return out;
-    }
+    for (const runner::SystemOutcome& o : outcome.systems)
+        if (runner::run_name(sc, o) == source.run_name) return runner::to_record(sc, outcome, o, 0);
     return fmt::format("the scenario has no system named like the stored run '{}'", source.run_name);
+}
+
+}  // namespace
+#endif
+
+std::variant<ViewRun, std::string> fork_stored_run(const StoredSource& source, const ViewRunSpec& spec,
+                                                   const std::vector<std::string>& node_names) {
+#if defined(FAULTLINE_HAS_RUNNER)
+    auto result = run_fork(source, spec, node_names);
+    if (auto* error = std::get_if<std::string>(&result)) return *error;
+    store::RunRecord& r = std::get<store::RunRecord>(result);
+    r.run_id = source.run_id;
+    r.scenario_name = fmt::format("fork of {} (+{} fault(s))", source.run_name, spec.added.size());
+    ViewRun out;
+    out.spec = spec;
+    out.source = source;
+    out.editable = true;
+    out.model = model_of_record(r);
+    return out;
+#else
+    (void)source;
+    (void)spec;
+    (void)node_names;
+    return std::string("this build has no scenario runner: stored runs cannot be forked");
+#endif
+}
+
+std::variant<int64_t, std::string> save_fork(const StoredSource& source, const ViewRunSpec& spec,
+                                             const std::vector<std::string>& node_names) {
+#if defined(FAULTLINE_HAS_RUNNER)
+    if (source.db.empty()) return std::string("the run did not come from a run store");
+    auto result = run_fork(source, spec, node_names);
+    if (auto* error = std::get_if<std::string>(&result)) return *error;
+    auto st = store::RunStore::open(source.db);
+    if (!st.ok()) return fmt::format("cannot open the run store {}: {}", source.db, st.error().describe());
+    auto id = st.value().save_run(std::get<store::RunRecord>(result));
+    if (!id.ok()) return id.error().describe();
+    return id.value();
 #else
     (void)source;
     (void)spec;

@@ -21,12 +21,17 @@ namespace faultline::view {
 RunModel model_of_record(const store::RunRecord& record);
 
 // Fork from here: re-runs a stored run's scenario with the same seed and `spec.added` appended to
-// its scripted faults (crash, restart, pause, partition, heal, clock jump and drift; servers only),
+// its text as [[fault]] tables (so the edited scenario is validated like any other) (crash, restart, pause, partition, heal, clock jump and drift; servers only),
 // and derives the model of the same system. On failure (no runner in this build, a scenario that
 // no longer parses, a fault the scenario format cannot express), the message to show.
 // `node_names` are the stored run's (NodeId -> name), so the edits' NodeIds mean the same nodes.
 std::variant<ViewRun, std::string> fork_stored_run(const StoredSource& source, const ViewRunSpec& spec,
                                                    const std::vector<std::string>& node_names);
+
+// Saves the fork as a new run in the source's store (its scenario text carries the added faults as
+// [[fault]] tables, so `faultline replay` reproduces it). The new run id, or the message to show.
+std::variant<int64_t, std::string> save_fork(const StoredSource& source, const ViewRunSpec& spec,
+                                             const std::vector<std::string>& node_names);
 
 // Opens `db` read-only and loads `run` ("latest" or a run id). On failure, the message to print.
 std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const std::string& run);

@@ -48,6 +48,7 @@ struct StoredSource {
     std::string scenario_text;
     std::string run_name;                    // the record's scenario_name (picks the system)
     int64_t run_id = 0;
+    std::string db;                          // the store it was loaded from
 };
 
 struct ViewRun {

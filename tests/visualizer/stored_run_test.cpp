@@ -121,6 +121,22 @@ TEST_CASE("stored run: forking a raft scenario run with a crash at 2 s re-runs i
     bool crashed = false;
     for (const FaultMark& f : m.faults()) crashed |= f.kind == EventKind::crash && f.node == n2 && f.at == Instant::zero() + seconds(2);
     REQUIRE(crashed);
+    // Saved, the fork is an ordinary stored run whose scenario text carries the crash: running
+    // that text again from the seed replays it to the same trace hash.
+    auto saved = save_fork(*stored.source, edited, names);
+    REQUIRE(std::holds_alternative<int64_t>(saved));
+    {
+        auto st = store::RunStore::open(path.string());
+        REQUIRE(st.ok());
+        auto fork = st.value().load_run(std::get<int64_t>(saved), true);
+        REQUIRE(fork.ok());
+        REQUIRE(fork.value().trace_hash == m.info().trace_hash);
+        REQUIRE(fork.value().scenario_text.find("kind = \"crash\"") != std::string::npos);
+        auto reparsed = scenario::parse_scenario_text(fork.value().scenario_text, "fork.toml", runner::catalog());
+        REQUIRE(reparsed.ok());
+        runner::RunOutcome again = runner::run_scenario(*reparsed.scenario, options);
+        REQUIRE(again.systems.front().trace_hash == fork.value().trace_hash);
+    }
     // A client is not a scenario fault target.
     ViewRunSpec bad = stored.spec;
     bad.added.push_back({Instant::zero() + seconds(2), faults::Crash{static_cast<NodeId>(names.size() - 1)}});

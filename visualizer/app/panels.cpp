@@ -4,6 +4,9 @@
 #include "sim/faults/fault.h"
 #include "visualizer/app/viewer_state.h"
 #include "visualizer/palette.h"
+#if defined(FAULTLINE_HAS_STORE)
+#include "visualizer/stored_run.h"
+#endif
 
 #include <fmt/format.h>
 #include <imgui.h>
@@ -387,6 +390,16 @@ void draw_faults(ViewerState& s) {
     if (s.before_edit) {
         ImGui::Checkbox("Show the run before the last edit, side by side", &s.side_by_side);
     }
+#if defined(FAULTLINE_HAS_STORE)
+    if (s.run.source && !s.run.spec.added.empty() && ImGui::Button("Save this fork to the run store")) {
+        auto saved = save_fork(*s.run.source, s.run.spec, names);
+        if (auto* id = std::get_if<int64_t>(&saved))
+            s.status = fmt::format("saved the fork as run {} in {} (replay: faultline replay {} --db {})", *id, s.run.source->db, *id,
+                                   s.run.source->db);
+        else
+            s.status = "cannot save the fork: " + std::get<std::string>(saved);
+    }
+#endif
 
     ImGui::Separator();
     ImGui::Text("Schedule (%zu planned)", s.run.schedule.size());
