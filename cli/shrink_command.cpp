@@ -99,8 +99,11 @@ int do_shrink(const ShrinkArgs& a) {
     o.runs_max = a.runs_max;
     o.source = target->source;
     o.output = out_path;
-    o.on_step = [&progress](const runner::ShrinkStep& step) {
+    // Each accepted step is saved at once, so an interrupted shrink leaves the smallest failing
+    // scenario found so far (without the header, which is written at the end).
+    o.on_step = [&progress, &out_path](const runner::ShrinkStep& step) {
         progress << fmt::format("  [run {:>3}] {}\n", step.run, step.what) << std::flush;
+        std::ofstream(out_path, std::ios::binary | std::ios::trunc) << step.toml;
     };
     progress << fmt::format("shrinking {} with seed {} (at most {} runs)\n", target->source, target->seed, a.runs_max)
              << std::flush;

@@ -186,7 +186,7 @@ private:
         if (signature != target_) return false;
         current_ = std::move(next);
         current_size_ = size_of(current_, run);
-        steps_.push_back(ShrinkStep{.what = what, .run = runs_});
+        steps_.push_back(ShrinkStep{.what = what, .run = runs_, .toml = std::move(text)});
         if (options_.on_step) options_.on_step(steps_.back());
         return true;
     }

@@ -59,6 +59,8 @@ struct ShrinkSize {
 struct ShrinkStep {
     std::string what;  // "faults 4 -> 2", "clients 4 -> 1", "duration_ms 12000 -> 5500"
     int run = 0;       // the run (1-based) that accepted it
+    std::string toml;  // the scenario now (without the shrink header): a caller may save it, so
+                       // that an interrupted shrink still leaves the smallest failure found
 };
 
 struct ShrinkOptions {
