@@ -83,6 +83,9 @@ Protocol make_raft() {
         int_option("append_entries_max", 64, "entries per AppendEntries message", 1, 100000),
         int_option("snapshot_threshold_entries", 0,
                    "compact the log into a snapshot after this many applied entries (0: never; §7)", 0, 1e9),
+        bool_option("lease_reads", false,
+                    "leaders answer gets from a lease (thesis 6.4.1); unsafe when clocks drift past the bound"),
+        int_option("lease_drift_bound_ppm", 10000, "lease reads: assumed clock-rate bound (ppm)", 0, 500000),
         bool_option("pre_vote", false, "PreVote (thesis §9.6): a rejoining server does not depose a stable leader"),
         bool_option("check_quorum", false,
                     "CheckQuorum (thesis §6.2): a leader that hears no majority for an election timeout steps down"),
@@ -104,6 +107,8 @@ Protocol make_raft() {
         o.append_entries_max = static_cast<std::size_t>(option_int(self, v, "append_entries_max"));
         o.snapshot_threshold_entries = static_cast<std::size_t>(option_int(self, v, "snapshot_threshold_entries"));
         o.pre_vote = option_bool(self, v, "pre_vote");
+        o.lease_reads = option_bool(self, v, "lease_reads");
+        o.lease_drift_bound_ppm = option_int(self, v, "lease_drift_bound_ppm");
         o.check_quorum = option_bool(self, v, "check_quorum");
         o.bug_commit_old_term_entries = option_bool(self, v, "bug_commit_old_term_entries");
         o.bug_vote_without_persisting = option_bool(self, v, "bug_vote_without_persisting");

@@ -10,6 +10,12 @@ void RaftNode::on_client_request(Context& ctx, const Envelope& m, const ClientRe
         // Thesis §6.2: a follower redirects to the leader it knows of (none during elections).
         return reply_to_client(ctx, waiter, ClientReply{ClientStatus::not_leader, leader_hint_, {}});
     }
+    if (options_.lease_reads && command.operation == Operation::get && holds_read_lease(ctx)) {
+        // Thesis §6.4.1: answer from the applied state; every acknowledged write is applied
+        // (commit_index covers an entry of our term, and we apply as we commit).
+        FL_ASSERT(last_applied_ == commit_index_, "a leader applies what it commits at once");
+        return reply_to_client(ctx, waiter, ClientReply{ClientStatus::ok, self(), state_machine_.read(command.key)});
+    }
     bool malformed = command.operation == Operation::noop || command.client_id == 0 || command.sequence == 0;
     bool too_large = command.key.size() > options_.key_bytes_max || command.value.size() > options_.value_bytes_max ||
                      command.expected.size() > options_.value_bytes_max;

@@ -70,6 +70,14 @@ uint64_t KvStateMachine::last_sequence(uint64_t client_id) const {
     return it == sessions_.end() ? 0 : it->second.last_sequence;
 }
 
+CommandResult KvStateMachine::read(const std::string& key) const {
+    CommandResult r;
+    auto it = data_.find(key);
+    r.found = it != data_.end();
+    if (r.found) r.value = it->second;
+    return r;
+}
+
 // Format: "<keys> " then <len>:<key><len>:<value> per key, then "<sessions> " then per session
 // "<client_id> <last_sequence> <ok> <found> " and <len>:<value>.
 std::string KvStateMachine::encode() const {

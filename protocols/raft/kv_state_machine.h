@@ -37,6 +37,8 @@ public:
     // snapshot answers retries exactly like one that applied the log. decode returns nullopt on
     // malformed text (treated as damage by the caller).
     std::string encode() const;
+    // A read outside the log (lease reads): the current value, no session change.
+    CommandResult read(const std::string& key) const;
     static std::optional<KvStateMachine> decode(std::string_view text);
     bool operator==(const KvStateMachine& other) const;
 

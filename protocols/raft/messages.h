@@ -46,6 +46,7 @@ struct AppendEntries {
     uint64_t prev_log_term = 0;
     std::vector<LogEntry> entries;
     uint64_t leader_commit = 0;
+    int64_t sent_at_ns = 0;  // the leader's local send time, echoed in the reply (lease reads)
     std::string describe() const;
 };
 
@@ -59,6 +60,7 @@ struct AppendEntriesReply {
     // the first index it holds with that term (or its last index + 1 when conflict_term is 0).
     uint64_t conflict_term = 0;
     uint64_t conflict_index = 0;
+    int64_t echo_sent_at_ns = 0;  // the request's sent_at_ns
     std::string describe() const;
 };
 

@@ -28,6 +28,17 @@ struct RaftOptions {
     // 0: never compact.
     std::size_t snapshot_threshold_entries = 0;
 
+    // Lease-based reads (thesis §6.4.1): a leader answers `get` from its state machine, without a
+    // log entry, while it holds a lease: a majority acknowledged an AppendEntries it sent less
+    // than election_timeout_ms_min * (1 - lease_drift_bound_ppm / 10^6) ago (its own clock), and
+    // an entry of its term is committed. Followers then ignore RequestVote within
+    // election_timeout_ms_min of hearing the leader (thesis §4.2.3), so no other leader can be
+    // elected inside the lease. UNSAFE when clocks drift or jump apart by more than the bound:
+    // a deposed leader may then answer stale reads (not linearizable). Clock faults break it on
+    // purpose.
+    bool lease_reads = false;
+    int64_t lease_drift_bound_ppm = 10'000;  // 1%: the assumed bound on clock rate differences
+
     // PreVote (thesis §9.6): before raising its term, a server whose election timer fires asks
     // the others whether they would vote for it (RequestVote with pre_vote, for term + 1). A
     // server grants a pre-vote only if it has not heard from a leader within

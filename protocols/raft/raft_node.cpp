@@ -3,6 +3,7 @@
 #include "protocols/raft/raft_node.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace faultline::raft {
 
@@ -168,7 +169,8 @@ void RaftNode::become_leader(Context& ctx) {
     // Figure 2: nextIndex := leader's last log index + 1, matchIndex := 0.
     next_index_.assign(cluster_.size(), last_log_index() + 1);
     match_index_.assign(cluster_.size(), 0);
-    last_reply_at_.assign(cluster_.size(), ctx.now());  // CheckQuorum: a fresh leader gets a full timeout
+    last_reply_at_.assign(cluster_.size(), ctx.now());
+    lease_acked_sent_at_ns_.assign(cluster_.size(), 0);  // no lease until a majority acknowledges  // CheckQuorum: a fresh leader gets a full timeout
     annotate_state(ctx);
     ctx.logf("raft: leader of term {}", term_);
     // A leader commits nothing of earlier terms by counting (§5.4.2); a no-op of its own term
@@ -218,6 +220,22 @@ bool RaftNode::leader_has_quorum_contact(Context& ctx) const {
     return in_contact >= majority();
 }
 
+bool RaftNode::holds_read_lease(Context& ctx) const {
+    FL_ASSERT(options_.lease_reads, "leases only with the lease_reads option");
+    if (role_ != Role::leader || term_at(commit_index_) != term_) return false;
+    // The majority-th most recent acknowledged send time (our own counts as now).
+    std::vector<int64_t> acked;
+    for (std::size_t p = 0; p < cluster_.size(); ++p)
+        acked.push_back(p == self_position_ ? ctx.now().ns() : lease_acked_sent_at_ns_[p]);
+    std::sort(acked.begin(), acked.end(), std::greater<>());
+    int64_t lease_start_ns = acked[majority() - 1];
+    if (lease_start_ns == 0) return false;
+    double factor = 1.0 - static_cast<double>(options_.lease_drift_bound_ppm) / 1e6;
+    auto lease_ns = static_cast<int64_t>(static_cast<double>(options_.election_timeout_ms_min) * 1e6 * factor);
+    FL_ASSERT(lease_ns < options_.election_timeout_ms_min * 1'000'000 + 1, "a lease never outlasts the election timeout");
+    return ctx.now().ns() - lease_start_ns < lease_ns;
+}
+
 bool RaftNode::observe_term(Context& ctx, uint64_t term) {
     if (term <= term_) return false;
     become_follower(ctx, term);
@@ -228,6 +246,12 @@ bool RaftNode::observe_term(Context& ctx, uint64_t term) {
 
 void RaftNode::on_request_vote(Context& ctx, const Envelope& m, const RequestVote& request) {
     if (request.pre_vote) return on_pre_vote(ctx, m, request);
+    if (options_.lease_reads && role_ == Role::follower && last_leader_contact_.has_value() &&
+        ctx.now() - *last_leader_contact_ < milliseconds(options_.election_timeout_ms_min)) {
+        // Thesis §4.2.3: a follower that heard a leader within the minimum election timeout
+        // neither adopts the candidate's term nor votes, so that leader's read lease holds.
+        return;
+    }
     // Planted bug (options.h): the term and vote of this handler stay in memory only.
     hard_state_in_memory_only_ = options_.bug_vote_without_persisting;
     observe_term(ctx, request.term);

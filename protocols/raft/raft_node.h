@@ -99,6 +99,8 @@ private:
     void on_pre_vote(Context& ctx, const Envelope& message, const RequestVote& request);
     // CheckQuorum (thesis §6.2): whether a majority answered within election_timeout_ms_min.
     bool leader_has_quorum_contact(Context& ctx) const;
+    // Lease reads (thesis §6.4.1): whether this leader may answer a read from its state machine.
+    bool holds_read_lease(Context& ctx) const;
     // Steps down to follower if `term` is newer (§5.1: "if one server's current term is smaller
     // than the other's, it updates its current term"). True if it did.
     bool observe_term(Context& ctx, uint64_t term);
@@ -173,6 +175,7 @@ private:
     std::vector<uint64_t> next_index_;
     std::vector<uint64_t> match_index_;
     std::vector<Instant> last_reply_at_;  // CheckQuorum: last AppendEntries reply (local time)
+    std::vector<int64_t> lease_acked_sent_at_ns_;  // lease reads: latest acknowledged send time
     std::map<uint64_t, std::vector<Waiter>> waiters_;  // by log index
     std::size_t waiter_count_ = 0;
 

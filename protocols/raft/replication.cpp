@@ -58,7 +58,7 @@ void RaftNode::send_append_entries(Context& ctx, std::size_t peer) {
     FL_ASSERT(next >= 1 && next <= last_log_index() + 1, "next_index {} outside [1, {}]", next, last_log_index() + 1);
     // §7: the entries this follower needs are compacted away: send the snapshot instead.
     if (next <= snapshot_index_) return send_snapshot(ctx, peer);
-    AppendEntries request{term_, self(), next - 1, term_at(next - 1), {}, commit_index_};
+    AppendEntries request{term_, self(), next - 1, term_at(next - 1), {}, commit_index_, ctx.now().ns()};
     uint64_t last = std::min<uint64_t>(last_log_index(), next - 1 + options_.append_entries_max);
     request.entries.assign(log_.begin() + static_cast<std::ptrdiff_t>(next - snapshot_index_ - 1),
                            log_.begin() + static_cast<std::ptrdiff_t>(last - snapshot_index_));
@@ -79,6 +79,8 @@ void RaftNode::on_append_entries_reply(Context& ctx, const Envelope& m, const Ap
     std::size_t p = peer_position(m.from);
     FL_ASSERT(p != self_position_, "a leader does not send AppendEntries to itself");
     last_reply_at_[p] = ctx.now();  // CheckQuorum: any answer of this term shows contact
+    // Lease reads: the peer reset its election timer no earlier than this request's send time.
+    lease_acked_sent_at_ns_[p] = std::max(lease_acked_sent_at_ns_[p], reply.echo_sent_at_ns);
     if (reply.success) {
         // Within one term our log only grows, so what the follower matched is still our log.
         FL_ASSERT(reply.match_index <= last_log_index(), "follower matched index {} beyond our log {}",
@@ -146,7 +148,7 @@ void RaftNode::maybe_commit(Context& ctx) {
 
 void RaftNode::on_append_entries(Context& ctx, const Envelope& m, const AppendEntries& request) {
     observe_term(ctx, request.term);
-    AppendEntriesReply reply{term_, false, 0, 0, 0};
+    AppendEntriesReply reply{term_, false, 0, 0, 0, request.sent_at_ns};
     if (request.term < term_) {
         // §5.1: reject a stale leader; the reply's term makes it step down.
         persist(ctx);
