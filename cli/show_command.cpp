@@ -3,6 +3,8 @@
 #include "cli/common.h"
 
 #include "sim/check/history_io.h"
+#include "visualizer/stored_run.h"
+#include "visualizer/svg_export.h"
 
 #include <fmt/format.h>
 
@@ -167,6 +169,14 @@ int do_export(const ExportArgs& a) {
         for (const auto& e : r->events) std::cout << event_json(e, *r).dump() << "\n";
     } else if (a.format == "jepsen") {
         std::cout << check::to_jepsen_edn(r->history);
+    } else if (a.format == "svg") {
+        // The space-time diagram, without any GUI (visualizer/svg_export.h).
+        if (!r->events_stored) {
+            std::fprintf(stderr, "faultline: run %lld has no stored events to draw: replay it first\n",
+                         static_cast<long long>(r->run_id));
+            return exit_input;
+        }
+        std::cout << view::render_svg(view::model_of_record(*r));
     } else {
         std::fprintf(stderr, "faultline: unknown export format '%s'\n", a.format.c_str());
         return exit_input;
@@ -191,9 +201,9 @@ Command add_show_command(CLI::App& app) {
 
 Command add_export_command(CLI::App& app) {
     auto a = std::make_shared<ExportArgs>();
-    auto* c = app.add_subcommand("export", "Export a stored run: json, jsonl (one event a line) or jepsen (history as EDN)");
+    auto* c = app.add_subcommand("export", "Export a stored run: json, jsonl (one event a line), jepsen (history as EDN) or svg (the space-time diagram)");
     c->add_option("RUN", a->run, "Run id, or 'latest'")->required();
-    c->add_option("--format", a->format, "json | jsonl | jepsen")->check(CLI::IsMember({"json", "jsonl", "jepsen"}));
+    c->add_option("--format", a->format, "json | jsonl | jepsen | svg")->check(CLI::IsMember({"json", "jsonl", "jepsen", "svg"}));
     c->add_option("--db", a->db, "Run store (SQLite file)");
     return {c, [a] { return do_export(*a); }};
 }

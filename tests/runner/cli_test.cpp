@@ -50,6 +50,12 @@ TEST_CASE("cli: run stores the run, and replay of the stored run is identical", 
     REQUIRE(show.output.find("split-brain/raft") != std::string::npos);
     REQUIRE(show.output.find("partition") != std::string::npos);
     REQUIRE(show.output.find("heal") != std::string::npos);
+    auto svg = faultline_cli(fmt::format("export 3 --db {} --format svg", db));
+    REQUIRE(svg.exit_code == 0);
+    REQUIRE(svg.output.rfind("<svg", 0) == 0);
+    auto jsonl = faultline_cli(fmt::format("export 3 --db {} --format jsonl", db));
+    REQUIRE(jsonl.exit_code == 0);
+    REQUIRE(jsonl.output.find("\"kind\":\"deliver\"") != std::string::npos);
 }
 
 TEST_CASE("cli: a malformed scenario exits 2 and names the file, line and key", "[cli][run]") {

@@ -21,7 +21,7 @@
 using namespace faultline;
 using namespace faultline::view;
 
-TEST_CASE("stored run: a saved trace loads into the same model; a bad run id is an error", "[visualizer][store]") {
+TEST_CASE("stored run: a saved trace loads into the same model, and a bad run id is an error", "[visualizer][store]") {
     ViewRunSpec spec;
     spec.seed = 5;
     spec.duration = seconds(3);

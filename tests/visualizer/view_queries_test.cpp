@@ -59,7 +59,7 @@ TEST_CASE("view workload: seed 1 shows every structure the timeline draws", "[vi
     REQUIRE(m.verdicts().size() == 1);
 }
 
-TEST_CASE("view workload: the same spec gives the same run; an added crash changes it", "[visualizer][workload]") {
+TEST_CASE("view workload: the same spec gives the same run, and an added crash changes it", "[visualizer][workload]") {
     ViewRunSpec spec;
     spec.check = false;
     ViewRun a = run_view(spec);
@@ -184,7 +184,7 @@ TEST_CASE("causality: the one-sweep causal past equals a breadth-first search", 
     }
 }
 
-TEST_CASE("causality: the future of a send holds its delivery; the past of a delivery holds its send", "[visualizer][causality]") {
+TEST_CASE("causality: the future of a send holds its delivery, and the past of a delivery holds its send", "[visualizer][causality]") {
     const RunModel& m = seed1().model;
     const Message* delivered = nullptr;
     for (const Message& msg : m.messages())
