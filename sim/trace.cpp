@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -177,14 +179,19 @@ EventIndex Trace::finish(TraceEvent& e) {
 // Linux honours in its default "madvise" mode. Memory layout only: no effect on the run.
 void Trace::grow() {
     std::size_t want = events_.capacity() < 4096 ? 4096 : events_.capacity() * 2;
-    events_.reserve(want);
+    // Allocate and advise first, then move the old events in: reserve() on the old vector would
+    // touch half the new buffer (the moved events) before the advice could apply to it.
+    std::vector<TraceEvent> bigger;
+    bigger.reserve(want);
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     constexpr uintptr_t huge = 2u << 20;
-    auto begin = reinterpret_cast<uintptr_t>(events_.data());
-    uintptr_t end = begin + events_.capacity() * sizeof(TraceEvent);
+    auto begin = reinterpret_cast<uintptr_t>(bigger.data());
+    uintptr_t end = begin + bigger.capacity() * sizeof(TraceEvent);
     uintptr_t aligned = (begin + huge - 1) & ~(huge - 1);
     if (end > aligned + huge) madvise(reinterpret_cast<void*>(aligned), (end - aligned) & ~(huge - 1), MADV_HUGEPAGE);
 #endif
+    bigger.insert(bigger.end(), std::make_move_iterator(events_.begin()), std::make_move_iterator(events_.end()));
+    events_.swap(bigger);
 }
 
 std::string Trace::format_event(const TraceEvent& e, const std::vector<std::string>& node_names) const {
