@@ -4,17 +4,6 @@
 
 namespace faultline::kv {
 
-namespace {
-check::Function to_check(Function f) {
-    switch (f) {
-        case Function::get: return check::Function::get;
-        case Function::put: return check::Function::put;
-        case Function::append: return check::Function::append;
-        case Function::cas: return check::Function::cas;
-    }
-    return check::Function::get;
-}
-}  // namespace
 
 check::OpId HistoryRecorder::invoke(int64_t process, const KvOp& op) {
     FL_ASSERT(process >= 0 && process <= INT32_MAX, "process id {} out of range", process);
@@ -24,7 +13,7 @@ check::OpId HistoryRecorder::invoke(int64_t process, const KvOp& op) {
     switch (op.f) {
         case Function::get: return builder_.invoke(p, check::Function::get, op.key, std::nullopt, now);
         case Function::put:
-        case Function::append: return builder_.invoke(p, to_check(op.f), op.key, op.value, now);
+        case Function::append: return builder_.invoke(p, op.f, op.key, op.value, now);
         case Function::cas: return builder_.invoke_cas(p, op.key, op.expected, op.value, now);
     }
     FL_ASSERT(false, "unknown function");

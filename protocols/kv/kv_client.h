@@ -10,14 +10,16 @@
 // The workload (workload.h) records every operation in the history; implementations do not.
 #pragma once
 
+#include "sim/check/history.h"
 #include "sim/node.h"
 
 #include <string>
 
 namespace faultline::kv {
 
-enum class Function : uint8_t { get, put, append, cas };
-std::string_view to_string(Function f);
+// The operations are the checker's own (one vocabulary from the client to the checker).
+using check::Function;
+using check::to_string;
 
 struct KvOp {
     Function f = Function::get;

@@ -6,16 +6,6 @@
 
 namespace faultline::kv {
 
-std::string_view to_string(Function f) {
-    switch (f) {
-        case Function::get: return "get";
-        case Function::put: return "put";
-        case Function::append: return "append";
-        case Function::cas: return "cas";
-    }
-    return "?";
-}
-
 std::string KvOp::describe() const {
     switch (f) {
         case Function::get: return fmt::format("get {}", key);

@@ -1,5 +1,7 @@
 // `faultline check FILE --model M`: the checker for histories recorded outside Faultline.
 // Method: write small Jepsen EDN histories, run the real binary, read its exit code and output.
+#include "../runner/cli_support.h"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -10,25 +12,16 @@
 #include <sys/wait.h>
 
 namespace fs = std::filesystem;
+using namespace faultline;
 
 namespace {
-struct Outcome {
-    int exit_code;
-    std::string output;
-};
-
-Outcome run_check(const std::string& history_text, const std::string& extra) {
+// Writes the history to a temporary file and runs `faultline check` on it.
+test::CliResult run_check(const std::string& history_text, const std::string& extra) {
     auto path = fs::temp_directory_path() / "faultline_check_cli_test.edn";
     std::ofstream(path) << history_text;
-    std::string cmd = fmt::format("{} check {} {} 2>&1", FAULTLINE_CLI_PATH, path.string(), extra);
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
-    int status = pclose(pipe);
+    auto r = test::faultline_cli(fmt::format("check {} {}", path.string(), extra));
     fs::remove(path);
-    return {WEXITSTATUS(status), out};
+    return r;
 }
 
 const char* stale_read =
