@@ -162,3 +162,19 @@ TEST_CASE("cli: three shards merged equal one unsharded sweep", "[cli][sweep]") 
     REQUIRE(partial.exit_code == 1);
     REQUIRE(partial.output.find("INCOMPLETE") != std::string::npos);
 }
+
+TEST_CASE("cli: show of a stored run is golden, apart from its build and wall-clock line", "[cli][golden]") {
+    auto dir = test::temp_dir("show_golden");
+    std::string db = (dir / "runs.db").string();
+    REQUIRE(faultline_cli(fmt::format("run {} --db {} --no-store", raft_nemesis, db)).exit_code == 0);
+    REQUIRE(faultline_cli(fmt::format("run {} --db {}", raft_nemesis, db)).exit_code == 0);
+    auto show = faultline_cli(fmt::format("show 1 --db {} --events --limit 40", db));
+    REQUIRE(show.exit_code == 0);
+    // Line 2 holds the build id, when the run was written and its wall time: not deterministic.
+    std::string stable;
+    std::istringstream lines(show.output);
+    std::string line;
+    for (int n = 1; std::getline(lines, line); ++n)
+        if (n != 2) stable += line + "\n";
+    test::check_golden("show_raft_nemesis.txt", stable);
+}
