@@ -129,7 +129,6 @@ public:
     }
     std::optional<Envelope> call_payload(NodeId to, Payload request, Duration timeout);
 
-    World& world_for_kernel() { return *world_; }
 
 private:
     World* world_;

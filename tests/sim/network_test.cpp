@@ -12,6 +12,13 @@ using namespace faultline;
 using namespace faultline::test;
 
 namespace {
+uint64_t p_drops(const World& w, DropReason why) {
+    uint64_t n = 0;
+    for (const auto& e : w.trace().events())
+        if (e.kind == EventKind::drop && e.reason == static_cast<uint8_t>(why)) ++n;
+    return n;
+}
+
 struct Pair {
     std::vector<Received> got;
     World world;
@@ -22,12 +29,7 @@ struct Pair {
         world.add_node("b", recorder(&got, &world));
         world.run();
     }
-    uint64_t drops(DropReason why) const {
-        uint64_t n = 0;
-        for (const auto& e : world.trace().events())
-            if (e.kind == EventKind::drop && e.reason == static_cast<uint8_t>(why)) ++n;
-        return n;
-    }
+    uint64_t drops(DropReason why) const { return p_drops(world, why); }
 };
 }  // namespace
 
@@ -109,4 +111,23 @@ TEST_CASE("network: a per-link override applies to that link only", "[sim][netwo
     REQUIRE(got[0].true_time == Instant::zero() + milliseconds(1));
     REQUIRE(got[1].from == s);
     REQUIRE(got[1].true_time == Instant::zero() + milliseconds(50));
+}
+
+TEST_CASE("network: a message dropped by hand in flight is not delivered and is traced as manual", "[sim][network]") {
+    std::vector<Received> got;
+    World w(WorldOptions{.seed = 1, .network = LinkConfig{.latency = LatencyModel::constant(milliseconds(10))}});
+    NodeId r = w.add_node("r", recorder(&got, &w));
+    w.add_node("s", sender(r, 2));
+    w.run_until(Instant::zero() + milliseconds(5));
+    auto flying = w.in_flight();
+    REQUIRE(flying.size() == 2);
+    REQUIRE(flying[0].type_name == "note");
+    REQUIRE(flying[0].arrives_at == Instant::zero() + milliseconds(10));
+    REQUIRE(w.drop_in_flight(flying[0].id));
+    REQUIRE_FALSE(w.drop_in_flight(flying[0].id));  // already dropped
+    REQUIRE(w.in_flight().size() == 1);
+    w.run();
+    REQUIRE(got.size() == 1);
+    REQUIRE(got[0].value == 1);
+    REQUIRE(p_drops(w, DropReason::manual) == 1);
 }

@@ -106,3 +106,14 @@ TEST_CASE("partition: a cut made while a message is in flight drops it on arriva
         found |= e.kind == EventKind::drop && e.reason == static_cast<uint8_t>(DropReason::partition_in_flight);
     REQUIRE(found);
 }
+
+TEST_CASE("partition: shapes compose with merge, cutting what either cuts", "[sim][partition]") {
+    auto one_way = Partition::one_way(4, 0, 1);
+    auto isolated = Partition::isolate(4, 3);
+    auto both = one_way.merge(isolated);
+    REQUIRE_FALSE(reaches(both, 0, 1));  // from the one-way cut
+    REQUIRE(reaches(both, 1, 0));
+    REQUIRE_FALSE(reaches(both, 2, 3));  // from the isolation
+    REQUIRE_FALSE(reaches(both, 3, 0));
+    REQUIRE(reaches(both, 0, 2));        // neither cuts it
+}
