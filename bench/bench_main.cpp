@@ -515,6 +515,10 @@ void bench_simgrid() {
 // clients. One key up to 10k operations (the hard case: no decomposition helps); 100k operations
 // over 10 keys. Plus the Porcupine-style comparisons: 300 ops x 20 processes on one register,
 // 2,000 ops x 50 clients over 10 keys.
+//
+// Each shape runs twice: with distinct written values (as our workloads and most real test
+// harnesses write them), where the register zones decide a key in O(n log n), and with values
+// drawn from 1..5 (as Jepsen's register tests draw them), where only the search applies.
 void bench_checker() {
     struct Shape {
         std::string name;
@@ -529,29 +533,34 @@ void bench_checker() {
     }
     shapes.push_back({"checker_porcupine_300_ops_20_procs_1_key", 300, 20, 1});
     shapes.push_back({"checker_porcupine_2000_ops_50_clients_10_keys", 2'000, 50, 10});
-    for (const auto& sh : shapes) {
-        if (!selected(sh.name) && !selected("checker")) continue;
-        // The smoke test keeps to the shapes that take milliseconds.
-        if (config.quick && (sh.processes > 10 || sh.operations < 1'000)) continue;
-        fl::check::test::SplitMix64 rng(42);
-        fl::check::test::HistoryShape shape;
-        shape.processes = sh.processes;
-        shape.operations = sh.operations;
-        shape.keys = sh.keys;
-        shape.values = 1'000;
-        shape.allow_cas = false;
-        shape.info_percent = 5;
-        shape.fail_percent = 0;
-        fl::check::History h = fl::check::test::simulate_history(rng, shape);
-        std::string verdict;
-        double s = best_of(config.reps, [&](Stopwatch& w) {
-            w.begin();
-            auto r = fl::check::check(h, fl::check::Model::key_value_map());
-            w.end();
-            verdict = std::string(fl::check::to_string(r.verdict));
-        });
-        result(sh.name, s * 1e3, "ms");
-        note(fmt::format("{} ops, {} clients, {} key(s): {}", sh.operations, sh.processes, sh.keys, verdict));
+    for (bool distinct : {true, false}) {
+        for (const auto& sh : shapes) {
+            std::string name = sh.name + (distinct ? "_distinct" : "_5_values");
+            if (!selected(name) && !selected("checker")) continue;
+            // The smoke test keeps to the shapes that take milliseconds.
+            if (config.quick && (!distinct || sh.processes > 10 || sh.operations < 1'000)) continue;
+            fl::check::test::SplitMix64 rng(42);
+            fl::check::test::HistoryShape shape;
+            shape.processes = sh.processes;
+            shape.operations = sh.operations;
+            shape.keys = sh.keys;
+            shape.values = 5;
+            shape.unique_values = distinct;
+            shape.allow_cas = false;
+            shape.info_percent = 5;
+            shape.fail_percent = 0;
+            fl::check::History h = fl::check::test::simulate_history(rng, shape);
+            fl::check::CheckResult last;
+            double s = best_of(config.reps, [&](Stopwatch& w) {
+                w.begin();
+                last = fl::check::check(h, fl::check::Model::key_value_map());
+                w.end();
+            });
+            result(name, s * 1e3, "ms");
+            note(fmt::format("{} ops, {} clients, {} key(s), {} values: {} ({} search steps, peak {} KiB)", sh.operations,
+                             sh.processes, sh.keys, distinct ? "distinct" : "5", fl::check::to_string(last.verdict),
+                             last.steps, last.memory_bytes_max / 1024));
+        }
     }
 }
 

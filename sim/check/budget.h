@@ -23,6 +23,9 @@ struct Budget {
     // Once a key is proven not linearizable, finish the current round and stop: keys still
     // undecided stay `unknown` with the steps they had.
     bool stop_at_first_violation = true;
+    // Decide get/put registers with distinct written values by their zones (register_zones.h)
+    // instead of searching. Off only to test or measure the search itself.
+    bool register_zones = true;
 };
 
 }  // namespace faultline::check

@@ -9,6 +9,8 @@
 #include "sim/check/explanation.h"
 #include "sim/check/key_search.h"
 #include "sim/check/memory_pool.h"
+#include "sim/check/register_zones.h"
+#include "sim/check/unobserved_writes.h"
 
 namespace faultline::check {
 
@@ -22,29 +24,65 @@ std::string_view to_string(Verdict verdict) {
     return "";
 }
 
+std::string_view to_string(KeyMethod method) {
+    switch (method) {
+        case KeyMethod::search: return "search";
+        case KeyMethod::register_zones: return "zones";
+    }
+    CHECKER_ASSERT(false, "KeyMethod out of range");
+    return "";
+}
+
 namespace {
 
 struct KeyWork {
     KeyResult result;
     std::vector<Operation> ops;  // searched ops, invocation order
     std::unique_ptr<KeySearch> search;
+    ZoneDecision zones;          // applies == false unless Budget::register_zones and the key fits
+    bool search_proved_violation = false;
 };
 
+// Positions `which` of `ops`, in order.
+std::vector<Operation> subset(const std::vector<Operation>& ops, const std::vector<std::size_t>& which) {
+    std::vector<Operation> out;
+    out.reserve(which.size());
+    for (std::size_t i : which) out.push_back(ops[i]);
+    return out;
+}
+
+// Copies the search's figures and verdict into the key's result, with the longest prefix as the
+// start of a counterexample when the key violates. A violation the zones proved stands even if
+// the search ran out before proving it too.
 void record(KeyWork& work) {
     const KeySearch& search = *work.search;
-    work.result.steps = search.steps();
-    work.result.cache_entries = search.cache_entries();
-    work.result.memory_bytes = search.memory_bytes();
-    work.result.cache_saturated = search.cache_saturated();
-    work.result.longest_prefix = search.longest_prefix_length();
+    KeyResult& result = work.result;
+    result.steps = search.steps();
+    result.cache_entries = search.cache_entries();
+    result.memory_bytes = search.memory_bytes();
+    result.cache_saturated = search.cache_saturated();
+    result.longest_prefix = search.longest_prefix_length();
     switch (search.status()) {
-        case KeySearch::Status::linearizable: work.result.verdict = Verdict::ok; break;
-        case KeySearch::Status::not_linearizable: work.result.verdict = Verdict::violation; break;
-        case KeySearch::Status::out_of_memory:
-            work.result.out_of_memory = true;
-            work.result.verdict = Verdict::unknown;
+        case KeySearch::Status::linearizable: result.verdict = Verdict::ok; break;
+        case KeySearch::Status::not_linearizable:
+            result.verdict = Verdict::violation;
+            work.search_proved_violation = true;
             break;
-        case KeySearch::Status::searching: work.result.verdict = Verdict::unknown; break;
+        case KeySearch::Status::out_of_memory:
+            result.out_of_memory = true;
+            result.verdict = Verdict::unknown;
+            break;
+        case KeySearch::Status::searching: result.verdict = Verdict::unknown; break;
+    }
+    if (work.zones.applies && !work.zones.linearizable) {
+        CHECKER_ASSERT(result.verdict != Verdict::ok, "check: the search linearized a key its zones proved violating");
+        result.verdict = Verdict::violation;
+    }
+    if (result.verdict == Verdict::violation) {
+        Counterexample example;
+        example.longest_prefix = search.longest_prefix();
+        example.state_after_prefix = search.state_after_longest_prefix();
+        result.counterexample = std::move(example);
     }
 }
 
@@ -71,14 +109,28 @@ CheckResult check_operations(const std::vector<Operation>& ops, const Model& mod
 
     MemoryPool pool(budget.memory_bytes_max);
     std::vector<KeyWork*> keys;
+    bool violation = false;
     for (auto& [key, work] : by_key) {
+        std::size_t before = work.ops.size();
+        work.ops = drop_unobserved_info_writes(std::move(work.ops));
+        work.result.unobserved_info_writes = before - work.ops.size();
         work.result.operations = work.ops.size();
-        work.search = std::make_unique<KeySearch>(model, work.ops, &pool);
         keys.push_back(&work);
+        if (budget.register_zones) work.zones = decide_by_register_zones(work.ops);
+        if (work.zones.applies) {
+            work.result.method = KeyMethod::register_zones;
+            if (work.zones.linearizable) {
+                work.result.verdict = Verdict::ok;
+                work.result.longest_prefix = work.ops.size();
+                continue;  // decided: no search
+            }
+            // A proven violation. The search still runs, for the longest linearizable prefix.
+            violation = true;
+        }
+        work.search = std::make_unique<KeySearch>(model, work.ops, &pool);
     }
 
     std::uint64_t steps_left = budget.steps_max;
-    bool violation = false;
     for (unsigned round = 0;; ++round) {
         std::uint64_t slice = budget.steps_first_slice << std::min(round, 40u);
         bool undecided = false;
@@ -93,13 +145,7 @@ CheckResult check_operations(const std::vector<Operation>& ops, const Model& mod
                 continue;
             }
             record(*work);
-            if (status == KeySearch::Status::not_linearizable) {
-                violation = true;
-                Counterexample example;
-                example.longest_prefix = work->search->longest_prefix();
-                example.state_after_prefix = work->search->state_after_longest_prefix();
-                work->result.counterexample = std::move(example);
-            }
+            if (work->result.verdict == Verdict::violation) violation = true;
             work->search.reset();  // give its memory back to the keys still searching
         }
         // A violation ends the search after the current round, so every key had the same slices.
@@ -121,7 +167,11 @@ CheckResult check_operations(const std::vector<Operation>& ops, const Model& mod
     std::uint64_t shrink_left = budget.shrink_steps_max;
     for (KeyWork* work : keys) {
         if (work->result.verdict != Verdict::violation) continue;
-        Counterexample shrunk = find_counterexample(model, work->ops, shrink_left / 2 + 1, &pool);
+        // Shrink from the zones' conflicting clusters (a small failing set) unless the search
+        // itself proved the violation over the whole key.
+        bool from_zones = work->zones.applies && !work->search_proved_violation;
+        std::vector<Operation> failing = from_zones ? subset(work->ops, work->zones.conflict) : work->ops;
+        Counterexample shrunk = find_counterexample(model, failing, shrink_left / 2 + 1, &pool);
         shrink_left -= std::min(shrink_left, shrink_left / 2 + 1);
         shrunk.longest_prefix = std::move(work->result.counterexample->longest_prefix);
         shrunk.state_after_prefix = std::move(work->result.counterexample->state_after_prefix);

@@ -2,7 +2,11 @@
 //
 // Method. Operations are paired (history.h), `fail` operations dropped (they did not happen),
 // info gets dropped (no effect, nothing observed), and the rest grouped by key
-// (P-compositionality, model.h). Each key gets its own resumable KeySearch (key_search.h). Keys
+// (P-compositionality, model.h). Info writes nobody could have observed are dropped
+// (unobserved_writes.h). A key that is a get/put register with distinct written values is decided
+// by its zones in O(n log n) (register_zones.h); a violation found that way still gets a search
+// for the longest prefix and a counterexample shrunk from the conflicting operations. Every
+// other key gets its own resumable KeySearch (key_search.h). Keys
 // are scheduled round-robin in sorted key order with slices of Budget::steps_first_slice steps
 // doubling every round, until every key is decided or the budget is spent.
 //
@@ -33,10 +37,17 @@ namespace faultline::check {
 enum class Verdict { ok, violation, unknown };
 std::string_view to_string(Verdict verdict);
 
+// How a key was decided: the Wing–Gong/Lowe search, or the register zones (register_zones.h),
+// which decide a get/put register with distinct written values in O(n log n).
+enum class KeyMethod { search, register_zones };
+std::string_view to_string(KeyMethod method);
+
 struct KeyResult {
     std::string key;
     Verdict verdict = Verdict::unknown;
-    std::size_t operations = 0;        // searched: excludes fail ops and info gets
+    KeyMethod method = KeyMethod::search;
+    std::size_t operations = 0;        // checked: excludes fail ops, info gets, unobserved info writes
+    std::size_t unobserved_info_writes = 0;  // dropped before checking (unobserved_writes.h)
     std::uint64_t steps = 0;
     std::size_t cache_entries = 0;
     std::uint64_t memory_bytes = 0;    // at the end of this key's search

@@ -15,7 +15,10 @@ const Operation& op_at(const std::vector<Operation>& ops, OpId id) {
 
 void explain_violation(std::string& out, const KeyResult& key, const std::vector<Operation>& ops) {
     const Counterexample& example = *key.counterexample;
-    out += fmt::format("key \"{}\": NOT linearizable ({} operations searched).\n", key.key, key.operations);
+    out += fmt::format("key \"{}\": NOT linearizable ({} operations{}).\n", key.key, key.operations,
+                       key.method == KeyMethod::register_zones
+                           ? "; decided by register zones, see docs/checker.md"
+                           : " searched");
     out += fmt::format("  Culprit: {}\n", describe_operation(op_at(ops, example.culprit)));
     out += fmt::format("  Before it completed the history was still linearizable; with its result no order of the "
                        "operations below respects both real time and the model.\n");

@@ -69,10 +69,11 @@ std::string format_report(const CheckReport& report) {
     std::string out = fmt::format("{}: {} (model {}, {} operations, {} keys, {} steps, peak memory {} KiB)\n", report.file,
                                   to_string(result.verdict), result.model, result.operations, result.keys.size(),
                                   result.steps, result.memory_bytes_max / 1024);
-    out += fmt::format("  {:<24} {:>9} {:>10} {:>12} {:>10} {:>8}\n", "key", "verdict", "ops", "steps", "cache", "prefix");
+    out += fmt::format("  {:<24} {:>9} {:>7} {:>10} {:>12} {:>10} {:>8}\n", "key", "verdict", "method", "ops", "steps",
+                       "cache", "prefix");
     for (const KeyResult& key : result.keys) {
-        out += fmt::format("  {:<24} {:>9} {:>10} {:>12} {:>10} {:>8}\n", key.key, to_string(key.verdict), key.operations,
-                           key.steps, key.cache_entries, key.longest_prefix);
+        out += fmt::format("  {:<24} {:>9} {:>7} {:>10} {:>12} {:>10} {:>8}\n", key.key, to_string(key.verdict),
+                           to_string(key.method), key.operations, key.steps, key.cache_entries, key.longest_prefix);
     }
     out += result.explanation;
     return out;
@@ -126,7 +127,9 @@ nlohmann::ordered_json report_to_json(const CheckReport& report) {
         nlohmann::ordered_json k;
         k["key"] = key.key;
         k["verdict"] = std::string(to_string(key.verdict));
+        k["method"] = std::string(to_string(key.method));
         k["operations"] = key.operations;
+        k["unobserved_info_writes"] = key.unobserved_info_writes;
         k["steps"] = key.steps;
         k["cache_entries"] = key.cache_entries;
         k["memory_bytes"] = key.memory_bytes;

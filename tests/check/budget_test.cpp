@@ -2,7 +2,9 @@
 // Method: a pathological key where `writers` puts of distinct values all overlap and a later read
 // returns a value nobody wrote, so the search must visit every subset of the puts (2^writers
 // configurations) before it can say "violation". Its linearizable twin reads the value of the
-// first put, which the search (lifting in list order) reaches last.
+// first put, which the search (lifting in list order) reaches last. Those keys are get/put
+// registers with distinct values, which the register zones decide at once, so these tests turn
+// the zones off (search_only) to test the search's budgets; the last test shows the zones.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -21,13 +23,19 @@ void add_pathological_key(HistoryBuilder& h, const std::string& key, int writers
     h.complete_ok(get, final_read);
 }
 
+Budget search_only() {
+    Budget budget;
+    budget.register_zones = false;
+    return budget;
+}
+
 }  // namespace
 
 TEST_CASE("budget: a pathological key with a tiny step budget is unknown, never ok", "[check][budget]") {
     for (const char* final_read : {"0", "never-written"}) {
         HistoryBuilder h;
         add_pathological_key(h, "hard", 16, final_read, 0);
-        Budget tiny;
+        Budget tiny = search_only();
         tiny.steps_max = 2'000;
         CheckResult result = check(h.history(), Model::plain_register(), tiny);
         INFO("final read " << final_read << "\n" << result.explanation);
@@ -42,7 +50,7 @@ TEST_CASE("budget: with enough steps the pathological key is decided both ways",
     for (bool read_ok : {true, false}) {
         HistoryBuilder h;
         add_pathological_key(h, "hard", 10, read_ok ? Value{"0"} : Value{"never-written"}, 0);
-        CheckResult result = check(h.history(), Model::plain_register());
+        CheckResult result = check(h.history(), Model::plain_register(), search_only());
         REQUIRE(result.verdict == (read_ok ? Verdict::ok : Verdict::violation));
     }
 }
@@ -50,7 +58,7 @@ TEST_CASE("budget: with enough steps the pathological key is decided both ways",
 TEST_CASE("budget: a tiny memory budget degrades to unknown or a correct answer, never a wrong one", "[check][budget]") {
     HistoryBuilder h;
     add_pathological_key(h, "hard", 14, "never-written", 0);
-    Budget small;
+    Budget small = search_only();
     small.memory_bytes_max = 16 * 1024;
     small.steps_max = 200'000;
     CheckResult result = check(h.history(), Model::plain_register(), small);
@@ -67,7 +75,7 @@ TEST_CASE("key scheduling: one hard key does not hide an obvious violation on an
     h.complete_ok(put);
     OpId stale = h.invoke(101, Function::get, "z-easy");
     h.complete_ok(stale, std::nullopt);
-    Budget budget;
+    Budget budget = search_only();
     budget.steps_max = 100'000;
     budget.stop_at_first_violation = false;
     CheckResult result = check(h.history(), Model::plain_register(), budget);
@@ -85,13 +93,27 @@ TEST_CASE("key scheduling: the same input and budget give the same result", "[ch
     HistoryBuilder h;
     add_pathological_key(h, "k1", 12, "never-written", 0);
     add_pathological_key(h, "k2", 12, "3", 20);
-    Budget budget;
+    Budget budget = search_only();
     budget.steps_max = 50'000;
     CheckResult first = check(h.history(), Model::plain_register(), budget);
     CheckResult second = check(h.history(), Model::plain_register(), budget);
     REQUIRE(first.explanation == second.explanation);
     REQUIRE(first.steps == second.steps);
     REQUIRE(first.keys[0].cache_entries == second.keys[0].cache_entries);
+}
+
+TEST_CASE("register zones: the search's pathological key is decided without searching", "[check][budget][zones]") {
+    for (bool read_ok : {true, false}) {
+        HistoryBuilder h;
+        add_pathological_key(h, "hard", 40, read_ok ? Value{"0"} : Value{"never-written"}, 0);
+        Budget tiny;
+        tiny.steps_max = 2'000;
+        CheckResult result = check(h.history(), Model::plain_register(), tiny);
+        INFO(result.explanation);
+        REQUIRE(result.verdict == (read_ok ? Verdict::ok : Verdict::violation));
+        REQUIRE(result.keys[0].method == KeyMethod::register_zones);
+        if (!read_ok) REQUIRE(result.keys[0].counterexample->minimal.size() == 1);
+    }
 }
 
 }  // namespace faultline::check

@@ -45,6 +45,7 @@ struct HistoryShape {
     bool allow_append = false;
     int info_percent = 10;    // of completions
     int fail_percent = 5;     // of completions, only for ops that have not taken effect
+    bool unique_values = false;  // every put/append/cas writes a value never written before ("u<n>")
 };
 
 // A history of a correct atomic map: always linearizable.
@@ -76,6 +77,7 @@ inline History simulate_history(SplitMix64& rng, const HistoryShape& shape) {
         op.applied = true;
     };
     int invoked = 0;
+    int written = 0;
     while (true) {
         bool any_running = false;
         for (const Running& r : running) any_running |= r.id >= 0;
@@ -93,7 +95,7 @@ inline History simulate_history(SplitMix64& rng, const HistoryShape& shape) {
             r = Running{};
             r.key = "k" + std::to_string(rng.below(shape.keys));
             std::uint64_t pick = rng.below(10);
-            std::string v = std::to_string(rng.below(shape.values));
+            std::string v = shape.unique_values ? "u" + std::to_string(written++) : std::to_string(rng.below(shape.values));
             if (shape.allow_cas && pick >= 8) {
                 r.f = Function::cas;
                 r.expected = rng.chance(20) ? Value{} : Value{std::to_string(rng.below(shape.values))};
@@ -155,6 +157,14 @@ inline History corrupt(SplitMix64& rng, History history, const HistoryShape& sha
         e.cas_swapped = !*e.cas_swapped;
     } else if (rng.chance(25)) {
         e.value = std::nullopt;
+    } else if (shape.unique_values) {
+        // Another written value (or, past the last, one nobody wrote).
+        std::vector<Value> written;
+        for (const Event& w : history.events) {
+            if (w.type == EventType::invoke && w.f != Function::get) written.push_back(w.value);
+        }
+        std::size_t pick = rng.below(written.size() + 1);
+        e.value = pick < written.size() ? written[pick] : Value{"never-written"};
     } else {
         e.value = std::to_string(rng.below(shape.values + 1));
     }
