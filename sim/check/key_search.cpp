@@ -2,6 +2,9 @@
 #include "sim/check/key_search.h"
 
 #include <algorithm>
+#include <limits>
+#include <map>
+#include <tuple>
 
 namespace faultline::check {
 namespace {
@@ -80,9 +83,54 @@ KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool*
     linearized_.assign(std::max<std::size_t>(1, (n + 63) / 64), 0);
     entry_ = next_[0];
     stack_.reserve(n);
+
+    // Twin groups, members in return-entry order (entries are numbered in list order).
+    call_entry_ = call_of;
+    std::vector<std::int32_t> return_entry(n, 0);
+    for (std::size_t e = 1; e < entries; ++e) {
+        if (!is_call_[e]) return_entry[op_of_[e]] = static_cast<std::int32_t>(e);
+    }
+    using Signature = std::tuple<Function, Value, Value, bool, Value, bool>;
+    std::map<Signature, std::int32_t> group_of_signature;  // lookup only
+    twin_group_.assign(n, 0);
+    twin_rank_.assign(n, 0);
+    std::vector<std::int32_t> by_return(n);
+    for (std::size_t i = 0; i < n; ++i) by_return[i] = static_cast<std::int32_t>(i);
+    std::sort(by_return.begin(), by_return.end(),
+              [&](std::int32_t a, std::int32_t b) { return return_entry[a] < return_entry[b]; });
+    for (std::int32_t op : by_return) {
+        const Operation& o = ops_[op];
+        // A put or append acts the same whatever its completion; a get or cas observes only if ok.
+        bool observes = (o.f == Function::get || o.f == Function::cas) && o.output_known();
+        Signature sig{o.f, o.value, o.expected, observes, observes ? o.output : Value{}, observes && o.cas_swapped};
+        auto [it, fresh] = group_of_signature.emplace(sig, static_cast<std::int32_t>(twins_.size()));
+        if (fresh) twins_.emplace_back();
+        twin_group_[op] = it->second;
+        twin_rank_[op] = static_cast<std::int32_t>(twins_[it->second].size());
+        twins_[it->second].push_back(op);
+    }
+    twin_cursor_.assign(twins_.size(), 0);
+    find_first_return();
+}
+
+void KeySearch::find_first_return() {
+    std::int32_t e = next_[0];
+    while (e != list_end && is_call_[e]) e = next_[e];
+    first_return_ = e == list_end ? std::numeric_limits<std::int32_t>::max() : e;
+}
+
+bool KeySearch::may_lift(std::int32_t op) const {
+    std::int32_t group = twin_group_[op];
+    std::int32_t first = twins_[group][twin_cursor_[group]];
+    return first == op || call_entry_[first] > first_return_;
 }
 
 void KeySearch::lift(std::int32_t call) {
+    std::int32_t op = op_of_[call];
+    std::int32_t group = twin_group_[op];
+    std::uint32_t& cursor = twin_cursor_[group];
+    const std::vector<std::int32_t>& twins = twins_[group];
+    while (cursor < twins.size() && (linearized_[twins[cursor] >> 6] >> (twins[cursor] & 63) & 1)) ++cursor;
     std::int32_t ret = match_[call];
     next_[prev_[call]] = next_[call];
     if (next_[call] != list_end) prev_[next_[call]] = prev_[call];
@@ -91,6 +139,9 @@ void KeySearch::lift(std::int32_t call) {
 }
 
 void KeySearch::unlift(std::int32_t call) {
+    std::int32_t op = op_of_[call];
+    std::uint32_t rank = static_cast<std::uint32_t>(twin_rank_[op]);
+    twin_cursor_[twin_group_[op]] = std::min(twin_cursor_[twin_group_[op]], rank);
     // Reverse order of lift, so each entry's neighbours are exactly as they were.
     std::int32_t ret = match_[call];
     if (next_[ret] != list_end) prev_[next_[ret]] = ret;
@@ -128,6 +179,7 @@ bool KeySearch::backtrack() {
         status_ = Status::not_linearizable;
         return false;
     }
+    find_first_return();
     entry_ = next_[undone];
     return true;
 }
@@ -150,6 +202,10 @@ KeySearch::Status KeySearch::run(std::uint64_t steps_max) {
             continue;
         }
         std::int32_t op = op_of_[entry_];
+        if (!may_lift(op)) {
+            entry_ = next_[entry_];
+            continue;
+        }
         std::uint32_t next_state = 0;
         StateTable::Outcome outcome = states_.step(state_, steps_of_op_[op], &next_state);
         if (outcome == StateTable::Outcome::out_of_memory) {
@@ -163,6 +219,7 @@ KeySearch::Status KeySearch::run(std::uint64_t steps_max) {
                 stack_.push_back({entry_, state_});
                 state_ = next_state;
                 lift(entry_);
+                find_first_return();
                 record_prefix();
                 entry_ = next_[0];
                 continue;
