@@ -180,7 +180,10 @@ bool KeySearch::backtrack() {
         return false;
     }
     find_first_return();
+    // `undone` was a write, lifted in the writes pass of its configuration: no read is legal
+    // there, so the pass goes on after it.
     entry_ = next_[undone];
+    reads_first_ = false;
     return true;
 }
 
@@ -198,11 +201,17 @@ KeySearch::Status KeySearch::run(std::uint64_t steps_max) {
                 status_ = Status::linearizable;
                 break;
             }
+            if (reads_first_) {
+                // No read was legal here: now try the writes, from the head.
+                reads_first_ = false;
+                entry_ = next_[0];
+                continue;
+            }
             if (!backtrack()) break;
             continue;
         }
         std::int32_t op = op_of_[entry_];
-        if (!may_lift(op)) {
+        if (read_only_[op] != reads_first_ || !may_lift(op)) {
             entry_ = next_[entry_];
             continue;
         }
@@ -222,6 +231,7 @@ KeySearch::Status KeySearch::run(std::uint64_t steps_max) {
                 find_first_return();
                 record_prefix();
                 entry_ = next_[0];
+                reads_first_ = true;
                 continue;
             }
             linearized_[op >> 6] &= ~(1ULL << (op & 63));

@@ -105,6 +105,9 @@ class KeySearch {
     std::vector<std::vector<std::int32_t>> twins_;
     std::vector<std::uint32_t> twin_cursor_;
     std::int32_t first_return_ = 0;  // entry number of the first return entry in the list
+    // Each configuration is scanned twice: read-only candidates first, then the others (see
+    // read-only pruning in the header comment).
+    bool reads_first_ = true;
     std::vector<std::uint64_t> linearized_;
     std::uint64_t set_hash_ = 0;
     std::vector<Lifted> stack_;
