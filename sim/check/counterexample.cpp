@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <map>
 
 #include "sim/check/key_search.h"
 
@@ -102,8 +103,33 @@ Counterexample find_counterexample(const Model& model, const std::vector<Operati
     CHECKER_ASSERT(culprit < window_ops.size(), "find_counterexample: the failing completion belongs to no operation");
     example.culprit = window_ops[culprit].id;
 
-    // P(S): S fails, and S with the culprit turned back into info does not.
+    // Every window op that writes each value, for the closure rule below.
+    std::map<Value, std::vector<std::size_t>> writers_of;  // lookup only
+    for (std::size_t i = 0; i < window_ops.size(); ++i) {
+        const Operation& op = window_ops[i];
+        if (op.f == Function::put || op.f == Function::cas) writers_of[op.value].push_back(i);
+    }
+    // S keeps, for every value one of its operations saw, a window op that wrote it. Without this
+    // rule a stale read of "1" shrinks to {get -> "1"} alone ("1" was never written), which fails
+    // for the wrong reason; with it the story stays {put "1", put "2", get -> "1"}.
+    auto closed = [&](const std::vector<std::size_t>& which) {
+        std::vector<bool> in(window_ops.size(), false);
+        for (std::size_t i : which) in[i] = true;
+        for (std::size_t i : which) {
+            const Operation& op = window_ops[i];
+            Value seen;
+            if (op.f == Function::get && op.output_known()) seen = op.output;
+            if (op.f == Function::cas && op.output_known() && op.cas_swapped) seen = op.expected;
+            if (!seen) continue;
+            auto it = writers_of.find(seen);
+            if (it == writers_of.end()) continue;
+            if (std::none_of(it->second.begin(), it->second.end(), [&](std::size_t w) { return in[w]; })) return false;
+        }
+        return true;
+    };
+    // P(S): S is closed, S fails, and S with the culprit turned back into info does not.
     auto property = [&](const std::vector<std::size_t>& which) {
+        if (!closed(which)) return false;
         std::vector<Operation> ops = pick(window_ops, which);
         if (shrinker.ask(ops) != Answer::not_linearizable) return false;
         for (Operation& op : ops) {

@@ -10,7 +10,9 @@
 //   window   a contiguous range of operations (by invocation) of cut(culprit) that contains the
 //            culprit, is not linearizable on its own, and becomes linearizable when the culprit
 //            is turned back into info. Shrunk from both ends.
-//   minimal  a subset of the window with the same property from which no single operation (and
+//   closed   a set of operations that, for every value one of them read (or a swapped cas
+//            compared against), holds a window operation that wrote it, when the window has one.
+//   minimal  a closed subset of the window with the same property from which no single operation (and
 //            no chunk tried by ddmin-style deletion) can be removed: the smallest story that
 //            still fails because of the culprit (e.g. {put "1" ok, get -> absent} for a stale
 //            read, not the misleading {get -> "1"} that dropping the put would give).

@@ -60,6 +60,30 @@ TEST_CASE("register: a stale read after a completed put is a violation with a tw
     REQUIRE(result.explanation.find("NOT linearizable") != std::string::npos);
 }
 
+TEST_CASE("register: a stale read of an overwritten value keeps both writes in the window", "[check][register]") {
+    // alice: |put 1|   |put 2|
+    // bob:                       |get 1|   <- stale
+    // The minimal story must keep "put 1": without it the read would fail for another reason
+    // ("1" never written), which explains nothing. Checked with and without the register zones.
+    for (bool zones : {true, false}) {
+        HistoryBuilder h;
+        OpId put1 = h.invoke(alice, Function::put, "x", "1");
+        h.complete_ok(put1);
+        OpId put2 = h.invoke(alice, Function::put, "x", "2");
+        h.complete_ok(put2);
+        OpId stale = h.invoke(bob, Function::get, "x");
+        h.complete_ok(stale, "1");
+        Budget budget;
+        budget.register_zones = zones;
+        CheckResult result = check(h.history(), Model::plain_register(), budget);
+        INFO(result.explanation);
+        REQUIRE(result.verdict == Verdict::violation);
+        REQUIRE(result.keys[0].method == (zones ? KeyMethod::register_zones : KeyMethod::search));
+        REQUIRE(result.keys[0].counterexample->culprit == stale);
+        REQUIRE(result.keys[0].counterexample->minimal == std::vector<OpId>{put1, put2, stale});
+    }
+}
+
 TEST_CASE("register: a get overlapping a put may see the new value or the old", "[check][register]") {
     // alice: |------ put 1 ------|
     // bob:      |get 1|  |get absent|   <- not allowed: once 1 was read, 1 was written
