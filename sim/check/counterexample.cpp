@@ -16,14 +16,14 @@ enum class Answer { linearizable, not_linearizable, unknown };
 class Shrinker {
   public:
     Shrinker(const Model& model, std::uint64_t steps_max, MemoryPool* pool)
-        : model_(model), steps_left_(steps_max), pool_(pool) {}
+        : model_(model), steps_left_(steps_max), pool_(pool), states_(pool) {}
 
     Answer ask(std::vector<Operation> ops) {
         if (steps_left_ == 0) {
             exhausted_ = true;
             return Answer::unknown;
         }
-        KeySearch search(model_, std::move(ops), pool_);
+        KeySearch search(model_, std::move(ops), pool_, &states_);
         KeySearch::Status status = search.run(steps_left_);
         steps_left_ -= std::min(steps_left_, search.steps());
         if (status == KeySearch::Status::linearizable) return Answer::linearizable;
@@ -37,6 +37,7 @@ class Shrinker {
     const Model& model_;
     std::uint64_t steps_left_;
     MemoryPool* pool_;
+    StateTable states_;  // shared by every question: the same states recur
     bool exhausted_ = false;
 };
 

@@ -21,9 +21,10 @@ constexpr std::size_t ops_max = 1u << 30;
 
 }  // namespace
 
-KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool* pool)
+KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool* pool, StateTable* shared_states)
     : ops_(std::move(ops)),
-      states_(pool),
+      own_states_(shared_states ? nullptr : std::make_unique<StateTable>(pool)),
+      states_(shared_states ? shared_states : own_states_.get()),
       cache_(std::max<std::size_t>(1, (ops_.size() + 63) / 64), pool) {
     CHECKER_ASSERT(ops_.size() < ops_max, "KeySearch: too many operations for one key (2^30)");
     std::size_t n = ops_.size();
@@ -35,7 +36,7 @@ KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool*
         const Operation& op = ops_[i];
         CHECKER_ASSERT(op.completion != Completion::fail, "KeySearch: drop fail operations before searching");
         CHECKER_ASSERT(model.supports(op.f), "KeySearch: operation not supported by the model; validate first");
-        if (!states_.compile(op, &steps_of_op_[i])) status_ = Status::out_of_memory;
+        if (!states_->compile(op, &steps_of_op_[i])) status_ = Status::out_of_memory;
         zobrist_[i] = splitmix64(&seed);
         read_only_[i] = op.f == Function::get || (op.f == Function::cas && op.output_known() && !op.cas_swapped);
     }
@@ -216,7 +217,7 @@ KeySearch::Status KeySearch::run(std::uint64_t steps_max) {
             continue;
         }
         std::uint32_t next_state = 0;
-        StateTable::Outcome outcome = states_.step(state_, steps_of_op_[op], &next_state);
+        StateTable::Outcome outcome = states_->step(state_, steps_of_op_[op], &next_state);
         if (outcome == StateTable::Outcome::out_of_memory) {
             status_ = Status::out_of_memory;
             break;

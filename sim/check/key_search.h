@@ -41,6 +41,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "sim/check/history.h"
@@ -56,7 +57,9 @@ class KeySearch {
     enum class Status { searching, linearizable, not_linearizable, out_of_memory };
 
     // `ops`: one key's operations, no fail operations. The model must support every one.
-    KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool* pool);
+    // `shared_states`, when given, interns states across searches (the counterexample shrinker
+    // asks hundreds of questions about the same key); it must outlive this search.
+    KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool* pool, StateTable* shared_states = nullptr);
     KeySearch(const KeySearch&) = delete;
     KeySearch& operator=(const KeySearch&) = delete;
 
@@ -66,7 +69,7 @@ class KeySearch {
     Status status() const { return status_; }
     std::uint64_t steps() const { return steps_; }
     std::size_t cache_entries() const { return cache_.entries(); }
-    std::uint64_t memory_bytes() const { return cache_.bytes() + states_.bytes(); }
+    std::uint64_t memory_bytes() const { return cache_.bytes() + states_->bytes(); }
     bool cache_saturated() const { return cache_.saturated(); }
     const std::vector<Operation>& operations() const { return ops_; }
 
@@ -74,7 +77,7 @@ class KeySearch {
     // (OpIds of the input operations), and the model state after it.
     std::vector<OpId> longest_prefix() const;
     std::size_t longest_prefix_length() const { return best_.size(); }
-    Value state_after_longest_prefix() const { return states_.value(best_state_); }
+    Value state_after_longest_prefix() const { return states_->value(best_state_); }
 
   private:
     struct Lifted {
@@ -91,7 +94,8 @@ class KeySearch {
     bool backtrack();
 
     std::vector<Operation> ops_;
-    StateTable states_;
+    std::unique_ptr<StateTable> own_states_;
+    StateTable* states_;
     VisitedCache cache_;
     std::vector<CompiledStep> steps_of_op_;
     std::vector<std::uint64_t> zobrist_;

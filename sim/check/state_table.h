@@ -7,11 +7,16 @@
 // append. The brute-force oracle uses Model::step directly, so the two are checked against each
 // other by tests/check/search_vs_oracle_test.cpp.
 //
-// Memory: every interned byte is reserved from the MemoryPool; when a reservation is refused,
-// step() reports `out_of_memory` and the search stops with an unknown verdict.
+// Appended states are not stored as strings: an id made by append is a node (state, suffix), with
+// a polynomial hash and length combined from its parts in O(1). A concatenation is looked up by
+// that hash and recognised by its parts, so a history of thousands of appends (states kilobytes
+// long) never copies or rehashes a long string; text is built only to compare with a value read
+// or to report a state. Ids stay canonical: one string, one id, however it was reached.
+//
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -42,7 +47,7 @@ class StateTable {
     // Interns `value`; false if the pool refused the bytes.
     bool intern(const Value& value, std::uint32_t* id);
     bool compile(const Operation& op, CompiledStep* step);
-    const Value& value(std::uint32_t id) const { return values_[id]; }
+    Value value(std::uint32_t id) const;
 
     enum class Outcome { illegal, legal, out_of_memory };
     // Model::step on interned states. Unordered containers are used only for lookup here; nothing
@@ -69,9 +74,23 @@ class StateTable {
   private:
     Outcome append(std::uint32_t state, std::uint32_t suffix, std::uint32_t* next);
 
+    // One interned state. A leaf holds its text; a node is the concatenation of two ids. Hash and
+    // power (base^length) let a concatenation's hash come from its parts.
+    struct Entry {
+        std::uint64_t hash = 0;
+        std::uint64_t power = 1;
+        std::uint64_t length = 0;
+        std::uint32_t head = 0, tail = 0;  // node parts; both 0 for a leaf
+        bool node = false;
+        Value text;                         // leaf only; std::nullopt for absent
+    };
+    void append_text(std::uint32_t id, std::string* out) const;
+    bool same_text(std::uint32_t id, const std::string& text) const;
+    std::uint32_t add(Entry entry);
+
     MemoryPool* pool_;
-    std::vector<Value> values_;
-    std::unordered_map<std::string, std::uint32_t> ids_;
+    std::vector<Entry> entries_;
+    std::unordered_multimap<std::uint64_t, std::uint32_t> by_hash_;  // hash -> ids (never absent)
     std::unordered_map<std::uint64_t, std::uint32_t> appended_;  // (state << 32 | suffix) -> result
     std::uint64_t bytes_ = 0;
 };
