@@ -1,8 +1,9 @@
-// Thousands of seeds for the correct protocols: the random nemesis (crashes and restarts, pauses,
-// partitions of every shape, lossy, duplicating and reordering links, clock skew; disk faults
-// where the protocol's fault model allows them) against
-// - Raft with every option on (PreVote, CheckQuorum, snapshots, lease reads within their drift
-//   bound): scenarios/raft/nemesis_all_options.toml.
+// Thousands of seeds for correct Raft: the random nemesis (crashes and restarts, pauses,
+// partitions of every shape, lossy, duplicating and reordering links, clock drift; no disk
+// faults, since Raft assumes stable storage) against Raft with every option on (PreVote,
+// CheckQuorum, snapshots, lease reads within their drift bound):
+// scenarios/raft/nemesis_all_options.toml. (Fenced primary-backup's 2,000 seeds are in
+// tests/primary_backup/primary_backup_test.cpp.)
 // Method: run_scenario (the path users see) on every seed, which checks linearizability, the
 // protocol's invariants and liveness after the heal against the file's [expect]; every seed must
 // meet every expectation, and, since a system that stopped answering would be trivially safe,
