@@ -76,6 +76,9 @@ private:
             if (i <= n->log_start_index()) continue;
             const raft::LogEntry& entry = n->entry_at(i);
             auto [it, fresh] = committed_.emplace(i, entry);
+            // The first server seen committing an index is the leader that committed it (a
+            // follower learns commits from that leader, in its term): this is the commit's term.
+            if (fresh) committed_in_term_.emplace(i, term_of_[node]);
             if (!fresh && !(it->second == entry)) {
                 report("state_machine_safety",
                        fmt::format("index {} committed as term {} '{}' and as term {} '{}' (on {})", i, it->second.term,
@@ -95,7 +98,13 @@ private:
     void check_leader_completeness(const TraceEvent& e) {
         auto* n = dynamic_cast<const raft::RaftNode*>(world_->process(e.node));
         if (n == nullptr) return;
+        const uint64_t term = term_of_[e.node];
         for (const auto& [index, entry] : committed_) {
+            // §5.4: an entry committed in term X is in the log of every leader of a term after X.
+            // A leader of term X or earlier may lack it: a candidate paused (or whose vote replies
+            // were delayed) can win an older term after a newer term has committed entries; it is
+            // deposed as soon as it hears that term.
+            if (committed_in_term_.at(index) >= term) continue;
             // A compacted index counts as present: a snapshot holds only committed entries.
             bool present = index <= n->log_start_index() ||
                            (index <= n->last_log_index() && n->entry_at(index) == entry);
@@ -138,6 +147,7 @@ private:
     std::map<NodeId, uint64_t> term_of_;
     std::map<uint64_t, NodeId> leader_of_term_;
     std::map<uint64_t, raft::LogEntry> committed_;   // index -> the entry first seen committed there
+    std::map<uint64_t, uint64_t> committed_in_term_;  // index -> the term it was committed in
     std::map<NodeId, uint64_t> committed_upto_;
 };
 

@@ -325,6 +325,8 @@ SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sy
         n.link = has("link");
         n.disk = has("disk");
         n.swarm = s.nemesis.swarm;
+        n.clock_jump_max = milliseconds(s.nemesis.clock_jump_ms_max);
+        n.clock_drift_ppm_max = s.nemesis.clock_drift_ppm_max;
         n.base_link = wo.network;
         Rng rng = world.stream("nemesis");
         auto drawn = faults::nemesis_schedule(n, rng, world.node_count());

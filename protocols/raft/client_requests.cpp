@@ -14,6 +14,8 @@ void RaftNode::on_client_request(Context& ctx, const Envelope& m, const ClientRe
         // Thesis §6.4.1: answer from the applied state; every acknowledged write is applied
         // (commit_index covers an entry of our term, and we apply as we commit).
         FL_ASSERT(last_applied_ == commit_index_, "a leader applies what it commits at once");
+        ++lease_reads_served_;
+        ctx.logf("raft: lease_read: get {} answered from the lease at commit_index {}", command.key, commit_index_);
         return reply_to_client(ctx, waiter, ClientReply{ClientStatus::ok, self(), state_machine_.read(command.key)});
     }
     bool malformed = command.operation == Operation::noop || command.client_id == 0 || command.sequence == 0;

@@ -46,6 +46,14 @@ void RaftNode::on_start(Context& ctx) {
     FL_ASSERT(self_it != cluster_.end(), "node {} runs Raft but is not in its cluster list", ctx.name());
     self_position_ = static_cast<std::size_t>(self_it - cluster_.begin());
     recover(ctx);
+    if (options_.lease_reads && term_ > 0) {
+        // Lease reads (thesis §4.2.3): before a crash this server may have acknowledged a leader
+        // whose lease still runs, and the moment it heard that leader was volatile. Count the
+        // restart as leader contact, so it refuses votes for election_timeout_ms_min: granting
+        // one at once could elect a new leader while the old one still answers reads. (Term 0
+        // on disk means it never acknowledged anyone: acknowledging adopts a term >= 1 first.)
+        last_leader_contact_ = ctx.now();
+    }
     annotate_state(ctx);
     reset_election_timer(ctx);
 }
@@ -169,8 +177,9 @@ void RaftNode::become_leader(Context& ctx) {
     // Figure 2: nextIndex := leader's last log index + 1, matchIndex := 0.
     next_index_.assign(cluster_.size(), last_log_index() + 1);
     match_index_.assign(cluster_.size(), 0);
-    last_reply_at_.assign(cluster_.size(), ctx.now());
-    lease_acked_sent_at_ns_.assign(cluster_.size(), 0);  // no lease until a majority acknowledges  // CheckQuorum: a fresh leader gets a full timeout
+    last_reply_at_.assign(cluster_.size(), ctx.now());  // CheckQuorum: a fresh leader gets a full timeout
+    lease_acked_sent_at_ns_.assign(cluster_.size(), 0);  // no lease until a majority acknowledges
+    leader_since_ns_ = ctx.now().ns();
     annotate_state(ctx);
     ctx.logf("raft: leader of term {}", term_);
     // A leader commits nothing of earlier terms by counting (§5.4.2); a no-op of its own term

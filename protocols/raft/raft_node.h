@@ -64,6 +64,8 @@ public:
     NodeId voted_for() const { return voted_for_; }
     uint64_t commit_index() const { return commit_index_; }
     uint64_t last_applied() const { return last_applied_; }
+    // Gets this process answered from its read lease (option lease_reads), for probes.
+    uint64_t lease_reads_served() const { return lease_reads_served_; }
     uint64_t last_log_index() const { return snapshot_index_ + log_.size(); }
     uint64_t log_size() const { return log_.size(); }  // entries held, after the snapshot
     // The index the snapshot covers (0 without one): log()[0] is index log_start_index() + 1.
@@ -176,8 +178,10 @@ private:
     std::vector<uint64_t> match_index_;
     std::vector<Instant> last_reply_at_;  // CheckQuorum: last AppendEntries reply (local time)
     std::vector<int64_t> lease_acked_sent_at_ns_;  // lease reads: latest acknowledged send time
+    int64_t leader_since_ns_ = 0;  // lease reads: when this term's leadership began (local time)
     std::map<uint64_t, std::vector<Waiter>> waiters_;  // by log index
     std::size_t waiter_count_ = 0;
+    uint64_t lease_reads_served_ = 0;
 
     // What was last annotated, so annotations are emitted only on change.
     struct Annotated {

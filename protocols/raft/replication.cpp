@@ -80,7 +80,11 @@ void RaftNode::on_append_entries_reply(Context& ctx, const Envelope& m, const Ap
     FL_ASSERT(p != self_position_, "a leader does not send AppendEntries to itself");
     last_reply_at_[p] = ctx.now();  // CheckQuorum: any answer of this term shows contact
     // Lease reads: the peer reset its election timer no earlier than this request's send time.
-    lease_acked_sent_at_ns_[p] = std::max(lease_acked_sent_at_ns_[p], reply.echo_sent_at_ns);
+    // An echo from before this leadership answers a request of an earlier term, which the peer
+    // rejected without hearing us as leader (its reply carries our term only because it has
+    // moved on to it since): it proves nothing about the peer's vote.
+    if (reply.echo_sent_at_ns >= leader_since_ns_)
+        lease_acked_sent_at_ns_[p] = std::max(lease_acked_sent_at_ns_[p], reply.echo_sent_at_ns);
     if (reply.success) {
         // Within one term our log only grows, so what the follower matched is still our log.
         FL_ASSERT(reply.match_index <= last_log_index(), "follower matched index {} beyond our log {}",

@@ -30,6 +30,10 @@ Partition draw_partition(Rng& rng, const std::vector<NodeId>& targets, std::size
 FaultSchedule nemesis_schedule(const NemesisOptions& o, Rng& rng, std::size_t node_count) {
     FL_ASSERT(!o.targets.empty(), "a nemesis needs target nodes");
     FL_ASSERT(o.start <= o.end, "nemesis window ends before it starts");
+    FL_ASSERT(o.clock_jump_max >= Duration::zero() && o.clock_drift_ppm_max >= 0, "clock fault bounds are magnitudes");
+    FL_ASSERT(!o.clock || o.clock_jump_max > Duration::zero() || o.clock_drift_ppm_max > 0,
+              "clock faults with neither jumps nor drift: leave the clock kind out instead");
+    FL_ASSERT(o.clock_drift_ppm_max < 1e6, "a drift of {} ppm would stop or reverse a clock", o.clock_drift_ppm_max);
     std::vector<Kind> kinds;
     auto maybe = [&](bool allowed, Kind k) {
         // In swarm mode each allowed kind is kept with probability 1/2 (at least one survives).
@@ -83,11 +87,15 @@ FaultSchedule nemesis_schedule(const NemesisOptions& o, Rng& rng, std::size_t no
                 partition_free = stop;
                 break;
             case Kind::clock: {
-                if (rng.bernoulli(0.5)) {
-                    auto jump = milliseconds(rng.uniform_int(-2'000, 2'000));
-                    out.push_back({t, ClockJump{target, jump}});
+                // With both kinds allowed, a fair coin picks one (the draw order of the
+                // defaults is pinned: existing seeds keep their schedules).
+                const int64_t jump_ms_max = o.clock_jump_max.ns() / 1'000'000;
+                const bool jump = jump_ms_max > 0 && (o.clock_drift_ppm_max <= 0 || rng.bernoulli(0.5));
+                if (jump) {
+                    out.push_back({t, ClockJump{target, milliseconds(rng.uniform_int(-jump_ms_max, jump_ms_max))}});
                 } else {
-                    out.push_back({t, ClockDrift{target, rng.uniform_real(-500.0, 500.0)}});
+                    double ppm = o.clock_drift_ppm_max;
+                    out.push_back({t, ClockDrift{target, rng.uniform_real(-ppm, ppm)}});
                     out.push_back({stop, ClockDrift{target, 0.0}});
                 }
                 break;

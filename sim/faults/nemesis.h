@@ -27,6 +27,13 @@ struct NemesisOptions {
     bool pause = true;
     bool partition = true;
     bool clock = true;
+    // A clock episode is a jump (drawn uniformly in [-clock_jump_max, +clock_jump_max]) or a
+    // drift (uniform in [-clock_drift_ppm_max, +clock_drift_ppm_max] until the episode ends),
+    // half and half. A zero bound leaves that half out; both zero is not allowed with `clock`.
+    // Bounded drift without jumps is how a sweep keeps clock faults inside an assumed drift
+    // bound (Raft's lease reads).
+    Duration clock_jump_max = milliseconds(2'000);  // whole milliseconds
+    double clock_drift_ppm_max = 500;
     bool link = true;                  // loss, duplication, reordering bursts
     bool disk = true;                  // disk fault profiles (lost fsyncs, torn writes, corruption)
     bool swarm = false;

@@ -109,6 +109,8 @@ struct Nemesis {
     double interval_ms = 500;             // mean time between episodes
     double episode_ms = 300;              // mean episode length
     bool swarm = false;                   // draw the enabled kinds from the seed
+    int64_t clock_jump_ms_max = 2'000;    // clock episodes: jumps in [-max, +max] ms (0: none)
+    double clock_drift_ppm_max = 500;     // ... or drifts in [-max, +max] ppm (0: none)
 };
 
 struct Checkers {

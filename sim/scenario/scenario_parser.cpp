@@ -423,8 +423,9 @@ void read_network(TomlReader& reader, const toml::table& root, const Cluster& cl
 
 void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cluster,
                   std::optional<double> duration_ms, Nemesis& n) {
-    static constexpr std::array<std::string_view, 8> keys{"enabled",  "kinds",       "targets",    "start_ms",
-                                                          "end_ms",   "interval_ms", "episode_ms", "swarm"};
+    static constexpr std::array<std::string_view, 10> keys{
+        "enabled", "kinds", "targets", "start_ms", "end_ms", "interval_ms", "episode_ms", "swarm",
+        "clock_jump_ms_max", "clock_drift_ppm_max"};
     static constexpr std::array<std::string_view, 6> kinds{"crash", "pause", "partition", "clock", "link", "disk"};
     const toml::table* t = reader.table(root, "nemesis", "");
     if (t == nullptr) return;
@@ -478,6 +479,17 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
     reader.real(*t, "interval_ms", p, Bounds::positive(), n.interval_ms);
     reader.real(*t, "episode_ms", p, Bounds::positive(), n.episode_ms);
     reader.boolean(*t, "swarm", p, n.swarm);
+    const bool jump_ok = reader.integer(*t, "clock_jump_ms_max", p, Bounds{0, 3'600'000}, n.clock_jump_ms_max) ||
+                         !t->contains("clock_jump_ms_max");
+    const bool drift_ok = reader.real(*t, "clock_drift_ppm_max", p, Bounds{0, 999'999}, n.clock_drift_ppm_max) ||
+                          !t->contains("clock_drift_ppm_max");
+    const bool clock_on = std::find(n.kinds.begin(), n.kinds.end(), "clock") != n.kinds.end();
+    if (jump_ok && drift_ok && n.enabled && clock_on && n.clock_jump_ms_max == 0 && n.clock_drift_ppm_max == 0) {
+        // Both defaults are non-zero, so both keys are in the file: point at the second one.
+        reader.error(*t->get("clock_drift_ppm_max"), "nemesis.clock_drift_ppm_max",
+                     "clock faults with neither jumps nor drift: clock_jump_ms_max and clock_drift_ppm_max are both 0 "
+                     "(leave 'clock' out of kinds instead)");
+    }
     if (duration_ms && start_ok && end_ok && n.enabled) {
         const double end = n.end_ms == 0 ? 0.8 * *duration_ms : n.end_ms;
         if (n.end_ms > *duration_ms) {

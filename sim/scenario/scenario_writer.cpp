@@ -285,7 +285,8 @@ void write_nemesis(Out& out, const Nemesis& n) {
     const Nemesis d;
     const bool is_default = n.enabled == d.enabled && n.kinds == d.kinds && n.targets == d.targets &&
                             n.start_ms == d.start_ms && n.end_ms == d.end_ms && n.interval_ms == d.interval_ms &&
-                            n.episode_ms == d.episode_ms && n.swarm == d.swarm;
+                            n.episode_ms == d.episode_ms && n.swarm == d.swarm &&
+                            n.clock_jump_ms_max == d.clock_jump_ms_max && n.clock_drift_ppm_max == d.clock_drift_ppm_max;
     if (is_default) return;
     out.header("[nemesis]");
     out.key("enabled", boolean(n.enabled));
@@ -296,6 +297,8 @@ void write_nemesis(Out& out, const Nemesis& n) {
     out.key("interval_ms", real(n.interval_ms));
     out.key("episode_ms", real(n.episode_ms));
     out.key("swarm", boolean(n.swarm));
+    if (n.clock_jump_ms_max != d.clock_jump_ms_max) out.key("clock_jump_ms_max", integer(n.clock_jump_ms_max));
+    if (n.clock_drift_ppm_max != d.clock_drift_ppm_max) out.key("clock_drift_ppm_max", real(n.clock_drift_ppm_max));
 }
 
 void write_checkers_and_liveness(Out& out, const Scenario& s) {

@@ -171,6 +171,8 @@ end_ms = 25_000
 interval_ms = 700
 episode_ms = 350
 swarm = true
+clock_jump_ms_max = 0
+clock_drift_ppm_max = 200
 
 [checkers]
 linearizability = true
@@ -312,6 +314,8 @@ TEST_CASE("scenario parser: a full file round-trips every field", "[scenario]") 
     REQUIRE(s.nemesis.interval_ms == 700);
     REQUIRE(s.nemesis.episode_ms == 350);
     REQUIRE(s.nemesis.swarm);
+    REQUIRE(s.nemesis.clock_jump_ms_max == 0);
+    REQUIRE(s.nemesis.clock_drift_ppm_max == 200);
 
     REQUIRE(s.checkers.linearizability);
     REQUIRE(s.checkers.invariants);

@@ -123,6 +123,8 @@ public:
         field("nemesis.interval_ms", n.interval_ms, m.interval_ms);
         field("nemesis.episode_ms", n.episode_ms, m.episode_ms);
         field("nemesis.swarm", n.swarm, m.swarm);
+        field("nemesis.clock_jump_ms_max", n.clock_jump_ms_max, m.clock_jump_ms_max);
+        field("nemesis.clock_drift_ppm_max", n.clock_drift_ppm_max, m.clock_drift_ppm_max);
         field("checkers.linearizability", a.checkers.linearizability, b.checkers.linearizability);
         field("checkers.invariants", a.checkers.invariants, b.checkers.invariants);
         field("checkers.linearizability_steps_max", a.checkers.linearizability_steps_max,

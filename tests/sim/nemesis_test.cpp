@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -70,4 +71,40 @@ TEST_CASE("nemesis: swarm mode varies the fault mix across seeds", "[sim][nemesi
         mixes.insert(mix);
     }
     REQUIRE(mixes.size() > 5);
+}
+
+TEST_CASE("nemesis: clock faults stay within their bounds, and a zero jump bound leaves drift only",
+          "[sim][nemesis]") {
+    // Method: clock faults only, many episodes; every jump within +-clock_jump_max, every drift
+    // within +-clock_drift_ppm_max. Then the same with clock_jump_max = 0: drifts, no jumps
+    // (what a sweep of Raft's lease reads needs to stay inside its drift bound).
+    NemesisOptions o = five_nodes();
+    o.crash = o.pause = o.partition = o.link = o.disk = false;
+    o.clock_jump_max = milliseconds(30);
+    o.clock_drift_ppm_max = 200;
+    Rng r(3);
+    std::size_t jumps = 0, drifts = 0;
+    for (const auto& f : nemesis_schedule(o, r, 5)) {
+        if (const auto* j = std::get_if<ClockJump>(&f.fault)) {
+            ++jumps;
+            REQUIRE(j->delta <= milliseconds(30));
+            REQUIRE(j->delta >= milliseconds(-30));
+        }
+        if (const auto* d = std::get_if<ClockDrift>(&f.fault)) {
+            ++drifts;
+            REQUIRE(std::abs(d->ppm) <= 200);
+        }
+    }
+    REQUIRE(jumps > 10);
+    REQUIRE(drifts > 10);
+
+    o.clock_jump_max = Duration::zero();
+    Rng r2(3);
+    jumps = drifts = 0;
+    for (const auto& f : nemesis_schedule(o, r2, 5)) {
+        jumps += std::holds_alternative<ClockJump>(f.fault);
+        drifts += std::holds_alternative<ClockDrift>(f.fault);
+    }
+    REQUIRE(jumps == 0);
+    REQUIRE(drifts > 20);
 }
