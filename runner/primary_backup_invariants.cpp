@@ -1,17 +1,35 @@
-// Primary-backup's safety property, the point of fencing: in each epoch at most one primary can
-// complete operations, and once an operation completes in some epoch, no operation completes in
-// an older one (an old primary is fenced off). Read from the "complete" annotation (value: the
-// epoch) that a primary emits for every operation it completes. Naive mode breaks both under a
-// partition; fenced mode never should.
+// Primary-backup's safety properties, the point of fencing, read from annotations the replicas
+// emit ("complete" epoch:index when a primary completes an operation, "accept" epoch:index when a
+// backup applies one or installs a state transfer up to it):
+//   one_primary_per_epoch  in each epoch at most one node completes operations;
+//   fencing                an operation of epoch e that completes after a newer epoch completed
+//                          one must have reached a backup before that newer epoch did anything:
+//                          judged at its first backup acceptance, not at the reply. A primary
+//                          paused after a backup accepted may answer late, and a paused backup
+//                          may accept late; both are safe, because the primary needs every
+//                          backup of its view and the next view's primary is one of them, which
+//                          refuses the old epoch once it moves on. An operation no backup
+//                          accepted (a view without backups, or a naive primary that dropped
+//                          them) is judged at its completion: that is the split brain.
+//                          Whether every acknowledged write survives is the linearizability
+//                          checker's question; this one names the moment fencing failed.
+// Naive mode breaks both under a partition; fenced mode never should.
 #include "runner/invariants.h"
 
 #include <fmt/format.h>
 
 #include <map>
+#include <utility>
 
 namespace faultline::runner {
 
 namespace {
+
+std::pair<uint64_t, uint64_t> epoch_and_index(const std::string& text) {
+    auto colon = text.find(':');
+    if (colon == std::string::npos) return {std::stoull(text), 0};
+    return {std::stoull(text.substr(0, colon)), std::stoull(text.substr(colon + 1))};
+}
 
 class PrimaryBackupInvariants final : public InvariantMonitor {
 public:
@@ -22,8 +40,15 @@ public:
     void attach(World& world) override {
         world_ = &world;
         world.trace().add_observer([this](const TraceEvent& e, const Trace& t) {
-            if (e.kind != EventKind::annotate || t.name(e.name) != "complete") return;
-            uint64_t epoch = std::stoull(e.text);
+            if (e.kind != EventKind::annotate) return;
+            std::string_view name = t.name(e.name);
+            if (name == "accept") {
+                // The newest epoch completed so far, as of the first acceptance.
+                newest_at_accept_.emplace(epoch_and_index(e.text), highest_);
+                return;
+            }
+            if (name != "complete") return;
+            auto [epoch, index] = epoch_and_index(e.text);
             auto [it, fresh] = completer_.emplace(epoch, e.node);
             if (!fresh && it->second != e.node) {
                 report("one_primary_per_epoch",
@@ -31,10 +56,12 @@ public:
                                    world_->node_name(it->second), world_->node_name(e.node)),
                        e.time, e.index);
             }
-            if (epoch < highest_) {
+            auto accepted = newest_at_accept_.find({epoch, index});
+            uint64_t newest_at_commit = accepted != newest_at_accept_.end() ? accepted->second : highest_;
+            if (epoch < newest_at_commit) {
                 report("fencing",
-                       fmt::format("{} completed an operation in epoch {} after epoch {} had completed one",
-                                   world_->node_name(e.node), epoch, highest_),
+                       fmt::format("{} completed operation {} of epoch {}, which reached no backup before epoch {} completed one",
+                                   world_->node_name(e.node), index, epoch, newest_at_commit),
                        e.time, e.index);
             }
             highest_ = std::max(highest_, epoch);
@@ -45,6 +72,7 @@ private:
     std::vector<NodeId> servers_;
     World* world_ = nullptr;
     std::map<uint64_t, NodeId> completer_;
+    std::map<std::pair<uint64_t, uint64_t>, uint64_t> newest_at_accept_;  // (epoch, index) -> epoch
     uint64_t highest_ = 0;
 };
 

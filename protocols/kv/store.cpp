@@ -10,6 +10,11 @@ const KvResult* Store::applied(uint64_t client, uint64_t sequence) const {
     return &it->second.result;
 }
 
+bool Store::superseded(uint64_t client, uint64_t sequence) const {
+    auto it = sessions_.find(client);
+    return client != 0 && it != sessions_.end() && it->second.sequence > sequence;
+}
+
 KvResult Store::apply(const KvOp& op, uint64_t client, uint64_t sequence) {
     if (client != 0) {
         auto it = sessions_.find(client);

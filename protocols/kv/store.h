@@ -21,6 +21,9 @@ public:
     KvResult apply(const KvOp& op, uint64_t client, uint64_t sequence);
     // Whether (client, sequence) was already applied; if so, its result.
     const KvResult* applied(uint64_t client, uint64_t sequence) const;
+    // Whether the client has since moved past `sequence`: a delayed retry of an operation whose
+    // client gave up on it. It must not be applied (apply asserts sequences never go back).
+    bool superseded(uint64_t client, uint64_t sequence) const;
 
     const std::map<std::string, std::string>& data() const { return data_; }
     bool operator==(const Store&) const = default;

@@ -22,7 +22,8 @@ std::string StateTransfer::describe() const {
 }
 std::string StateAck::describe() const { return fmt::format("epoch {} applied {}", epoch, applied); }
 std::string Ping::describe() const {
-    return fmt::format("knows {} initialized {} acked {}", epoch_known, initialized_epoch, acked_epoch);
+    return fmt::format("knows {} initialized {} acked {} incarnation {}", epoch_known, initialized_epoch, acked_epoch,
+                       incarnation);
 }
 std::string ViewReply::describe() const {
     std::string b;

@@ -86,6 +86,7 @@ struct Ping {
     uint64_t epoch_known = 0;        // 0: just (re)started, holds no state
     uint64_t initialized_epoch = 0;  // the epoch for which this replica holds up-to-date state
     uint64_t acked_epoch = 0;        // primary only: the view it has fully set up
+    uint64_t incarnation = 0;        // how many times this replica has restarted (its boot count)
     std::string describe() const;
 };
 

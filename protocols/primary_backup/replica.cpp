@@ -79,7 +79,7 @@ void Replica::on_timer(Context& ctx, TimerId id, uint64_t tag) {
 void Replica::tick(Context& ctx) {
     if (!naive()) {
         ctx.send(view_service_, Ping{ctx.incarnation() == 0 || epoch_ > 0 ? epoch_ : 0, initialized_epoch_,
-                                     role_ == Role::primary ? acked_epoch_ : 0});
+                                     role_ == Role::primary ? acked_epoch_ : 0, ctx.incarnation()});
     }
     if (role_ == Role::primary) {
         for (NodeId r : replicas_) {
@@ -119,8 +119,13 @@ void Replica::on_client_request(Context& ctx, const Envelope& m, const ClientReq
         ctx.reply(m, ClientReply{ReplyStatus::not_primary, {}, primary_});
         return;
     }
-    // A retry of something already applied gets its original answer, applied once.
-    if (const kv::KvResult* done = store_.applied(r.client, r.sequence)) {
+    // A retry of something already applied gets its original answer, applied once. Fenced: only
+    // once the view is set up (start_next answers it then), since "applied here" is not
+    // "committed": this replica may have applied it as a backup of a view whose other members
+    // never saw it (fenced seed 843: an append acknowledged from a new primary's memory, lost
+    // when a backup without it took over).
+    const kv::KvResult* done = naive() || ready_to_serve() ? store_.applied(r.client, r.sequence) : nullptr;
+    if (done != nullptr) {
         ctx.reply(m, ClientReply{ReplyStatus::ok, *done, ctx.id()});
         return;
     }
@@ -154,6 +159,7 @@ void Replica::start_next(Context& ctx) {
         ctx.reply(f.request, ClientReply{ReplyStatus::ok, *done, ctx.id()});
         return start_next(ctx);
     }
+    if (store_.superseded(f.body.client, f.body.sequence)) return start_next(ctx);  // its client moved on
     f.index = applied_ + 1;
     f.waiting = backups_;
     in_flight_ = std::move(f);
@@ -175,7 +181,7 @@ void Replica::finish_in_flight(Context& ctx) {
     if (in_flight_->timer != 0) ctx.cancel_timer(in_flight_->timer);
     kv::KvResult res = store_.apply(in_flight_->body.op, in_flight_->body.client, in_flight_->body.sequence);
     ++applied_;
-    ctx.annotate("complete", std::to_string(epoch_));
+    ctx.annotate("complete", fmt::format("{}:{}", epoch_, applied_));
     ctx.annotate("applied", std::to_string(applied_));
     ctx.reply(in_flight_->request, ClientReply{ReplyStatus::ok, res, ctx.id()});
     in_flight_.reset();
@@ -190,20 +196,25 @@ void Replica::on_replicate(Context& ctx, const Envelope& m, const Replicate& r) 
         ctx.reply(m, ReplicateAck{epoch_, r.index, false, false});
         return;
     }
-    if (r.epoch > epoch_ || role_ != Role::backup || primary_ != m.from) {
-        if (!naive() && role_ == Role::primary && r.epoch == epoch_) {
-            ctx.reply(m, ReplicateAck{epoch_, r.index, false, false});
-            return;
-        }
-        become_backup(ctx, r.epoch, m.from);
-        if (!naive()) {
-            // A view we have not heard of from the view service: without its state we cannot
-            // vouch for the index, so ask for a state transfer.
-            ctx.reply(m, ReplicateAck{epoch_, r.index, false, true});
-            return;
-        }
+    if (!naive() && (r.epoch != epoch_ || role_ != Role::backup || primary_ != m.from)) {
+        // Fenced: views come from the view service only. A replica that has not heard of this
+        // view (it restarted, or is behind) must not join it on a peer's word: the sender may be
+        // a deposed primary, and a freshly restarted replica knows of no newer epoch to refuse
+        // it with (fenced seeds 33 and 34: a deposed primary completed writes through one).
+        // Refused; the sender retries, and the view service brings this replica up to date.
+        ctx.reply(m, ReplicateAck{epoch_, r.index, false, false});
+        return;
     }
+    if (r.epoch > epoch_ || role_ != Role::backup || primary_ != m.from) become_backup(ctx, r.epoch, m.from);
     last_heard_ = ctx.now();
+    if (!naive() && initialized_epoch_ != epoch_) {
+        // Fenced: a backup applies nothing in an epoch before it holds that epoch's state (an
+        // index that happens to follow on from an older epoch's state proves nothing). Otherwise
+        // the transfer that follows would overwrite what it applied (fenced seed 18: a lost
+        // append).
+        ctx.reply(m, ReplicateAck{epoch_, r.index, false, true});
+        return;
+    }
     if (r.index <= applied_) {  // a duplicate or a resend of something already applied
         ctx.reply(m, ReplicateAck{epoch_, r.index, true, false});
         return;
@@ -215,6 +226,7 @@ void Replica::on_replicate(Context& ctx, const Envelope& m, const Replicate& r) 
     store_.apply(r.op, r.client, r.sequence);
     ++applied_;
     ctx.annotate("applied", std::to_string(applied_));
+    ctx.annotate("accept", fmt::format("{}:{}", epoch_, applied_));
     ctx.reply(m, ReplicateAck{epoch_, r.index, true, false});
 }
 
@@ -270,7 +282,13 @@ void Replica::on_heartbeat_reply(Context& ctx, const Envelope& m, const Heartbea
         send_state(ctx, m.from);
         return;
     }
-    if (h.need_state) send_state(ctx, m.from);
+    if (h.need_state) {
+        send_state(ctx, m.from);
+    } else if (!naive() && awaiting_state_.count(m.from)) {
+        // It holds this epoch's state (so the transfer arrived) but its StateAck was lost: the
+        // heartbeat reply confirms it instead, or the view would never be set up.
+        on_state_ack(ctx, m, StateAck{epoch_, h.applied});
+    }
 }
 
 void Replica::send_state(Context& ctx, NodeId to) {
@@ -281,12 +299,22 @@ void Replica::send_state(Context& ctx, NodeId to) {
 void Replica::on_state_transfer(Context& ctx, const Envelope& m, const StateTransfer& s) {
     if (s.epoch < epoch_) return;  // fencing: never accept an older epoch's state
     if (role_ == Role::primary && s.epoch == epoch_) return;
+    // Fenced: only from the primary of the view this replica learned from the view service (see
+    // on_replicate). The primary sends again when a heartbeat reply asks for state.
+    if (!naive() && (s.epoch != epoch_ || role_ != Role::backup || primary_ != m.from)) return;
+    if (!naive() && s.epoch == epoch_ && initialized_epoch_ == epoch_ && primary_ == m.from && s.applied < applied_) {
+        // A delayed or duplicated transfer of this epoch: this backup has applied more since.
+        // Installing it would forget acknowledged operations; confirm what it holds instead.
+        ctx.reply(m, StateAck{epoch_, applied_});
+        return;
+    }
     if (role_ != Role::backup || primary_ != m.from || s.epoch != epoch_) become_backup(ctx, s.epoch, m.from);
     store_ = s.store;
     applied_ = s.applied;
     initialized_epoch_ = s.epoch;
     last_heard_ = ctx.now();
     annotate(ctx);
+    ctx.annotate("accept", fmt::format("{}:{}", epoch_, applied_));
     ctx.reply(m, StateAck{epoch_, applied_});
 }
 

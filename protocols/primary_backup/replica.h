@@ -12,8 +12,9 @@
 //   its view). Only then does it apply it itself.
 // - Fenced: a replica never accepts a Replicate or StateTransfer of an epoch older than its own.
 //
-// Annotations: role, epoch, applied; "complete" (value = epoch) each time a primary completes an
-// operation, which the fencing invariant checker reads.
+// Annotations: role, epoch, applied; "complete" ("epoch:index") each time a primary completes an
+// operation, and "accept" ("epoch:index") each time a backup applies one or installs a state
+// transfer up to that index, which the invariant checkers read (runner/primary_backup_invariants).
 #pragma once
 
 #include "protocols/primary_backup/messages.h"

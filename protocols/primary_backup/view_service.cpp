@@ -32,11 +32,18 @@ void ViewService::on_message(Context& ctx, const Envelope& m) {
     Seen& s = seen_[m.from];
     s.last_ping = ctx.now();
     s.initialized_epoch = p->initialized_epoch;
-    // A replica that pings epoch 0 after the first view exists has restarted and lost its state.
-    s.fresh = p->epoch_known == 0 && view_.epoch > 0 && m.from == view_.primary;
+    s.incarnation = p->incarnation;
+    // The primary has restarted and lost its state if it pings epoch 0 after the first view, or
+    // pings from another incarnation than the one its view was made with.
+    bool restarted = p->epoch_known == 0 || p->incarnation != primary_incarnation_;
+    s.fresh = restarted && view_.epoch > 0 && m.from == view_.primary;
     if (m.from == view_.primary && p->acked_epoch == view_.epoch && view_.epoch > 0) acked_ = true;
     maybe_change_view(ctx);
-    ctx.reply(m, ViewReply{view_});
+    View reply = view_;
+    // A restarted primary that could not be replaced yet must not serve the view it lost: it
+    // hears the view without a primary and stays idle.
+    if (m.from == view_.primary && s.fresh) reply.primary = no_node;
+    ctx.reply(m, ViewReply{reply});
 }
 
 void ViewService::on_timer(Context& ctx, TimerId, uint64_t) {
@@ -57,22 +64,34 @@ void ViewService::maybe_change_view(Context& ctx) {
         }
         return;
     }
-    if (!acked_) return;  // never move on from a view that is not set up
     std::vector<NodeId> live_backups;
     for (NodeId b : view_.backups)
         if (alive(ctx, b)) live_backups.push_back(b);
     if (!alive(ctx, view_.primary)) {
-        // Promote a backup that holds this view's state; without one, wait (no primary).
-        for (NodeId b : live_backups) {
-            if (seen_[b].initialized_epoch != view_.epoch) continue;
-            View v{view_.epoch + 1, b, {}};
-            for (NodeId r : replicas_)
-                if (r != b && alive(ctx, r)) v.backups.push_back(r);
-            set_view(ctx, v);
-            return;
+        // Promote a backup that holds this view's state; without one, wait (no primary). This
+        // may happen before the primary acknowledged the view: a backup that reports this
+        // epoch's state got it from the primary's transfer, and the primary serves nothing
+        // before every backup has it, so nothing acknowledged can be missing.
+        // Best a backup that holds this view's state. Failing that, one that held the previous
+        // view's state as a member of it: if this view was never set up, nothing completed in it
+        // (the primary serves only once every backup has its state), and a member of the
+        // previous view accepted everything that completed there.
+        for (bool previous : {false, true}) {
+            for (NodeId b : live_backups) {
+                uint64_t holds = seen_[b].initialized_epoch;
+                bool eligible = previous ? holds + 1 == view_.epoch && previous_members_.count(b) > 0
+                                         : holds == view_.epoch;
+                if (!eligible) continue;
+                View v{view_.epoch + 1, b, {}};
+                for (NodeId r : replicas_)
+                    if (r != b && alive(ctx, r)) v.backups.push_back(r);
+                set_view(ctx, v);
+                return;
+            }
         }
         return;
     }
+    if (!acked_) return;  // membership never moves on from a view that is not set up
     // Membership: drop dead backups, add replicas that are alive and not in the view.
     std::vector<NodeId> want;
     for (NodeId r : replicas_)
@@ -83,7 +102,13 @@ void ViewService::maybe_change_view(Context& ctx) {
 void ViewService::set_view(Context& ctx, View v) {
     FL_ASSERT(v.epoch == view_.epoch + 1, "views advance one epoch at a time");
     FL_ASSERT(v.primary != no_node, "a view needs a primary");
+    previous_members_.clear();
+    if (view_.epoch > 0) {
+        previous_members_.insert(view_.primary);
+        previous_members_.insert(view_.backups.begin(), view_.backups.end());
+    }
     view_ = std::move(v);
+    primary_incarnation_ = seen_[view_.primary].incarnation;
     acked_ = false;
     std::string backups;
     for (NodeId b : view_.backups) backups += (backups.empty() ? "" : ",") + ctx.node_name(b);

@@ -3,13 +3,20 @@
 //
 // It hears a Ping from every replica each heartbeat interval and answers with the current View
 // (epoch, primary, backups). Rules, each of which the fencing argument needs:
-// - It changes the view only after the current view's primary has acknowledged it (set it up:
-//   every backup holds its state). So a new primary is always chosen from a view that is fully
-//   set up.
-// - It promotes only a backup of the current view that still holds that view's state (a backup
-//   that restarted since holds nothing and pings initialized_epoch 0).
+// - It changes membership only after the current view's primary has acknowledged the view (set it
+//   up: every backup holds its state).
+// - It promotes only a backup of the current view that reports holding that view's state (it got
+//   the primary's transfer; a backup that restarted since holds nothing and pings
+//   initialized_epoch 0), or, failing one, the previous view's state as a member of that view.
+//   Either may be promoted before the view was acknowledged: the primary serves nothing until
+//   every backup has its state, so an unacknowledged view completed nothing.
+// - A restarted primary that cannot be replaced yet is told the view without a primary, so it
+//   stays idle instead of serving the view it lost.
 // - A replica is dead after dead_after of silence; a primary that pings as freshly restarted
-//   (epoch_known 0) is dead at once: its state is gone.
+//   (epoch_known 0, or an incarnation other than the one it had when its view was made) is dead
+//   at once: its state is gone. Epoch 0 alone is not enough: a restarted primary may first hear
+//   an older epoch from a stale primary and ping that (nemesis seed 33 of the fenced
+//   primary-backup sweep: it then served view 5 again with view 4's state, losing writes).
 // If no backup can be promoted, there is no primary until one comes back: the system chooses
 // consistency over availability. The view service itself is assumed not to fail (it is not a
 // replica; a nemesis should not target it).
@@ -19,6 +26,7 @@
 #include "protocols/primary_backup/options.h"
 
 #include <map>
+#include <set>
 
 namespace faultline::primary_backup {
 
@@ -35,6 +43,7 @@ private:
     struct Seen {
         Instant last_ping;
         uint64_t initialized_epoch = 0;
+        uint64_t incarnation = 0;
         bool fresh = false;
     };
     bool alive(Context& ctx, NodeId n) const;
@@ -44,6 +53,8 @@ private:
     Options o_;
     std::vector<NodeId> replicas_;
     View view_;
+    uint64_t primary_incarnation_ = 0;
+    std::set<NodeId> previous_members_;  // primary and backups of the view before this one  // the view's primary's incarnation when the view was made
     bool acked_ = false;
     std::map<NodeId, Seen> seen_;
 };

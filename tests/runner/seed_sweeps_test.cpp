@@ -2,8 +2,9 @@
 // partitions of every shape, lossy, duplicating and reordering links, clock drift; no disk
 // faults, since Raft assumes stable storage) against Raft with every option on (PreVote,
 // CheckQuorum, snapshots, lease reads within their drift bound):
-// scenarios/raft/nemesis_all_options.toml. (Fenced primary-backup's 2,000 seeds are in
-// tests/primary_backup/primary_backup_test.cpp.)
+// scenarios/raft/nemesis_all_options.toml. And fenced primary-backup through the same runner,
+// with linearizability and both invariants but not liveness (nemesis_fenced.toml says why), 4 blocks
+// of 250 (its own harness runs 2,000 more in tests/primary_backup/primary_backup_test.cpp).
 // Method: run_scenario (the path users see) on every seed, which checks linearizability, the
 // protocol's invariants and liveness after the heal against the file's [expect]; every seed must
 // meet every expectation, and, since a system that stopped answering would be trivially safe,
@@ -32,6 +33,7 @@ constexpr uint64_t seeds_per_block = 250;
 #endif
 
 const std::string raft_file = "scenarios/raft/nemesis_all_options.toml";
+const std::string fenced_file = "scenarios/primary_backup/nemesis_fenced.toml";
 
 // Runs seeds block * seeds_per_block + 1 .. (block + 1) * seeds_per_block of `relative_path`.
 void sweep_block(const std::string& relative_path, uint64_t block) {
@@ -69,6 +71,11 @@ TEST_CASE("seed sweep: raft with every option under the nemesis (block 5 of 8)",
 TEST_CASE("seed sweep: raft with every option under the nemesis (block 6 of 8)", "[sweep][raft]") { sweep_block(raft_file, 5); }
 TEST_CASE("seed sweep: raft with every option under the nemesis (block 7 of 8)", "[sweep][raft]") { sweep_block(raft_file, 6); }
 TEST_CASE("seed sweep: raft with every option under the nemesis (block 8 of 8)", "[sweep][raft]") { sweep_block(raft_file, 7); }
+
+TEST_CASE("seed sweep: fenced primary-backup under the nemesis (block 1 of 4)", "[sweep][primary_backup]") { sweep_block(fenced_file, 0); }
+TEST_CASE("seed sweep: fenced primary-backup under the nemesis (block 2 of 4)", "[sweep][primary_backup]") { sweep_block(fenced_file, 1); }
+TEST_CASE("seed sweep: fenced primary-backup under the nemesis (block 3 of 4)", "[sweep][primary_backup]") { sweep_block(fenced_file, 2); }
+TEST_CASE("seed sweep: fenced primary-backup under the nemesis (block 4 of 4)", "[sweep][primary_backup]") { sweep_block(fenced_file, 3); }
 
 
 TEST_CASE("seed sweep regression: a candidate that wins an older term late is no leader-completeness violation",
