@@ -6,6 +6,8 @@
 // stopped. Seeds run with the trace off (hash only); a failing seed is run again with the full
 // trace and stored as a run, whose id the failure table gives with the exact replay command.
 // --shard K/N runs the seeds whose offset from A is K modulo N (see docs/sweeps.md).
+// A seed whose run trips an assertion (runner::RunError) is a failed seed with the verdict
+// `internal_error`, stored and listed like any other failure; the sweep goes on.
 #include "cli/common.h"
 
 #include "runner/record.h"
