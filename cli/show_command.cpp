@@ -117,7 +117,12 @@ int do_show(const ShowArgs& a) {
     std::cout << fmt::format("  build {}   written {}   wall {} ms\n", r->build_id, r->written_at, r->wall_time_ms);
     std::cout << fmt::format("  virtual time {}   events {}   trace hash {}\n",
                              to_string(nanoseconds(r->virtual_duration_ns)), r->event_count, store::hash_to_hex(r->trace_hash));
-    for (const auto& c : r->checks) std::cout << fmt::format("  {:<16} {}\n", c.checker, c.verdict);
+    for (const auto& c : r->checks) {
+        std::cout << fmt::format("  {:<16} {}\n", c.checker, c.verdict);
+        // A run that ended in an assertion or exception: say which (runner::error_json).
+        if (c.checker == "internal_error" && c.details.contains("description"))
+            std::cout << fmt::format("  {:<16} {}\n", "", c.details["description"].get<std::string>());
+    }
     for (const auto& f : r->figures) std::cout << fmt::format("  {:<24} {:g}\n", f.name, f.value);
     for (const auto& e : r->expectations)
         std::cout << fmt::format("  expect {:<28} {}  ({})\n", e.name, e.met ? "met" : "NOT MET", e.detail);

@@ -6,6 +6,8 @@
 // stopped. Seeds run with the trace off (hash only); a failing seed is run again with the full
 // trace and stored as a run, whose id the failure table gives with the exact replay command.
 // --shard K/N runs the seeds whose offset from A is K modulo N (see docs/sweeps.md).
+// A seed whose run trips an assertion (runner::RunError) is a failed seed with the verdict
+// `internal_error`, stored and listed like any other failure; the sweep goes on.
 #include "cli/common.h"
 
 #include "runner/record.h"
@@ -75,11 +77,25 @@ nlohmann::ordered_json verdicts_of(const runner::RunOutcome& run) {
     nlohmann::ordered_json v = nlohmann::ordered_json::object();
     for (const auto& o : run.systems) {
         std::string prefix = run.systems.size() > 1 ? o.system + "." : "";
+        if (o.error) {
+            // The run did not complete: no check ran, the error is the verdict.
+            v[prefix + "internal_error"] = o.error->describe();
+            continue;
+        }
         v[prefix + "linearizability"] = o.linearizability;
         if (!o.invariant_names.empty()) v[prefix + "invariants"] = o.violations.empty() ? "ok" : "violation";
         if (o.live) v[prefix + "liveness"] = *o.live ? "ok" : "violation";
     }
     return v;
+}
+
+// A failed seed whose run ended in an assertion or exception (verdict `internal_error`).
+bool is_internal_error(const store::SweepResult& row) {
+    for (auto it = row.verdicts.begin(); it != row.verdicts.end(); ++it) {
+        const std::string& key = it.key();
+        if (key == "internal_error" || key.ends_with(".internal_error")) return true;
+    }
+    return false;
 }
 
 uint64_t combined_hash(const runner::RunOutcome& run) {
@@ -211,19 +227,25 @@ int do_sweep(const SweepArgs& a) {
     std::signal(SIGINT, SIG_DFL);
 
     auto all = db->sweep_results(sweep_id);
-    std::size_t total_failed = 0;
+    std::size_t total_failed = 0, total_internal = 0;
     if (all) {
-        for (const auto& row : all.value()) total_failed += row.status == store::RunStatus::failed;
+        for (const auto& row : all.value()) {
+            total_failed += row.status == store::RunStatus::failed;
+            total_internal += is_internal_error(row);
+        }
     }
     if (a.json) {
         nlohmann::ordered_json j{{"sweep_id", sweep_id}, {"scenario", s->name}, {"seeds", a.seeds},
                                  {"shard", fmt::format("{}/{}", shard_k, shard_n)}, {"completed", all ? all.value().size() : 0},
-                                 {"failed", total_failed}, {"interrupted", interrupted.load()}};
+                                 {"failed", total_failed}, {"internal_errors", total_internal},
+                                 {"interrupted", interrupted.load()}};
         auto& f = j["failures"] = nlohmann::ordered_json::array();
         if (all) {
             for (const auto& row : all.value()) {
                 if (row.status != store::RunStatus::failed) continue;
-                nlohmann::ordered_json fj{{"seed", row.seed}, {"verdicts", row.verdicts}};
+                nlohmann::ordered_json fj{{"seed", row.seed},
+                                          {"kind", is_internal_error(row) ? "internal_error" : "check_failed"},
+                                          {"verdicts", row.verdicts}};
                 if (row.run_id) fj["run_id"] = *row.run_id;
                 fj["replay"] = fmt::format("faultline replay {} --seed {}", a.scenario, row.seed);
                 f.push_back(fj);
@@ -231,8 +253,9 @@ int do_sweep(const SweepArgs& a) {
         }
         std::cout << j.dump(2) << "\n";
     } else {
-        std::cout << fmt::format("sweep {} of {}: {} seeds done, {} failing{}\n", sweep_id, s->name,
+        std::cout << fmt::format("sweep {} of {}: {} seeds done, {} failing{}{}\n", sweep_id, s->name,
                                  all ? all.value().size() : finished, total_failed,
+                                 total_internal > 0 ? fmt::format(" ({} with an internal error)", total_internal) : "",
                                  interrupted.load() ? " (interrupted: finish it with --resume)" : "");
         if (total_failed > 0 && all) {
             std::cout << fmt::format("\n  {:>8}  {:>6}  {:<40}  {}\n", "seed", "run", "verdicts", "replay");

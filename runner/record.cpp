@@ -14,6 +14,27 @@ std::string run_name(const scenario::Scenario& s, const SystemOutcome& o) {
     return s.systems.size() > 1 ? s.name + "/" + o.system : s.name;
 }
 
+store::CheckRecord error_check(const RunError& e) {
+    store::CheckRecord c;
+    c.checker = "internal_error";
+    c.verdict = e.kind;
+    c.details = error_json(e);
+    return c;
+}
+
+nlohmann::ordered_json error_json(const RunError& e) {
+    nlohmann::ordered_json j{{"kind", e.kind}, {"description", e.describe()}, {"signature", e.signature()}};
+    if (!e.file.empty()) {
+        j["file"] = e.file;
+        j["line"] = e.line;
+    }
+    j["condition"] = e.condition;
+    j["message"] = e.message;
+    j["event"] = e.event;
+    j["time_ns"] = e.time.ns();
+    return j;
+}
+
 store::RunRecord to_record(const scenario::Scenario& s, const RunOutcome& run, const SystemOutcome& o,
                            int64_t wall_time_ms) {
     store::RunRecord r;
@@ -62,6 +83,7 @@ store::RunRecord to_record(const scenario::Scenario& s, const RunOutcome& run, c
         if (o.first_progress_after_heal) c.details["progress_at_ns"] = o.first_progress_after_heal->ns();
         r.checks.push_back(std::move(c));
     }
+    if (o.error) r.checks.push_back(error_check(*o.error));
     for (const auto& [name, value] : o.figures) r.figures.push_back({name, value});
     for (const auto& e : o.expectations) r.expectations.push_back({o.system + "." + e.name, e.met, e.detail});
     r.status = o.expectations_met ? store::RunStatus::passed : store::RunStatus::failed;
@@ -77,6 +99,16 @@ std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, i
     for (const auto& o : run.systems) {
         auto fig = [&](const char* k) { return o.figures.count(k) ? o.figures.at(k) : 0.0; };
         out += fmt::format("\n[{}] protocol {}\n", o.system, o.protocol);
+        if (o.error) {
+            // The run did not complete: no verdict or figure to show.
+            out += fmt::format("  INTERNAL ERROR    {}\n", o.error->describe());
+            out += fmt::format("                    after {} trace events (true time {}); no check ran\n",
+                               o.error->event, to_string(o.error->time));
+            out += fmt::format("  faults            {}\n", o.faults.size());
+            out += fmt::format("  virtual time      {}   events {}   trace hash {:016x}\n",
+                               to_string(o.end - Instant::zero()), o.event_count, o.trace_hash);
+            continue;
+        }
         out += fmt::format("  linearizability   {}\n", o.linearizability);
         if (!o.invariant_names.empty())
             out += fmt::format("  invariants        {}\n",
@@ -98,7 +130,9 @@ std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, i
         for (const auto& e : o.expectations)
             out += fmt::format("  expect {:<18} {}  ({})\n", e.name, e.met ? "met" : "NOT MET", e.detail);
     }
-    out += fmt::format("\n{}", run.expectations_met ? "all expectations met" : "EXPECTATIONS NOT MET");
+    out += fmt::format("\n{}", run.internal_error()       ? "INTERNAL ERROR: the run did not complete"
+                                 : run.expectations_met ? "all expectations met"
+                                                        : "EXPECTATIONS NOT MET");
     if (wall_time_ms >= 0) out += fmt::format("   (wall time {} ms)", wall_time_ms);
     out += "\n";
     return out;
@@ -110,6 +144,7 @@ nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcom
     j["scenario"] = s.name;
     j["seed"] = run.seed;
     j["expectations_met"] = run.expectations_met;
+    j["internal_error"] = run.internal_error();
     j["wall_time_ms"] = wall_time_ms;
     auto& systems = j["systems"] = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < run.systems.size(); ++i) {
@@ -127,6 +162,7 @@ nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcom
         auto& ex = sj["expectations"] = nlohmann::ordered_json::array();
         for (const auto& e : o.expectations) ex.push_back({{"name", e.name}, {"met", e.met}, {"detail", e.detail}});
         sj["expectations_met"] = o.expectations_met;
+        sj["internal_error"] = o.error ? error_json(*o.error) : nlohmann::ordered_json();
         systems.push_back(std::move(sj));
     }
     // The first system's identity at top level too, for scripts that run one-system scenarios.

@@ -17,6 +17,12 @@ std::string scenario_hash(const scenario::Scenario& s);
 // has several systems.
 std::string run_name(const scenario::Scenario& s, const SystemOutcome& o);
 
+// A run that ended in an assertion or exception, for scripts and the store: kind, description,
+// signature, file, line, condition, message, event, time_ns.
+nlohmann::ordered_json error_json(const RunError& e);
+// The same as the stored check "internal_error" (verdict = the kind), which `show` lists.
+store::CheckRecord error_check(const RunError& e);
+
 store::RunRecord to_record(const scenario::Scenario& s, const RunOutcome& run, const SystemOutcome& o,
                            int64_t wall_time_ms);
 
@@ -24,7 +30,8 @@ store::RunRecord to_record(const scenario::Scenario& s, const RunOutcome& run, c
 // expectations, trace hash). `wall_time_ms` < 0 leaves the wall time out (golden tests).
 std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, int64_t wall_time_ms);
 
-// The same, for scripts: {"scenario", "seed", "expectations_met", "systems": [{"run_id"?, ...}]}.
+// The same, for scripts: {"scenario", "seed", "expectations_met", "internal_error" (bool),
+// "systems": [{"run_id"?, ..., "internal_error": error_json or null}]}.
 nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcome& run, int64_t wall_time_ms,
                                     const std::vector<int64_t>& run_ids);
 

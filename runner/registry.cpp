@@ -96,6 +96,9 @@ Protocol make_raft() {
                     "PLANTED BUG: reply to RequestVote before term and vote are on disk (double votes after a restart)"),
         bool_option("bug_vote_without_log_check", false,
                     "PLANTED BUG: grant votes without the up-to-date-log check (§5.4.1)"),
+        int_option("planted_assert_from_term", 0,
+                   "PLANTED FAULT: a server that becomes leader of this term or later fails an FL_ASSERT "
+                   "(tests of sweep/run/shrink containment; 0: off)", 0, 1e9),
     };
     p.build = [](World& world, const std::vector<std::string>& servers, const OptionValues& v) {
         const Protocol& self = *find_protocol("raft");
@@ -113,6 +116,7 @@ Protocol make_raft() {
         o.bug_commit_old_term_entries = option_bool(self, v, "bug_commit_old_term_entries");
         o.bug_vote_without_persisting = option_bool(self, v, "bug_vote_without_persisting");
         o.bug_vote_without_log_check = option_bool(self, v, "bug_vote_without_log_check");
+        o.planted_assert_from_term = option_int(self, v, "planted_assert_from_term");
         BuiltSystem b;
         for (const auto& name : servers) b.servers.push_back(world.add_node(name, raft::raft_node(o)));
         b.make_client = [servers](Context& ctx, const ClientSettings& s) -> std::unique_ptr<kv::KvClient> {

@@ -3,6 +3,8 @@
 
 #include "protocols/kv/workload.h"
 #include "runner/registry.h"
+#include "sim/assertion_failure.h"
+#include "sim/check/check_assert.h"
 #include "sim/faults/nemesis.h"
 #include "sim/world.h"
 
@@ -11,6 +13,9 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <typeinfo>
+
+#include <cxxabi.h>
 
 #ifndef FAULTLINE_BUILD_ID
 #define FAULTLINE_BUILD_ID "unknown"
@@ -21,6 +26,15 @@ namespace faultline::runner {
 std::string build_id() { return FAULTLINE_BUILD_ID; }
 
 namespace {
+
+// The dynamic type of an exception, demangled ("std::out_of_range").
+std::string exception_type_name(const std::exception& e) {
+    int status = 0;
+    char* name = abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status);
+    std::string out = status == 0 && name != nullptr ? name : typeid(e).name();
+    std::free(name);
+    return out;
+}
 
 Instant at_ms(double ms) { return Instant::zero() + nanoseconds(static_cast<int64_t>(std::llround(ms * 1e6))); }
 Duration ms(double v) { return nanoseconds(static_cast<int64_t>(std::llround(v * 1e6))); }
@@ -240,15 +254,12 @@ int64_t lost_writes(const std::vector<check::Operation>& ops, const std::map<std
 // [world]
 // ============================================================================================
 
-SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sys, const RunOptions& ro) {
+// One system's run in `world`, filling `out`; throws when an assertion fails or protocol code
+// throws (run_system catches it). `recorder` is the client history, kept for a failed run too.
+void run_system_in(World& world, kv::HistoryRecorder& recorder_ref, const scenario::Scenario& s,
+                   const scenario::System& sys, const RunOptions& ro, const WorldOptions& wo, SystemOutcome& out) {
     const Protocol* protocol = find_protocol(sys.protocol);
     FL_ASSERT(protocol != nullptr, "protocol '{}' passed validation but is not registered", sys.protocol);
-    WorldOptions wo;
-    wo.seed = ro.seed;
-    wo.trace_level = ro.trace_level;
-    wo.network = to_link(s.network.link);
-    World world(wo);
-
     BuiltSystem built = protocol->build(world, s.nodes, sys.options);
     for (const auto& o : s.network.overrides) {
         world.set_link(world.node_id(o.from), world.node_id(o.to), to_link(o.link));
@@ -256,7 +267,7 @@ SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sy
     }
 
     // Clients: c1..cK, each one workload fiber (one Jepsen process per client incarnation).
-    auto recorder = std::make_unique<kv::HistoryRecorder>([&world] { return world.now().ns(); });
+    kv::HistoryRecorder* recorder = &recorder_ref;
     kv::WorkloadOptions wl;
     wl.ops_per_client = s.workload.ops_per_client;
     wl.think_time_mean = ms(s.workload.think_time_ms);
@@ -269,7 +280,7 @@ SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sy
     wl.append_weight = s.workload.append;
     wl.cas_weight = s.workload.cas;
     ClientSettings cs{ms(s.workload.timeout_ms), s.workload.attempts_max};
-    kv::HistoryRecorder* rec = recorder.get();
+    kv::HistoryRecorder* rec = recorder;
     auto make_client = built.make_client;
     for (int i = 1; i <= s.workload.clients; ++i) {
         world.add_node(fmt::format("c{}", i), fiber_process([make_client, cs, wl, rec](Context& ctx) {
@@ -277,10 +288,6 @@ SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sy
             kv::run_workload(ctx, *client, *rec, ctx.id() * 100 + ctx.incarnation(), wl);
         }));
     }
-
-    SystemOutcome out;
-    out.system = sys.name;
-    out.protocol = sys.protocol;
 
     // Liveness probe: after the heal, write until one write succeeds; remember when.
     Instant heal_at = at_ms(s.liveness.heal_at_ms.value_or(fault_window_end_ms(s)));
@@ -405,10 +412,52 @@ SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sy
         out.figures["progress_after_heal_ms"] = (*out.first_progress_after_heal - heal_at).ms_f();
     evaluate(expectations_for(s, sys.name), out);
 
+}
+
+SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sys, const RunOptions& ro) {
+    WorldOptions wo;
+    wo.seed = ro.seed;
+    wo.trace_level = ro.trace_level;
+    wo.network = to_link(s.network.link);
+    World world(wo);
+    kv::HistoryRecorder recorder([&world] { return world.now().ns(); });
+    SystemOutcome out;
+    out.system = sys.name;
+    out.protocol = sys.protocol;
+    std::optional<RunError> error;
+    try {
+        run_system_in(world, recorder, s, sys, ro, wo, out);
+    } catch (const AssertionFailure& f) {
+        error = RunError{.kind = "assertion", .file = f.file, .line = f.line, .condition = f.condition,
+                         .message = f.message, .context = f.context};
+    } catch (const check::CheckerAssertionFailure& f) {
+        error = RunError{.kind = "checker_assertion", .file = source_relative(f.file.c_str()), .line = f.line,
+                         .condition = f.condition, .message = f.message};
+    } catch (const std::exception& e) {
+        error = RunError{.kind = "exception", .condition = exception_type_name(e), .message = e.what()};
+    }
+    if (error) {
+        // What the run did up to the failure: its trace, history and (partial) figures stay; the
+        // checks and expectations did not run.
+        error->event = world.trace().size();
+        error->time = world.now();
+        if (error->context.empty())
+            error->context = fmt::format("  run: seed {} after {} trace events (true time {})\n", ro.seed, error->event,
+                                         to_string(error->time));
+        out.error = std::move(error);
+        out.expectations_met = false;
+        out.expectations.clear();
+        out.linearizability = "skipped";
+        out.check_result.reset();
+        out.invariant_names.clear();
+        out.violations.clear();
+        out.live.reset();
+        out.figures.clear();
+    }
     out.trace_hash = world.trace_hash();
     out.event_count = world.trace().size();
     out.end = world.now();
-    out.history = recorder->history();
+    out.history = recorder.history();
     out.node_names = world.node_names();
     out.names = world.trace().names();
     if (ro.keep_trace) out.trace = world.trace().events();
@@ -417,8 +466,26 @@ SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sy
 
 }  // namespace
 
+std::string RunError::describe() const {
+    if (kind == "exception") return fmt::format("exception {}: {}", condition, message);
+    return fmt::format("{} failed at {}:{}: {} ({})", kind == "assertion" ? "assertion" : "checker assertion", file, line,
+                       message, condition);
+}
+
+std::string RunError::signature() const {
+    if (kind == "exception") return fmt::format("exception {}: {}", condition, message);
+    return fmt::format("{} {}:{}", kind == "assertion" ? "assertion" : "checker assertion", file, line);
+}
+
+bool RunOutcome::internal_error() const {
+    return std::any_of(systems.begin(), systems.end(), [](const SystemOutcome& o) { return o.error.has_value(); });
+}
+
 RunOutcome run_scenario(const scenario::Scenario& s, const RunOptions& ro) {
     FL_ASSERT(!s.systems.empty(), "a validated scenario has at least one system");
+    // From here on a failed assertion throws, and run_system turns it into SystemOutcome::error.
+    ContainAssertions contain;
+    check::ContainCheckerAssertions contain_checker;
     RunOutcome out;
     out.scenario = s.name;
     out.seed = ro.seed;

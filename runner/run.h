@@ -40,6 +40,26 @@ struct ExpectationResult {
     std::string detail;  // "expected >= 0.99, got 0.42"
 };
 
+// A run that did not complete: a failed FL_ASSERT or CHECKER_ASSERT, or an exception that
+// escaped protocol code. run_scenario contains it (sim/assertion_failure.h) and reports it here,
+// so one such seed does not end a sweep or a shrink. Deterministic like the rest of the run.
+struct RunError {
+    std::string kind{};       // "assertion", "checker_assertion" or "exception"
+    std::string file{};       // source-root relative; empty for an exception
+    int line = 0;
+    std::string condition{};  // the asserted expression; the exception's type for an exception
+    std::string message{};    // the assertion's message, or what()
+    uint64_t event = 0;       // trace events recorded before the failure (the next index)
+    Instant time{};           // the World's true time then
+    std::string context{};    // the assertion report: seed, event number, trace tail (if stored)
+
+    // "assertion failed at protocols/raft/raft_node.cpp:170: <message> (<condition>)"
+    std::string describe() const;
+    // The failure's identity for shrink: "assertion protocols/raft/raft_node.cpp:170" (the same
+    // assertion at the same place; the message may carry values that change as a scenario shrinks).
+    std::string signature() const;
+};
+
 struct SystemOutcome {
     std::string system;
     std::string protocol;
@@ -58,6 +78,10 @@ struct SystemOutcome {
     std::map<std::string, double> figures;
     std::vector<ExpectationResult> expectations;
     bool expectations_met = true;
+    // Set when the run ended in an assertion or exception: then no check ran (no verdicts,
+    // invariants, figures or expectations), `expectations_met` is false, and the trace and
+    // history are those up to the failure.
+    std::optional<RunError> error;
     // The run itself.
     std::vector<std::pair<Instant, std::string>> faults;  // applied, with descriptions
     check::History history;
@@ -71,8 +95,12 @@ struct RunOutcome {
     uint64_t seed = 0;
     std::vector<SystemOutcome> systems;
     bool expectations_met = true;
+    // Some system's run ended in an assertion or exception (SystemOutcome::error).
+    bool internal_error() const;
 };
 
+// Never aborts on a failed FL_ASSERT / CHECKER_ASSERT or an exception during a system's run and
+// its checks: that system's outcome carries a RunError, and the other systems still run.
 RunOutcome run_scenario(const scenario::Scenario& s, const RunOptions& options);
 
 // The run's build identity (version and source revision), stored with runs: a replay on another

@@ -40,6 +40,13 @@ bool has_expectations(const SystemOutcome& o) { return !o.expectations.empty(); 
 std::vector<std::pair<std::string, std::string>> failures(const RunOutcome& run) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const SystemOutcome& o : run.systems) {
+        if (o.error) {
+            // The run did not complete. The same assertion at the same place is the same failure,
+            // whatever values its message carries (RunError::signature); no check ran.
+            out.emplace_back(fmt::format("{}: {}", o.system, o.error->signature()),
+                             fmt::format("{}: {}", o.system, o.error->describe()));
+            continue;
+        }
         if (has_expectations(o)) {
             for (const ExpectationResult& e : o.expectations) {
                 if (!e.met) out.emplace_back(fmt::format("{}: {}", o.system, e.name), fmt::format("{}: {} ({})", o.system, e.name, e.detail));

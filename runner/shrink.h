@@ -7,6 +7,9 @@
 //   ("naive: linearizability=violation", "naive: invariant election_safety", "naive: live=false").
 //   A candidate is accepted iff its signature equals the original's: not a subset (the bug went
 //   away) and not a superset (a second, different failure joined in).
+// - A system whose run ended in a failed assertion or an exception (SystemOutcome::error) has one
+//   entry instead: "raft: assertion protocols/raft/raft_node.cpp:166" (RunError::signature), the
+//   same assertion at the same place whatever values its message carries.
 //
 // How (greedy delta debugging over the Scenario, in rounds until a round changes nothing or the
 // run budget is spent; docs/shrink.md has the details)

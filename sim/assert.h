@@ -3,6 +3,8 @@
 // FL_ASSERT(cond, msg...) checks an invariant that only a bug can break. On failure it prints the
 // condition, the formatted message, the source location and, when a simulation is running on this
 // thread, the run's seed, event number and the tail of its trace (see World), then aborts.
+// Inside a contained run (World::run, runner::run_scenario) it throws an AssertionFailure instead
+// (sim/assertion_failure.h), which the runner turns into that run's result.
 // Bad input is never asserted on: it returns an error (see STYLE.md, "three kinds of failure").
 #pragma once
 
@@ -12,7 +14,8 @@
 
 namespace faultline {
 
-// Called by a failed assertion with a ready message; never returns.
+// Called by a failed assertion with a ready message; never returns (aborts, or throws an
+// AssertionFailure inside a contained run).
 [[noreturn]] void assertion_failed(const char* condition, const std::string& message,
                                    const char* file, int line);
 

@@ -2,6 +2,8 @@
 // Fibers live in world_fibers.cpp, the Context forwarding in context.cpp.
 #include "sim/world_internal.h"
 
+#include "sim/assertion_failure.h"
+
 #include <algorithm>
 
 namespace faultline {
@@ -188,35 +190,47 @@ void World::at(Instant t, std::function<void(World&)> action) {
 }
 
 RunResult World::run(RunLimits limits) {
-    FL_ASSERT(!running_, "World::run is not reentrant");
+    FL_ASSERT(!running_, "World::run is not reentrant (or an earlier run of this World ended in an exception)");
     running_ = true;
     stop_requested_ = false;
     set_assert_reporter(this, &World::assert_report);
+    // A failed FL_ASSERT in here throws (sim/assertion_failure.h) instead of aborting the process.
+    ContainAssertions contain;
     RunResult result;
     result.reason = StopReason::quiescent;
-    while (true) {
-        if (queue_.empty()) {
-            result.reason = StopReason::quiescent;
-            break;
+    try {
+        while (true) {
+            if (queue_.empty()) {
+                result.reason = StopReason::quiescent;
+                break;
+            }
+            if (queue_.top().at > limits.until) {
+                result.reason = StopReason::time_limit;
+                break;
+            }
+            if (result.events >= limits.max_events) {
+                result.reason = StopReason::event_limit;
+                break;
+            }
+            Event e = queue_.pop();
+            FL_ASSERT(e.at >= now_, "time went backwards");
+            now_ = e.at;
+            ++result.events;
+            ++events_processed_;
+            dispatch(e);
+            if (stop_requested_) {
+                result.reason = StopReason::stopped;
+                break;
+            }
         }
-        if (queue_.top().at > limits.until) {
-            result.reason = StopReason::time_limit;
-            break;
-        }
-        if (result.events >= limits.max_events) {
-            result.reason = StopReason::event_limit;
-            break;
-        }
-        Event e = queue_.pop();
-        FL_ASSERT(e.at >= now_, "time went backwards");
-        now_ = e.at;
-        ++result.events;
-        ++events_processed_;
-        dispatch(e);
-        if (stop_requested_) {
-            result.reason = StopReason::stopped;
-            break;
-        }
+    } catch (...) {
+        // An assertion or a protocol's exception ended the run mid-event (a fiber's arrives here
+        // through Coroutine::resume). The World is fit only for destruction: running_ stays set,
+        // so another run() asserts; destroying it unwinds the nodes as usual.
+        current_node_ = nullptr;
+        current_fiber_ = nullptr;
+        set_assert_reporter(nullptr, nullptr);
+        throw;
     }
     if ((result.reason == StopReason::time_limit || result.reason == StopReason::quiescent) &&
         limits.until != Instant::max() && limits.until > now_) {

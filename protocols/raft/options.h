@@ -71,6 +71,13 @@ struct RaftOptions {
     // can win an election and overwrite them (Leader Completeness broken).
     bool bug_vote_without_log_check = false;
 
+    // --- planted fault (tests of the runner, not of the checkers) ------------------------------
+    // PLANTED FAULT: a server that becomes leader of this term or a later one trips an FL_ASSERT
+    // right there. It exists so that tests can prove a sweep, a run and a shrink contain a seed
+    // that asserts (tests/runner/internal_error_test.cpp); which seeds reach the term depends on
+    // the seed. 0: off (the default); never set it outside such a test.
+    int64_t planted_assert_from_term = 0;
+
     bool any_planted_bug() const {
         return bug_commit_old_term_entries || bug_vote_without_persisting || bug_vote_without_log_check;
     }

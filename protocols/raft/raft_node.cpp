@@ -170,6 +170,10 @@ void RaftNode::become_candidate(Context& ctx) {
 void RaftNode::become_leader(Context& ctx) {
     FL_ASSERT(role_ == Role::candidate, "only a candidate becomes leader");
     FL_ASSERT(votes_granted_.size() >= majority(), "leader without a majority of votes");
+    // The planted fault (options.h): a deliberate assertion failure, for the runner's tests.
+    FL_ASSERT(options_.planted_assert_from_term == 0 || term_ < static_cast<uint64_t>(options_.planted_assert_from_term),
+              "PLANTED FAULT: {} became leader of term {} (planted_assert_from_term = {})", ctx.name(), term_,
+              options_.planted_assert_from_term);
     role_ = Role::leader;
     leader_hint_ = self();
     ctx.cancel_timer(election_timer_);

@@ -8,15 +8,46 @@
 //
 // The checker depends on nothing of the simulation kernel, so it carries its own macro rather than
 // the kernel's.
+//
+// Containment: while a ContainCheckerAssertions scope is open on the thread (runner::run_scenario
+// opens one around each run and its checks), a failed CHECKER_ASSERT throws a
+// CheckerAssertionFailure instead of aborting, so that one bad seed does not end a whole sweep.
+// Like the kernel's AssertionFailure it is deliberately not a std::exception.
 #pragma once
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <string>
+
+namespace faultline::check {
+
+struct CheckerAssertionFailure {
+    std::string condition;
+    std::string message;
+    std::string file;
+    int line = 0;
+};
+
+namespace detail {
+inline thread_local int contain_depth = 0;
+}  // namespace detail
+
+class ContainCheckerAssertions {
+public:
+    ContainCheckerAssertions() { ++detail::contain_depth; }
+    ~ContainCheckerAssertions() { --detail::contain_depth; }
+    ContainCheckerAssertions(const ContainCheckerAssertions&) = delete;
+    ContainCheckerAssertions& operator=(const ContainCheckerAssertions&) = delete;
+};
+
+}  // namespace faultline::check
 
 namespace faultline::check::detail {
 
 [[noreturn]] inline void assertion_failed(const char* condition, const char* message, const char* file,
                                           int line) {
+    if (contain_depth > 0 && std::uncaught_exceptions() == 0) throw CheckerAssertionFailure{condition, message, file, line};
     std::fprintf(stderr, "%s:%d: checker assertion failed: %s\n  %s\n", file, line, condition, message);
     std::fflush(stderr);
     std::abort();
