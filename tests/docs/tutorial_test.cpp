@@ -145,7 +145,7 @@ TEST_CASE("tutorial: the checker reports a wrong exit code, output line, excerpt
     }
 }
 
-TEST_CASE("tutorial: a shown line with … matches any text there, and only there", "[tutorial][docs]") {
+TEST_CASE("tutorial: the wildcard in a shown line matches any text there, and only there", "[tutorial][docs]") {
     REQUIRE(line_matches("wall time … ms", "wall time 12 ms"));
     REQUIRE(line_matches("a … c … e", "a b c d e"));
     REQUIRE(line_matches("exact", "exact   "));
