@@ -21,6 +21,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 using namespace faultline::test::docs;
 
@@ -34,8 +35,9 @@ std::string read_text(const fs::path& path) {
     return ss.str();
 }
 
+// Named with the process id too: other worktrees on the same machine run the same tests.
 fs::path fresh_dir(const std::string& name) {
-    auto dir = fs::temp_directory_path() / ("faultline_test_" + name);
+    auto dir = fs::temp_directory_path() / fmt::format("faultline_test_{}_{}", name, getpid());
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -96,6 +98,7 @@ TEST_CASE("tutorial: every command of docs/tutorial.md runs and prints what the 
     auto problems = check_document(markdown, tutorial_settings(work));
     INFO(report(problems));
     REQUIRE(problems.empty());
+    fs::remove_all(work);  // kept when the test fails, to look at
 }
 
 // Proof that the checker can fail (STYLE.md 14): a changed exit code, a missing output line, a
@@ -143,6 +146,7 @@ TEST_CASE("tutorial: the checker reports a wrong exit code, output line, excerpt
         REQUIRE(problems[0].find("nothing checks") != std::string::npos);
         REQUIRE(problems[1].find("never run") != std::string::npos);
     }
+    fs::remove_all(work);
 }
 
 TEST_CASE("tutorial: the wildcard in a shown line matches any text there, and only there", "[tutorial][docs]") {
