@@ -118,7 +118,7 @@ int do_replay(const ReplayArgs& a) {
             return exit_input;
         }
         stored = std::move(r.value());
-        s = load_scenario_text(stored->scenario_text, fmt::format("run {}", a.target));
+        s = load_scenario_text(stored->scenario_text, stored_scenario_label(*stored));
         if (!s) return exit_input;
     } else {
         s = load_scenario(a.target);

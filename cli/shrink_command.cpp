@@ -65,7 +65,7 @@ std::optional<Target> load_target(const ShrinkArgs& a) {
         return std::nullopt;
     }
     const store::RunRecord& run = r.value();
-    auto s = load_scenario_text(run.scenario_text, fmt::format("run {}", a.target));
+    auto s = load_scenario_text(run.scenario_text, stored_scenario_label(run));
     if (!s) {
         std::fprintf(stderr, "faultline: the scenario stored with run %s no longer parses\n", a.target.c_str());
         return std::nullopt;

@@ -3,6 +3,8 @@
 #include "protocols/primary_backup/client.h"
 #include "protocols/primary_backup/replica.h"
 #include "protocols/primary_backup/view_service.h"
+#include "protocols/quorum_register/register_client.h"
+#include "protocols/quorum_register/register_server.h"
 #include "protocols/raft/client.h"
 #include "protocols/raft/raft_node.h"
 
@@ -198,6 +200,47 @@ Protocol make_primary_backup() {
     return p;
 }
 
+// --- Quorum register (the tutorial's protocol) ------------------------------------------------
+
+Protocol make_quorum_register() {
+    Protocol p;
+    p.spec.name = "quorum_register";
+    p.spec.description = "the tutorial's register (docs/tutorial.md): two-phase quorum reads and writes, get and put only";
+    p.spec.options = {
+        bool_option("wait_for_majority", false,
+                    "true: each phase waits for a majority (n/2+1); false: for n/2, the tutorial's bug"),
+    };
+    p.build = [](World& world, const std::vector<std::string>& servers, const OptionValues& v) {
+        const Protocol& self = *find_protocol("quorum_register");
+        quorum_register::Options o;
+        o.servers = servers;
+        o.wait_for_majority = option_bool(self, v, "wait_for_majority");
+        BuiltSystem b;
+        for (const auto& name : servers) b.servers.push_back(world.add_node(name, quorum_register::register_server(o)));
+        b.make_client = [servers](Context& ctx, const ClientSettings& s) -> std::unique_ptr<kv::KvClient> {
+            return std::make_unique<quorum_register::RegisterClient>(ctx, servers, s.attempt_timeout);
+        };
+        std::vector<NodeId> ids = b.servers;
+        b.final_state = [ids](World& w) {
+            // Per key, the newest version any live server holds.
+            std::map<std::string, quorum_register::Stamped> newest;
+            for (NodeId id : ids) {
+                if (!w.is_up(id)) continue;
+                auto* r = dynamic_cast<const quorum_register::RegisterServer*>(w.process(id));
+                if (r == nullptr) continue;
+                for (const auto& [key, s] : r->data())
+                    if (newest[key].version < s.version) newest[key] = s;
+            }
+            std::map<std::string, std::string> out;
+            for (const auto& [key, s] : newest)
+                if (s.found) out[key] = s.value;
+            return out;
+        };
+        return b;  // no invariant monitor: the checkers here are linearizability and liveness
+    };
+    return p;
+}
+
 const OptionSpec& spec_of(const Protocol& p, const std::string& name) {
     for (const auto& s : p.spec.options)
         if (s.name == name) return s;
@@ -213,7 +256,7 @@ const OptionValue& value_of(const Protocol& p, const OptionValues& v, const std:
 }  // namespace
 
 const std::vector<Protocol>& protocols() {
-    static const std::vector<Protocol> all = {make_raft(), make_primary_backup()};
+    static const std::vector<Protocol> all = {make_raft(), make_primary_backup(), make_quorum_register()};
     return all;
 }
 

@@ -176,3 +176,27 @@ TEST_CASE("cli: show of a stored run is golden, apart from its build and wall-cl
         if (n != 2) stable += line + "\n";
     test::check_golden("show_raft_nemesis.txt", stable);
 }
+
+// A scenario without [scenario] name is named after its file; its stored runs are too. Replay
+// and shrink parse the stored text again and must give it back that name, or replay cannot
+// find the run's system ("which the scenario no longer has") and shrink misnames its result.
+TEST_CASE("cli: replay and shrink of a stored run whose scenario has no name", "[cli][replay]") {
+    auto dir = test::temp_dir("unnamed_replay");
+    std::string db = (dir / "runs.db").string();
+    const std::string unnamed = "scenarios/tutorial/register_partition.toml";  // no [scenario] name
+    auto sweep = faultline_cli(fmt::format("sweep {} --seeds 4..4 --db {}", unnamed, db));
+    INFO(sweep.output);
+    REQUIRE(sweep.exit_code == 1);  // seed 4 fails: the tutorial's bug
+    auto replay = faultline_cli(fmt::format("replay 1 --db {}", db));
+    INFO(replay.output);
+    REQUIRE(replay.exit_code == 0);
+    REQUIRE(replay.output.find("replay of run 1 (seed 4): identical") != std::string::npos);
+    std::string out = (dir / "min.toml").string();
+    auto shrink = faultline_cli(fmt::format("shrink 1 --db {} -o {} --max-runs 5", db, out));
+    INFO(shrink.output);
+    REQUIRE(shrink.exit_code == 0);
+    std::ifstream in(out);
+    std::stringstream text;
+    text << in.rdbuf();
+    REQUIRE(text.str().find("name = \"register_partition-shrunk\"") != std::string::npos);
+}
