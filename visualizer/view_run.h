@@ -1,19 +1,18 @@
-// ViewRun: the run the viewer shows until the run store exists, and the one place a run is made.
+// ViewRun: the run the viewer shows when no stored run is given, and the one place a run is made.
 //
 // A run is a pure function of (workload, seed, fault schedule, build) (ARCHITECTURE.md). The
-// viewer's workload is a small teaching cluster: servers elect a leader by heartbeats and terms
-// (two leaders appear when a partition splits them: the split brain the viewer should make
-// visible), keep a max-wins key-value store that they gossip, and persist before acking; clients
-// put and get with timeouts and record each operation as invoke/complete. A seeded nemesis
-// breaks it with every fault kind. The linearizability checker then judges the clients' history
-// (the store is not linearizable, so most seeds show a counterexample to highlight).
+// viewer's workload is the kernel demo's cluster (sim/demo/demo.h, added by add_demo_cluster):
+// servers elect a leader by heartbeats and terms (two leaders appear when a partition splits
+// them: the split brain the viewer should make visible), keep a max-wins key-value store that
+// they gossip, and persist before acking; clients put and get with timeouts and record each
+// operation as invoke/complete. A seeded nemesis breaks it; the linearizability checker then
+// judges the clients' history (the store is not linearizable, so most seeds show a
+// counterexample to highlight).
 //
 // Live edits follow STYLE.md principle 5: the viewer never mutates a run. "Crash n3 here" adds a
 // fault to `spec.added` at the cursor's time and calls run_view() again from the same seed; the
-// kernel is fast enough (a 10 s run takes milliseconds) that this is the live mode.
-//
-// To view a stored run later, add a loader returning ViewRun beside run_view(); nothing else in
-// the viewer needs to change.
+// kernel is fast enough (a 10 s run takes milliseconds) that this is the live mode. Stored runs
+// load through visualizer/stored_run.h into the same ViewRun.
 #pragma once
 
 #include "sim/faults/fault.h"

@@ -95,10 +95,14 @@ void draw_toolbar(ViewerState& s) {
     if (ImGui::Checkbox("Compress idle time", &compress)) set_axis_mode(s, compress ? AxisMode::event_order : AxisMode::true_time);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("C: space events evenly in trace order instead of by true time");
     ImGui::SameLine();
+    bool lamport = s.axis_mode == AxisMode::lamport;
+    if (ImGui::Checkbox("Lamport", &lamport)) set_axis_mode(s, lamport ? AxisMode::lamport : AxisMode::true_time);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("L: lay events out by Lamport time (causal order) instead of true time");
+    ImGui::SameLine();
     if (ImGui::Button("Jump to failure")) jump_to_failure(s);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("J: the checker's counterexample, zoomed and highlighted");
     ImGui::SameLine();
-    static int seed_input = -1;
+    int& seed_input = s.seed_input;
     if (seed_input < 0) seed_input = static_cast<int>(s.run.spec.seed);
     ImGui::SetNextItemWidth(90);
     ImGui::InputInt("##seed", &seed_input);
@@ -126,11 +130,13 @@ void draw_inspector(ViewerState& s) {
     const RunModel& m = s.model();
     switch (s.selection.kind) {
     case SelectionKind::none:
+        s.inspector_heading.clear();
         ImGui::TextWrapped("Click a message, an operation bar or an event tick in the timeline, or a row of the event list.");
         break;
     case SelectionKind::event: {
         const TraceEvent& e = m.event(s.selection.index);
-        ImGui::Text("Event #%llu: %s", static_cast<unsigned long long>(e.index), std::string(to_string(e.kind)).c_str());
+        s.inspector_heading = fmt::format("Event #{}: {}", e.index, to_string(e.kind));
+        ImGui::TextUnformatted(s.inspector_heading.c_str());
         if (ImGui::BeginTable("event", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
             auto row = [](const char* k, const std::string& v) {
                 ImGui::TableNextRow();
@@ -164,7 +170,8 @@ void draw_inspector(ViewerState& s) {
     }
     case SelectionKind::message: {
         const Message& msg = m.messages()[s.selection.index];
-        ImGui::Text("Message %s: %s -> %s", m.name(msg.type).c_str(), m.node_name(msg.from).c_str(), m.node_name(msg.to).c_str());
+        s.inspector_heading = fmt::format("Message {}: {} -> {}", m.name(msg.type), m.node_name(msg.from), m.node_name(msg.to));
+        ImGui::TextUnformatted(s.inspector_heading.c_str());
         ImGui::Text("sent at %s (event #%llu)", format_time(msg.sent_at).c_str(), static_cast<unsigned long long>(msg.send));
         if (msg.is_copy()) ImGui::Text("a duplicate made by the network (event #%llu)", static_cast<unsigned long long>(msg.copy));
         ImGui::Text("%s at %s", std::string(to_string(msg.fate)).c_str(), format_time(msg.ended_at).c_str());
@@ -192,7 +199,8 @@ void draw_inspector(ViewerState& s) {
     }
     case SelectionKind::op: {
         const ClientOp& op = m.ops()[s.selection.index];
-        ImGui::Text("Operation %s on %s", op.operation.c_str(), m.node_name(op.client).c_str());
+        s.inspector_heading = fmt::format("Operation {} on {}", op.operation, m.node_name(op.client));
+        ImGui::TextUnformatted(s.inspector_heading.c_str());
         ImGui::Text("result: %s (%s)", op.result.c_str(), op.outcome ? std::string(to_string(*op.outcome)).c_str() : "still running");
         ImGui::Text("%s .. %s  (%s)", format_time(op.begin).c_str(), format_time(op.end).c_str(), format_duration(op.end - op.begin).c_str());
         for (const VerdictMark& v : m.verdicts())
@@ -443,6 +451,7 @@ void draw_faults(ViewerState& s) {
         std::string line = fmt::format("{:>12}  {:<12} {:<4} {}", format_time(f.at), to_string(f.kind), node_label(m, f.node), f.text);
         bool selected = s.selection.kind == SelectionKind::event && s.selection.index == f.event;
         if (ImGui::Selectable(fmt::format("{}##f{}", line, f.event).c_str(), selected)) select_event(s, f.event, true);
+        note_item(s, fmt::format("fault:{}", f.event));
     }
     ImGui::EndChild();
 }
@@ -469,7 +478,7 @@ void draw_event_list(ViewerState& s) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(150);
     static const char* kind_presets[] = {"all kinds", "no timers/fibers", "messages", "faults", "state", "client ops"};
-    static int kind_preset = 1;
+    int& kind_preset = s.kind_preset;
     if (ImGui::Combo("##kinds", &kind_preset, kind_presets, IM_ARRAYSIZE(kind_presets))) s.filter_dirty = true;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(130);
@@ -489,6 +498,7 @@ void draw_event_list(ViewerState& s) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(180);
     if (ImGui::InputTextWithHint("##text", "search text (e.g. leader, k1)", s.text_filter, sizeof s.text_filter)) s.filter_dirty = true;
+    note_item(s, "event_filter_text");
     ImGui::SameLine();
     ImGui::Checkbox("follow cursor", &s.list_follow_cursor);
     ImGui::SameLine();
@@ -538,7 +548,7 @@ void draw_event_list(ViewerState& s) {
     ImGui::TableHeadersRow();
     const float row_h = ImGui::GetTextLineHeightWithSpacing();
     // Sync with the timeline: follow the cursor, or bring the selection into view.
-    static Instant followed = Instant::max();
+    Instant& followed = s.list_followed;
     if (s.list_scroll_to_selection && s.selection.kind == SelectionKind::event) {
         auto it = std::lower_bound(s.filtered.begin(), s.filtered.end(), static_cast<EventIndex>(s.selection.index));
         float row = static_cast<float>(it - s.filtered.begin()) - static_cast<float>(first_row);
@@ -565,6 +575,7 @@ void draw_event_list(ViewerState& s) {
                 s.list_scroll_to_selection = false;
                 followed = s.cursor;
             }
+            note_item(s, fmt::format("event_row:{}", e.index));
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_time(e.time).c_str());
             ImGui::TableNextColumn();
@@ -752,6 +763,10 @@ void draw_help(ViewerState& s) {
         d->AddLine(ImVec2(a.x, (a.y + b.y) / 2), ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2), colour(0x1F5FBF, 0.5f), 6);
         d->AddLine(ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2), ImVec2(b.x, (a.y + b.y) / 2), colour(0xD9730D, 0.5f), 6);
     }, "blue / orange halo: causally before / after the selection");
+    item([](ImDrawList* d, ImVec2 a, ImVec2 b) {
+        float x = (a.x + b.x) / 2;
+        for (float y = a.y; y < b.y; y += 6) d->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 4, b.y)), colour(0x7B2CBF), 2);
+    }, "dashed violet line: where two runs side by side first differ");
     ImGui::Separator();
     ImGui::Text("Shortcuts");
     if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
@@ -766,6 +781,8 @@ void draw_help(ViewerState& s) {
                                  {"+ / -", "zoom around the cursor"},
                                  {"F", "fit the whole run"},
                                  {"C", "compress idle time (events evenly spaced)"},
+                                 {"L", "Lamport time: events at their Lamport timestamps (L again: true time)"},
+                                 {"D", "go to where the two runs side by side first differ"},
                                  {"J", "jump to the failure (checker counterexample)"},
                                  {"Esc", "clear the selection"},
                                  {"H or F1", "this window"}};
