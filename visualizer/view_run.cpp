@@ -27,7 +27,7 @@ std::vector<std::string> view_node_names(const ViewRunSpec& spec) {
     return names;
 }
 
-ViewRun run_view(const ViewRunSpec& spec) {
+std::unique_ptr<World> make_view_world(const ViewRunSpec& spec, ViewRun& run) {
     FL_ASSERT(spec.servers >= 1 && spec.servers <= 64, "{} servers: the viewer's workload takes 1..64", spec.servers);
     FL_ASSERT(spec.clients >= 0 && spec.clients <= 64, "{} clients: the viewer's workload takes 0..64", spec.clients);
     FL_ASSERT(spec.duration > Duration::zero(), "a run of no time shows nothing");
@@ -37,10 +37,10 @@ ViewRun run_view(const ViewRunSpec& spec) {
     wo.trace_level = spec.trace_level;
     wo.buggify = spec.buggify;
     wo.network = demo::demo_link();
-    World world(wo);
+    auto owned = std::make_unique<World>(wo);
+    World& world = *owned;
     const std::vector<NodeId> servers = demo::add_demo_cluster(world, spec.servers, spec.clients).servers;
 
-    ViewRun run;
     run.spec = spec;
     if (spec.nemesis) {
         faults::NemesisOptions nemesis;
@@ -65,8 +65,11 @@ ViewRun run_view(const ViewRunSpec& spec) {
         FL_ASSERT(at >= Instant::zero(), "a message drop before the run starts");
         world.at(at, [id = id](World& w) { w.drop_in_flight(id); });
     }
-    world.run_until(Instant::zero() + spec.duration);
+    return owned;
+}
 
+ViewRun model_view_run(const World& world, ViewRun run) {
+    const ViewRunSpec& spec = run.spec;
     RunInfo info;
     info.title = fmt::format("view workload, seed {}{}", spec.seed, spec.added.empty() && spec.removed.empty() && spec.dropped_messages.empty() ? "" : " (edited)");
     info.seed = spec.seed;
@@ -76,6 +79,13 @@ ViewRun run_view(const ViewRunSpec& spec) {
         if (auto v = check_linearizability(run.model, spec.check_steps_max)) run.model.add_verdict(std::move(*v));
     }
     return run;
+}
+
+ViewRun run_view(const ViewRunSpec& spec) {
+    ViewRun run;
+    std::unique_ptr<World> world = make_view_world(spec, run);
+    world->run_until(Instant::zero() + spec.duration);
+    return model_view_run(*world, std::move(run));
 }
 
 // ============================================================================================

@@ -18,7 +18,10 @@
 #include "sim/faults/fault.h"
 #include "visualizer/run_model.h"
 
+#include "sim/world.h"
+
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +64,12 @@ struct ViewRun {
 
 // Runs the viewer's workload for `spec` and derives its model. Deterministic.
 ViewRun run_view(const ViewRunSpec& spec);
+
+// The two halves of run_view, for a run advanced step by step (live_session.h): the world of
+// `spec` with its fault schedule and drops queued, not yet run (run.spec, run.nemesis and
+// run.schedule are filled in); and the model of a world's trace so far, with the checker's verdict.
+std::unique_ptr<World> make_view_world(const ViewRunSpec& spec, ViewRun& run);
+ViewRun model_view_run(const World& world, ViewRun run);
 
 // The node names run_view uses for `spec` (servers n1.., then clients c1..), so a fault can be
 // described before the run exists.
