@@ -27,6 +27,17 @@ void LiveSession::apply(const faults::Fault& fault) {
     actions_.push_back({now(), fault});
 }
 
+void LiveSession::schedule(const faults::ScheduledFault& f) {
+    FL_ASSERT(f.at >= now(), "a live fault in the past ({} < now {})", to_string(f.at), to_string(now()));
+    if (f.at == now()) {
+        apply(f.fault);
+        return;
+    }
+    FL_ASSERT(actions_.size() < 10'000, "more than 10,000 live actions: a script, not a person");
+    faults::schedule(*world_, {f});
+    actions_.push_back(f);
+}
+
 bool LiveSession::drop(MessageId id) {
     FL_ASSERT(!finished(), "a live drop after the run ended");
     if (!world_->drop_in_flight(id)) return false;

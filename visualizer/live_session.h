@@ -33,6 +33,9 @@ public:
     // Applies a fault now and records it (a Crash of a node already down is the kernel's to refuse:
     // an assertion, so the caller checks world().is_up first).
     void apply(const faults::Fault& fault);
+    // A fault at `f.at`: applied now if that is now, else queued for then (e.g. the heal of a
+    // partition "for 400 ms"); recorded either way. Not in the past.
+    void schedule(const faults::ScheduledFault& f);
     // Drops a message now in flight; false (and nothing recorded) if it is not in flight.
     bool drop(MessageId id);
     std::vector<InFlightMessage> in_flight() const { return world_->in_flight(); }

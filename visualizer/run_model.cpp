@@ -132,8 +132,10 @@ void RunModel::derive_lanes() {
         }
     }
     for (Lane& lane : lanes_) {
-        if (down_since[lane.node]) lane.down.push_back({*down_since[lane.node], end_});
-        if (paused_since[lane.node]) lane.paused.push_back({*paused_since[lane.node], end_});
+        // Still down (paused) at the end: the last instant counts too, so a node crashed in a live run
+        // shows as down at its present.
+        if (down_since[lane.node]) lane.down.push_back({*down_since[lane.node], end_, true});
+        if (paused_since[lane.node]) lane.paused.push_back({*paused_since[lane.node], end_, true});
         if (!lane.events.empty()) {
             const TraceEvent& last = events_[lane.events.back()];
             if (lane.clock.back().at < last.time) lane.clock.push_back({last.time, last.local_time.ns() - last.time.ns()});

@@ -342,3 +342,59 @@ TEST_CASE("viewer: two runs side by side share the time axis and mark their firs
     d.key(GLFW_KEY_D);
     REQUIRE(d.screenshot(shot("interaction_compare")));
 }
+
+TEST_CASE("viewer input: a live run is played, paused, hurt by hand and kept as a run that replays", "[viewer][gui][live]") {
+    ViewerDriver d(seed_one_at(3700));
+    ViewerState& s = d.state();
+    d.click(d.item("tab:faults"));
+    d.click(d.item("live:start"));
+    REQUIRE(s.live != nullptr);
+    REQUIRE(s.live->now() == Instant::zero());
+    // Play for 30 frames at 0.1x: about 50 ms of virtual time; the cursor is the live present.
+    d.key(GLFW_KEY_SPACE);
+    d.frames(30);
+    d.key(GLFW_KEY_SPACE);
+    REQUIRE_FALSE(s.playing);
+    Instant played = s.live->now();
+    REQUIRE(played > Instant::zero() + milliseconds(40));
+    REQUIRE(s.cursor == played);
+    REQUIRE(s.model().end() == played);
+    // The present is in view, in a window wide enough to see the run grow.
+    REQUIRE(s.axis.of_time(played) >= s.view_a0);
+    REQUIRE(s.axis.of_time(played) <= s.view_a1);
+    REQUIRE(s.axis.time_of(s.view_a1) - s.axis.time_of(s.view_a0) >= milliseconds(500));
+    // Step on by hand, then crash n1 (the editor's node) now.
+    for (int i = 0; i < 3; ++i) d.click(d.item("live:step100"));
+    Instant crash_at = s.live->now();
+    REQUIRE(crash_at == played + milliseconds(300));
+    d.click(d.item("edit:crash"));
+    REQUIRE(s.live->actions().size() == 1);
+    REQUIRE(s.live->actions().front().at == crash_at);
+    REQUIRE(s.model().lane(0).is_down(s.cursor));  // down at the live present, not only before it
+    d.click(d.item("live:step100"));
+    REQUIRE(s.model().lane(0).is_down(crash_at + milliseconds(50)));
+    REQUIRE(s.model().lane(0).is_down(s.cursor));
+    // Drop the first message in flight, if any, by clicking it.
+    std::size_t drops_before = 0;
+    for (const Message& msg : s.model().messages()) drops_before += msg.reason == DropReason::manual;
+    for (int i = 0; i < 50 && s.live->in_flight().empty(); ++i) d.click(d.item("live:step1"));
+    REQUIRE_FALSE(s.live->in_flight().empty());
+    d.click(d.item(fmt::format("live:in_flight:{}", s.live->in_flight().front().id)));
+    std::size_t drops_after = 0;
+    for (const Message& msg : s.model().messages()) drops_after += msg.fate == MessageFate::dropped && msg.reason == DropReason::manual;
+    REQUIRE(drops_after == drops_before + 1);
+    REQUIRE(d.screenshot(shot("interaction_live")));
+    // Finish: the live actions become the run's faults, and the re-run from t = 0 is the same run.
+    uint64_t live_hash = s.live->trace_hash();
+    (void)live_hash;
+    Instant live_now = s.live->now();
+    d.click(d.item("live:finish"));
+    REQUIRE(s.live == nullptr);
+    REQUIRE(s.run.spec.added.size() == 1);
+    REQUIRE(s.run.spec.dropped_messages.size() == 1);
+    REQUIRE(s.model().end() == Instant::zero() + seconds(10));
+    REQUIRE(s.model().lane(0).is_down(crash_at + milliseconds(50)));
+    // The side-by-side "before" is the live run: identical up to where it stopped.
+    REQUIRE(s.before_edit.has_value());
+    REQUIRE(s.divergence.at >= live_now);
+}

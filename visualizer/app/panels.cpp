@@ -56,10 +56,73 @@ ImVec4 kind_colour(EventKind k) {
     }
 }
 
+// A what-if edit: re-run with the edited spec; or, in live mode, do the same to the live run now
+// (the faults the edit adds are applied or queued, the drops it adds happen now).
 void rerun_with(ViewerState& s, const std::function<void(ViewRunSpec&)>& edit) {
     ViewRunSpec spec = s.run.spec;
+    const std::size_t added = spec.added.size(), dropped = spec.dropped_messages.size();
     edit(spec);
-    rerun(s, spec);
+    if (!s.live) {
+        rerun(s, spec);
+        return;
+    }
+    if (s.live->finished()) {
+        s.status = "the live run has ended: Finish it to keep it, or start again";
+        return;
+    }
+    for (std::size_t i = added; i < spec.added.size(); ++i) {
+        faults::ScheduledFault f = spec.added[i];
+        f.at = std::max(f.at, s.live->now());
+        s.live->schedule(f);
+    }
+    for (std::size_t i = dropped; i < spec.dropped_messages.size(); ++i)
+        if (!s.live->drop(spec.dropped_messages[i].second)) s.status = "that message is no longer in flight";
+    refresh_live(s);
+}
+
+void draw_live(ViewerState& s) {
+    if (s.run.source) return;  // a stored run is forked instead (its scenario re-run)
+    if (!s.live) {
+        bool start = ImGui::Button("Start a live run of this seed");
+        note_item(s, "live:start");
+        help_marker("Runs this seed from t = 0 step by step. Play (Space) or step, and at any moment crash, restart, "
+                    "partition, skew a clock or drop a message in flight with the buttons below; then go on. "
+                    "Finish keeps it as an edited run whose faults replay.");
+        if (start) start_live(s);
+        return;
+    }
+    ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "LIVE at %s of %s, %zu action(s)", format_time(s.live->now()).c_str(),
+                       format_time(s.live->end()).c_str(), s.live->actions().size());
+    for (int ms : {1, 10, 100, 1000}) {
+        std::string label = fmt::format("+{} ms", ms);
+        bool step = ImGui::Button(label.c_str());
+        note_item(s, "live:step" + std::to_string(ms));
+        ImGui::SameLine();
+        if (step) advance_live(s, s.live->now() + milliseconds(ms));
+    }
+    bool finish = ImGui::Button("Finish");
+    note_item(s, "live:finish");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep it: re-run the seed with the live actions as its faults (they replay)");
+    if (finish) {
+        finish_live(s);
+        return;
+    }
+    // Messages in flight now: click one to drop it.
+    auto flying = s.live->in_flight();
+    ImGui::Text("In flight now (%zu): click to drop", flying.size());
+    ImGui::BeginChild("in_flight", ImVec2(0, 70), true);
+    const auto& names = s.live->world().node_names();
+    for (const InFlightMessage& f : flying) {
+        std::string line = fmt::format("{} {} -> {}, arrives {}##m{}", f.type_name, names.at(f.from), names.at(f.to),
+                                       format_time(f.arrives_at), f.id);
+        bool clicked = ImGui::Selectable(line.c_str(), false);
+        note_item(s, fmt::format("live:in_flight:{}", f.id));
+        if (clicked) {
+            if (s.live->drop(f.id)) refresh_live(s);
+            break;
+        }
+    }
+    ImGui::EndChild();
 }
 
 }  // namespace
@@ -328,9 +391,14 @@ void draw_faults(ViewerState& s) {
                            static_cast<long long>(s.run.source->run_id), static_cast<unsigned long long>(s.run.spec.seed));
     std::vector<std::string> names;
     for (const Lane& l : m.lanes()) names.push_back(l.name);
-    ImGui::TextWrapped("What if? Add a fault at the cursor (%s) or leave one out: the run is re-run from the same seed with "
-                       "the edited schedule. Nothing is patched: the picture is the new run.",
-                       format_time(s.cursor).c_str());
+    draw_live(s);
+    if (s.live) s.cursor = s.live->now();
+    if (!s.live)
+        ImGui::TextWrapped("What if? Add a fault at the cursor (%s) or leave one out: the run is re-run from the same seed with "
+                           "the edited schedule. Nothing is patched: the picture is the new run.",
+                           format_time(s.cursor).c_str());
+    else
+        ImGui::TextWrapped("Live: these act on the live run now (%s).", format_time(s.cursor).c_str());
     ImGui::SetNextItemWidth(80);
     if (ImGui::BeginCombo("node", names.at(static_cast<std::size_t>(s.edit_node)).c_str())) {
         for (std::size_t i = 0; i < names.size(); ++i)
@@ -340,16 +408,22 @@ void draw_faults(ViewerState& s) {
     auto node = static_cast<NodeId>(s.edit_node);
     Instant at = s.cursor;
     ImGui::SameLine();
-    if (ImGui::Button("Crash")) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Crash{node}}); });
+    bool crash_clicked = ImGui::Button("Crash");
+    note_item(s, "edit:crash");
+    if (crash_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Crash{node}}); });
     ImGui::SameLine();
-    if (ImGui::Button("Restart")) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Restart{node}}); });
+    bool restart_clicked = ImGui::Button("Restart");
+    note_item(s, "edit:restart");
+    if (restart_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Restart{node}}); });
     ImGui::SameLine();
     if (ImGui::Button("Isolate")) {
         std::size_t n = names.size();
         rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::PartitionNetwork{Partition::isolate(n, node)}}); });
     }
     ImGui::SameLine();
-    if (ImGui::Button("Heal")) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Heal{}}); });
+    bool heal_clicked = ImGui::Button("Heal");
+    note_item(s, "edit:heal");
+    if (heal_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Heal{}}); });
     ImGui::SetNextItemWidth(90);
     ImGui::DragFloat("##pause", &s.edit_pause_ms, 1, 1, 5000, "%.0f ms");
     ImGui::SameLine();
@@ -361,7 +435,9 @@ void draw_faults(ViewerState& s) {
     ImGui::SetNextItemWidth(90);
     ImGui::DragFloat("##jump", &s.edit_jump_ms, 1, -5000, 5000, "%+.0f ms");
     ImGui::SameLine();
-    if (ImGui::Button("Clock jump")) {
+    bool jump_clicked = ImGui::Button("Clock jump");
+    note_item(s, "edit:clock_jump");
+    if (jump_clicked) {
         Duration d = milliseconds(static_cast<int64_t>(s.edit_jump_ms));
         rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::ClockJump{node, d}}); });
     }
@@ -381,7 +457,9 @@ void draw_faults(ViewerState& s) {
     ImGui::SetNextItemWidth(90);
     ImGui::DragFloat("##heal", &s.edit_heal_after_ms, 5, 0, 10000, "heal +%.0f ms");
     ImGui::SameLine();
-    if (ImGui::Button("Partition A | B at the cursor")) {
+    bool partition_clicked = ImGui::Button("Partition A | B at the cursor");
+    note_item(s, "edit:partition");
+    if (partition_clicked) {
         std::vector<NodeId> a, b;
         for (std::size_t i = 0; i < s.edit_side_b.size(); ++i) (s.edit_side_b[i] ? b : a).push_back(static_cast<NodeId>(i));
         if (a.empty() || b.empty()) {

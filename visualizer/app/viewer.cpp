@@ -102,6 +102,7 @@ void load_run(ViewerState& s, ViewRun run, bool keep_view) {
 }
 
 void rerun(ViewerState& s, const ViewRunSpec& spec) {
+    s.live.reset();  // a re-run ends live mode: what is shown is a whole run again
     auto t0 = std::chrono::steady_clock::now();
     ViewRun next;
     if (s.run.source) {
@@ -130,6 +131,51 @@ void rerun(ViewerState& s, const ViewRunSpec& spec) {
     s.divergence = first_divergence(s.model(), s.before_edit->model);
     s.status = fmt::format("re-ran seed {} with {} fault(s) added in {:.0f} ms: trace hash {:016x} (was {:016x})", spec.seed,
                            spec.added.size(), ms, s.model().info().trace_hash, s.before_edit->model.info().trace_hash);
+}
+
+void start_live(ViewerState& s) {
+    FL_ASSERT(!s.run.source, "live mode runs the viewer's workload; a stored run is forked instead");
+    ViewRunSpec spec = s.run.spec;
+    spec.check = false;  // the checker runs when the live run is finished, not every frame
+    s.live = std::make_shared<LiveSession>(spec);
+    s.playing = false;
+    // True time, and the first second in view: the run so far is empty, so fitting it (or any
+    // range clamped to its end) would show nothing as it grows.
+    s.axis_mode = AxisMode::true_time;
+    load_run(s, s.live->snapshot(), /*keep_view=*/false);
+    s.cursor = Instant::zero();
+    s.view_a0 = s.axis.of_time(Instant::zero() - milliseconds(10));
+    s.view_a1 = s.axis.of_time(Instant::zero() + seconds(1));
+    s.status = "live run: play (Space) or step; act in \"Faults & what-if\"; \"Finish\" keeps it as an edited run";
+}
+
+void refresh_live(ViewerState& s) {
+    FL_ASSERT(s.live != nullptr, "refresh_live outside live mode");
+    Selection keep = s.selection;  // event, message and operation indices are stable as the trace grows
+    load_run(s, s.live->snapshot(), /*keep_view=*/true);
+    if (keep.kind == SelectionKind::event && keep.index < s.model().events().size()) s.selection = keep;
+    s.cursor = s.live->now();
+}
+
+void advance_live(ViewerState& s, Instant to) {
+    FL_ASSERT(s.live != nullptr, "advance_live outside live mode");
+    Instant before = s.live->now();
+    s.live->advance_to(to);
+    if (s.live->now() != before) refresh_live(s);
+    if (s.live->finished()) s.playing = false;
+}
+
+void finish_live(ViewerState& s) {
+    FL_ASSERT(s.live != nullptr, "finish_live outside live mode");
+    ViewRunSpec spec = s.live->as_spec();
+    spec.check = true;
+    uint64_t live_hash = s.live->trace_hash();
+    std::size_t actions = s.live->actions().size();
+    s.live.reset();
+    rerun(s, spec);
+    s.status = fmt::format("live run finished: {} action(s) kept as faults of seed {} (live trace {:016x}); re-run to the end: "
+                           "trace hash {:016x}",
+                           actions, spec.seed, live_hash, s.model().info().trace_hash);
 }
 
 void fit_all(ViewerState& s) {
@@ -365,6 +411,17 @@ void handle_keys(ViewerState& s) {
 
 void advance_playback(ViewerState& s, double dt_seconds) {
     if (!s.playing) return;
+    if (s.live) {
+        // Live: playing runs the world on; the cursor is its present.
+        advance_live(s, s.live->now() + nanoseconds(static_cast<int64_t>(dt_seconds * s.speed * 1e9)));
+        double a = s.axis.of_time(s.cursor);
+        if (a > s.view_a1) {
+            double w = s.view_a1 - s.view_a0;
+            s.view_a0 = a - w * 0.9;
+            s.view_a1 = s.view_a0 + w;
+        }
+        return;
+    }
     s.cursor = s.cursor + nanoseconds(static_cast<int64_t>(dt_seconds * s.speed * 1e9));
     if (s.cursor >= s.model().end()) {
         s.cursor = s.model().end();

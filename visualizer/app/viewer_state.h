@@ -8,6 +8,7 @@
 // patches the model.
 #pragma once
 
+#include "visualizer/live_session.h"
 #include "visualizer/view_queries.h"
 #include "visualizer/view_run.h"
 
@@ -47,6 +48,8 @@ struct ViewerState {
     LodIndex other_lod;
     uint64_t other_built_for = 0;
     bool other_built = false;
+    // A live run being advanced (live mode): the run shown is its snapshot, refreshed as it moves.
+    std::shared_ptr<LiveSession> live;
     // --- caches derived from the run ---------------------------------------------------------
     AxisMode axis_mode = AxisMode::true_time;
     TimeAxis axis;
@@ -102,6 +105,12 @@ struct ViewerState {
 // [viewer.cpp] Loading and re-running; navigation shared by panels and timeline.
 void load_run(ViewerState& s, ViewRun run, bool keep_view);
 void rerun(ViewerState& s, const ViewRunSpec& spec);
+// Live mode: start a live run of the shown workload's spec at t = 0; advance it; show its snapshot;
+// finish it (re-run its spec from the start as an ordinary edited run, checker included).
+void start_live(ViewerState& s);
+void advance_live(ViewerState& s, Instant to);
+void refresh_live(ViewerState& s);
+void finish_live(ViewerState& s);
 void set_axis_mode(ViewerState& s, AxisMode mode);
 void fit_all(ViewerState& s);
 void zoom_around(ViewerState& s, Instant centre, Duration half_width);
