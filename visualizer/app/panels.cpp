@@ -852,7 +852,7 @@ void draw_help(ViewerState& s) {
                                  {"drag on lanes", "pan"},
                                  {"click / drag on the ruler", "move the time cursor"},
                                  {"click an item", "select it; inspector shows it, causal past/future highlighted"},
-                                 {"Space", "play / pause"},
+                                 {"Space", "play / pause (a live run: run the world on)"},
                                  {"[  ]", "halve / double the playback speed"},
                                  {"Left / Right", "previous / next event in the event list (filters apply)"},
                                  {"Home / End", "cursor to the start / end"},

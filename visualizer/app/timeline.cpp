@@ -554,8 +554,14 @@ void draw_labels(ViewerState& s, const Canvas& c, ImDrawList* dl) {
             if (const StateTrack* t = lane.track("term"); t && !t->value_at(s.cursor).empty()) sub += " t" + t->value_at(s.cursor);
             if (paused) sub += " (paused)";
         }
-        if (c.lane_h >= 34) dl->AddText(ImVec2(c.p0.x + 8, top + c.lane_h - 18), IM_COL32(90, 90, 90, 255), sub.c_str());
-        else dl->AddText(ImVec2(c.p0.x + 40, top + 3), IM_COL32(90, 90, 90, 255), sub.c_str());
+        if (c.lane_h >= 34) {
+            dl->AddText(ImVec2(c.p0.x + 8, top + c.lane_h - 18), IM_COL32(90, 90, 90, 255), sub.c_str());
+        } else {
+            // A short lane: role and term beside the name, kept inside the label column.
+            dl->PushClipRect(ImVec2(c.p0.x, top), ImVec2(c.x0 - 3, top + c.lane_h), true);
+            dl->AddText(ImVec2(c.p0.x + 34, top + 3), IM_COL32(90, 90, 90, 255), sub.c_str());
+            dl->PopClipRect();
+        }
         dl->AddLine(ImVec2(c.p0.x, top + c.lane_h), ImVec2(c.x0 - 2, top + c.lane_h), IM_COL32(0, 0, 0, 30));
     }
     dl->AddLine(ImVec2(c.x0 - 1, c.lane_top(0)), ImVec2(c.x0 - 1, c.lanes_bottom()), IM_COL32(0, 0, 0, 90));
