@@ -228,7 +228,11 @@ void RunModel::derive_partitions() {
         span.cut = std::move(p.cut);
         partitions_.push_back(std::move(span));
     }
-    close_open(end_);
+    // Still cut at the end: the run's last instant is partitioned too (a live run's present).
+    if (!partitions_.empty() && partitions_.back().when.end == Instant::max()) {
+        partitions_.back().when.end = end_;
+        partitions_.back().when.open = true;
+    }
 }
 
 int PartitionSpan::group_of(NodeId node) const {

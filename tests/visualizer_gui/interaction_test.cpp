@@ -383,6 +383,29 @@ TEST_CASE("viewer input: a live run is played, paused, hurt by hand and kept as 
     std::size_t drops_after = 0;
     for (const Message& msg : s.model().messages()) drops_after += msg.fate == MessageFate::dropped && msg.reason == DropReason::manual;
     REQUIRE(drops_after == drops_before + 1);
+    // Drag n4 and n5 to the right half of the cluster map (side B), then partition A | B now.
+    ImVec2 map = d.item("map:n1");
+    float right_half = map.x + 120;  // n1 sits at the top centre of the map
+    d.drag(d.item("map:n4"), ImVec2(right_half, map.y + 40));
+    d.drag(d.item("map:n5"), ImVec2(right_half + 20, map.y + 60));
+    REQUIRE(s.edit_side_b[3] == 1);
+    REQUIRE(s.edit_side_b[4] == 1);
+    REQUIRE(s.edit_side_b[0] == 0);
+    d.drag(d.item("map:n5"), ImVec2(map.x - 120, map.y + 60));  // and n5 back to side A
+    REQUIRE(s.edit_side_b[4] == 0);
+    d.drag(d.item("map:n5"), ImVec2(right_half + 20, map.y + 60));
+    // The sides picked survive the live run moving on.
+    d.click(d.item("live:step1"));
+    REQUIRE(s.edit_side_b[3] == 1);
+    REQUIRE(s.edit_side_b[4] == 1);
+    std::size_t actions = s.live->actions().size();
+    d.click(d.item("edit:partition"));
+    REQUIRE(s.live->actions().size() == actions + 2);  // the partition now, its heal queued
+    const PartitionSpan* cut = s.model().partition_at(s.cursor);
+    REQUIRE(cut != nullptr);
+    REQUIRE(cut->groups.size() == 2);
+    REQUIRE(cut->group_of(3) == cut->group_of(4));
+    REQUIRE(cut->group_of(3) != cut->group_of(1));
     REQUIRE(d.screenshot(shot("interaction_live")));
     // Finish: the live actions become the run's faults, and the re-run from t = 0 is the same run.
     uint64_t live_hash = s.live->trace_hash();
@@ -390,7 +413,7 @@ TEST_CASE("viewer input: a live run is played, paused, hurt by hand and kept as 
     Instant live_now = s.live->now();
     d.click(d.item("live:finish"));
     REQUIRE(s.live == nullptr);
-    REQUIRE(s.run.spec.added.size() == 1);
+    REQUIRE(s.run.spec.added.size() == 3);  // the crash, the partition and its heal
     REQUIRE(s.run.spec.dropped_messages.size() == 1);
     REQUIRE(s.model().end() == Instant::zero() + seconds(10));
     REQUIRE(s.model().lane(0).is_down(crash_at + milliseconds(50)));

@@ -758,14 +758,43 @@ void draw_cluster_map(ViewerState& s) {
                             : fmt::format("partition: {} directed links cut (red dashes)", part->cut.size());
     dl->AddText(ImVec2(p0.x + 4, p0.y + 2), IM_COL32(90, 90, 90, 255), title.c_str());
     dl->AddText(ImVec2(p0.x + 4, p0.y + 18), IM_COL32(120, 120, 120, 255), fmt::format("{} messages in flight", dots).c_str());
+    for (const Lane& l : m.lanes()) {
+        float r = l.is_client ? 13 : 17;
+        s.layout[fmt::format("map:{}", l.name)] = ViewerState::Rect{ImVec2(pos[l.node].x - r, pos[l.node].y - r),
+                                                                    ImVec2(pos[l.node].x + r, pos[l.node].y + r)};
+    }
+    // Dragging a node puts it on a side of the next partition: dropped on the left half, side A;
+    // on the right half, side B (the "Partition A | B" button then cuts between them).
+    const bool dragging = s.map_drag_node >= 0 && ImGui::IsMouseDown(ImGuiMouseButton_Left) &&
+                          ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4);
+    if (dragging) {
+        float mid = p0.x + avail.x / 2, bottom = p0.y + avail.y;
+        bool to_b = mouse.x >= mid;
+        dl->AddRectFilled(ImVec2(p0.x, p0.y), ImVec2(mid, bottom), colour(palette::group(0), to_b ? 0.06f : 0.18f));
+        dl->AddRectFilled(ImVec2(mid, p0.y), ImVec2(p0.x + avail.x, bottom), colour(palette::group(1), to_b ? 0.18f : 0.06f));
+        dl->AddText(ImVec2(p0.x + 8, bottom - 20), IM_COL32(60, 60, 60, 255), "drop here: side A");
+        dl->AddText(ImVec2(mid + 8, bottom - 20), IM_COL32(60, 60, 60, 255), "drop here: side B");
+        const Lane& l = m.lane(static_cast<NodeId>(s.map_drag_node));
+        dl->AddCircle(mouse, 17, IM_COL32(40, 40, 40, 200), 24, 2.0f);
+        ImVec2 ts = ImGui::CalcTextSize(l.name.c_str());
+        dl->AddText(ImVec2(mouse.x - ts.x / 2, mouse.y - ts.y / 2), IM_COL32(0, 0, 0, 255), l.name.c_str());
+    }
+    if (s.map_drag_node >= 0 && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+        if (ImGui::GetIO().MouseDragMaxDistanceSqr[0] > 16.0f && static_cast<std::size_t>(s.map_drag_node) < s.edit_side_b.size())
+            s.edit_side_b[static_cast<std::size_t>(s.map_drag_node)] = mouse.x >= p0.x + avail.x / 2 ? 1 : 0;
+        s.map_drag_node = -1;
+    }
     if (hovered_node >= 0) {
         const Lane& l = m.lane(static_cast<NodeId>(hovered_node));
-        ImGui::SetTooltip("%s: click to pick it for the what-if editor,\nshift-click to put it on side B of a partition", l.name.c_str());
+        if (!dragging)
+            ImGui::SetTooltip("%s: click to pick it for the what-if editor; drag it to the right half (side B) or the\n"
+                              "left half (side A) of a partition, or shift-click to flip its side", l.name.c_str());
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
             if (ImGui::GetIO().KeyShift && static_cast<std::size_t>(hovered_node) < s.edit_side_b.size())
                 s.edit_side_b[static_cast<std::size_t>(hovered_node)] ^= 1;
             else
                 s.edit_node = hovered_node;
+            s.map_drag_node = hovered_node;
         }
     }
 }

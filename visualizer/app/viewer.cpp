@@ -89,8 +89,10 @@ void load_run(ViewerState& s, ViewRun run, bool keep_view) {
     s.filter_dirty = true;
     s.highlight = {};
     s.selection = {};
-    s.edit_side_b.assign(s.model().lanes().size(), 0);
-    s.filter.nodes.assign(s.model().lanes().size(), 1);
+    // The partition sides picked and the event list's node filter survive a reload of a run with
+    // the same nodes (a re-run, a live run's next step); another cluster starts afresh.
+    if (s.edit_side_b.size() != s.model().lanes().size()) s.edit_side_b.assign(s.model().lanes().size(), 0);
+    if (s.filter.nodes.size() != s.model().lanes().size()) s.filter.nodes.assign(s.model().lanes().size(), 1);
     if (keep_view) {
         s.view_a0 = s.axis.of_time(t0);
         s.view_a1 = std::max(s.view_a0 + 1e-3, s.axis.of_time(t1));

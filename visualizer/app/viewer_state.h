@@ -81,6 +81,7 @@ struct ViewerState {
     float edit_drift_ppm = 500;
     float edit_heal_after_ms = 400;
     std::vector<uint8_t> edit_side_b;         // nodes on side B of a partition edit
+    int map_drag_node = -1;                   // the node being dragged on the cluster map, if any
     std::string status;
     // --- measurement -------------------------------------------------------------------------
     double frame_ms = 0;
