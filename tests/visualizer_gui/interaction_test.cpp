@@ -217,8 +217,7 @@ TEST_CASE("viewer input: J jumps to the failure: the counterexample is selected 
     ViewerDriver d(seed_one_at(1000));
     ViewerState& s = d.state();
     auto failure = first_failure(s.model());
-    if (!failure) SUCCEED("seed 1 has no failure to jump to");
-    REQUIRE(failure.has_value());
+    REQUIRE(failure.has_value());  // seed 1's store is not linearizable: the checker says where
     d.key(GLFW_KEY_HOME);
     d.key(GLFW_KEY_F);
     d.key(GLFW_KEY_J);

@@ -806,14 +806,16 @@ void draw_cluster_map(ViewerState& s) {
 void draw_help(ViewerState& s) {
     ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 120, vp->WorkPos.y + 80), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(640, 640), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(640, std::min(820.0f, vp->WorkSize.y - 100)), ImGuiCond_FirstUseEver);
     if (!ImGui::Begin("Help: legend and shortcuts", &s.show_help)) {
         ImGui::End();
         return;
     }
     const RunModel& m = s.model();
-    ImGui::TextWrapped("One lane per node; true time runs to the right. Every picture is the recorded run at the cursor: "
-                       "what-if edits re-run the seed with a changed fault schedule.");
+    ImGui::TextWrapped("One lane per node; true time runs to the right (L: Lamport time). Every picture is the recorded run "
+                       "at the cursor: what-if edits re-run the seed with a changed fault schedule; a live run (Faults & "
+                       "what-if) is advanced step by step and hurt by hand, and kept as a run that replays. --compare shows "
+                       "a second run below, its first difference marked (D).");
     ImGui::Separator();
     ImGui::Text("Legend");
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -877,6 +879,9 @@ void draw_help(ViewerState& s) {
     ImGui::Separator();
     ImGui::Text("Shortcuts");
     if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
+        // The keys are short; the descriptions get the rest of the width, unclipped.
+        ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, 150);
+        ImGui::TableSetupColumn("does", ImGuiTableColumnFlags_WidthStretch);
         const char* keys[][2] = {{"mouse wheel", "zoom in/out around the pointer"},
                                  {"drag on lanes", "pan"},
                                  {"click / drag on the ruler", "move the time cursor"},
@@ -898,7 +903,7 @@ void draw_help(ViewerState& s) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(k[0]);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(k[1]);
+            ImGui::TextWrapped("%s", k[1]);
         }
         ImGui::EndTable();
     }
