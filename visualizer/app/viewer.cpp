@@ -1,4 +1,5 @@
-// The viewer's main loop, layout and navigation. Sections: [navigation] [layout] [keys] [loop].
+// The viewer's navigation, live mode, layout and keys (the loop is viewer_app.cpp).
+// Sections: [navigation] [layout] [keys].
 #include "visualizer/app/viewer.h"
 
 #include "sim/assert.h"
