@@ -132,8 +132,10 @@ void RunModel::derive_lanes() {
         }
     }
     for (Lane& lane : lanes_) {
-        if (down_since[lane.node]) lane.down.push_back({*down_since[lane.node], end_});
-        if (paused_since[lane.node]) lane.paused.push_back({*paused_since[lane.node], end_});
+        // Still down (paused) at the end: the last instant counts too, so a node crashed in a live run
+        // shows as down at its present.
+        if (down_since[lane.node]) lane.down.push_back({*down_since[lane.node], end_, true});
+        if (paused_since[lane.node]) lane.paused.push_back({*paused_since[lane.node], end_, true});
         if (!lane.events.empty()) {
             const TraceEvent& last = events_[lane.events.back()];
             if (lane.clock.back().at < last.time) lane.clock.push_back({last.time, last.local_time.ns() - last.time.ns()});
@@ -226,7 +228,11 @@ void RunModel::derive_partitions() {
         span.cut = std::move(p.cut);
         partitions_.push_back(std::move(span));
     }
-    close_open(end_);
+    // Still cut at the end: the run's last instant is partitioned too (a live run's present).
+    if (!partitions_.empty() && partitions_.back().when.end == Instant::max()) {
+        partitions_.back().when.end = end_;
+        partitions_.back().when.open = true;
+    }
 }
 
 int PartitionSpan::group_of(NodeId node) const {

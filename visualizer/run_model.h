@@ -32,7 +32,8 @@ namespace faultline::view {
 struct Interval {
     Instant begin;
     Instant end;
-    bool contains(Instant t) const { return begin <= t && t < end; }
+    bool open = false;   // still going when the run (so far) ended: `end` is the run's end, and counts
+    bool contains(Instant t) const { return begin <= t && (t < end || (open && t == end)); }
 };
 
 // One value of a state annotation, from `at` until the next step. An empty value means unknown

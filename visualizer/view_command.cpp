@@ -44,6 +44,11 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
             auto at = s.find('@');
             return at != std::string::npos && at > 0 && at + 1 < s.size() ? std::string() : std::string("expected NODE@MS, e.g. n3@5200");
         });
+    v->add_option("--compare", compare_run_, "Show this stored run (an id or 'latest') beside RUN on the same time axis, "
+                                             "its first divergent event marked");
+    v->add_option("--compare-seed", compare_seed_, "Show the same workload or scenario run from this seed beside it")
+        ->excludes("--compare");
+    v->add_flag("--lamport", lamport_, "Start with events laid out by Lamport time (L toggles)");
     v->add_option("--svg", svg_, "Write the space-time diagram as SVG to this file ('-' for standard output); no GUI needed");
     v->add_option("--from-ms", from_ms_, "SVG: start of the time range, in milliseconds");
     v->add_option("--to-ms", to_ms_, "SVG: end of the time range, in milliseconds");
@@ -97,6 +102,39 @@ int ViewCommand::run() const {
     o.fit_all = fit_all_;
     o.compress_idle = compress_idle_;
     o.show_help = show_help_;
+    o.lamport = lamport_;
+    if (!compare_run_.empty()) {
+        auto other = make_run(compare_run_, db_, seed_, duration_ms_, no_faults_);
+        if (!other) return 2;
+        o.compare = std::move(*other);
+    } else if (compare_seed_) {
+        ViewRunSpec spec = o.stored ? o.stored->spec : o.spec;
+        spec.seed = *compare_seed_;
+        spec.added.clear();
+        spec.removed.clear();
+        spec.dropped_messages.clear();
+        if (o.stored) {
+#if defined(FAULTLINE_HAS_STORE) && defined(FAULTLINE_HAS_RUNNER)
+            if (!o.stored->source) {
+                std::cerr << "faultline view: --compare-seed: this stored run has no scenario to re-run\n";
+                return 2;
+            }
+            std::vector<std::string> names;
+            for (const Lane& l : o.stored->model.lanes()) names.push_back(l.name);
+            auto other = fork_stored_run(*o.stored->source, spec, names);
+            if (auto* error = std::get_if<std::string>(&other)) {
+                std::cerr << "faultline view: --compare-seed: " << *error << "\n";
+                return 2;
+            }
+            o.compare = std::move(std::get<ViewRun>(other));
+#else
+            std::cerr << "faultline view: --compare-seed on a stored run needs the scenario runner in this build\n";
+            return 2;
+#endif
+        } else {
+            o.compare = run_view(spec);
+        }
+    }
     for (const std::string& c : crashes_) {
         auto at = c.find('@');
         std::string node = c.substr(0, at);

@@ -5,7 +5,7 @@
 //
 //   view [RUN] [--db FILE] [--seed N] [--duration-ms D] [--no-faults]
 //        [--screenshot out.png [--at MS] [--size WxH]] [--bench-frames N] [--fit-all] [--compress-idle] [--help-window]
-//        [--crash NODE@MS ...]
+//        [--crash NODE@MS ...] [--compare RUN_B | --compare-seed N] [--lamport]
 //        [--svg out.svg [--from-ms A] [--to-ms B] [--width PX]]
 //
 // RUN is a stored run id or `latest` (needs the run store); without it the viewer's workload is
@@ -49,6 +49,9 @@ private:
     bool compress_idle_ = false;
     bool show_help_ = false;
     std::vector<std::string> crashes_;
+    std::string compare_run_;
+    std::optional<uint64_t> compare_seed_;
+    bool lamport_ = false;
     std::string svg_;
     double from_ms_ = -1;
     double to_ms_ = -1;

@@ -1,4 +1,4 @@
-// Sections: [axis] [level of detail] [filters] [causality].
+// Sections: [axis] [level of detail] [filters] [comparison] [causality].
 #include "visualizer/view_queries.h"
 
 #include "sim/assert.h"
@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+
+#include <fmt/format.h>
 
 namespace faultline::view {
 
@@ -17,16 +19,32 @@ TimeAxis::TimeAxis(const RunModel& model, AxisMode mode) : mode_(mode), end_ns_(
     times_ns_.reserve(model.events().size());
     for (const TraceEvent& e : model.events()) times_ns_.push_back(e.time.ns());
     FL_ASSERT(times_ns_.empty() || times_ns_.back() <= end_ns_, "the run ends before its last event");
+    if (mode_ == AxisMode::lamport) {
+        lamport_.reserve(times_ns_.size());
+        lamport_prefix_max_.reserve(times_ns_.size());
+        for (const TraceEvent& e : model.events()) {
+            lamport_.push_back(e.lamport);
+            lamport_prefix_max_.push_back(std::max(e.lamport, lamport_prefix_max_.empty() ? 0 : lamport_prefix_max_.back()));
+        }
+    }
+}
+
+double TimeAxis::slot(std::size_t k) const {
+    if (mode_ == AxisMode::event_order) return static_cast<double>(k);
+    FL_ASSERT(mode_ == AxisMode::lamport, "slot() is for the event-order and Lamport axes");
+    return static_cast<double>(lamport_prefix_max_[k]);
 }
 
 double TimeAxis::end() const {
     if (mode_ == AxisMode::true_time) return static_cast<double>(std::max<int64_t>(end_ns_, 1));
+    if (mode_ == AxisMode::lamport) return lamport_prefix_max_.empty() ? 1.0 : slot(lamport_prefix_max_.size() - 1) + 1;
     return static_cast<double>(std::max<std::size_t>(times_ns_.size(), 1));
 }
 
 double TimeAxis::of_event(EventIndex e) const {
     if (mode_ == AxisMode::event_order) return static_cast<double>(e);
     FL_ASSERT(e < times_ns_.size(), "axis position of event {} of {}", e, times_ns_.size());
+    if (mode_ == AxisMode::lamport) return static_cast<double>(lamport_[e]);
     return static_cast<double>(times_ns_[e]);
 }
 
@@ -35,34 +53,49 @@ double TimeAxis::of_time(Instant t) const {
     const std::size_t n = times_ns_.size();
     if (n == 0) return 0;
     auto i = static_cast<std::size_t>(std::lower_bound(times_ns_.begin(), times_ns_.end(), t.ns()) - times_ns_.begin());
-    if (i == 0) return 0;
+    if (i == 0) return slot(0);
     if (i == n) {
         int64_t last = times_ns_[n - 1];
-        if (end_ns_ <= last) return static_cast<double>(n - 1);
+        if (end_ns_ <= last) return slot(n - 1);
         double f = std::min(1.0, static_cast<double>(t.ns() - last) / static_cast<double>(end_ns_ - last));
-        return static_cast<double>(n - 1) + f;
+        return slot(n - 1) + f;
     }
     int64_t a = times_ns_[i - 1], b = times_ns_[i];
-    return static_cast<double>(i - 1) + static_cast<double>(t.ns() - a) / static_cast<double>(b - a);
+    double f = static_cast<double>(t.ns() - a) / static_cast<double>(b - a);
+    return slot(i - 1) + f * (slot(i) - slot(i - 1));
 }
 
 Instant TimeAxis::time_of(double a) const {
     if (mode_ == AxisMode::true_time) return Instant::from_ns(static_cast<int64_t>(std::llround(a)));
     const std::size_t n = times_ns_.size();
     if (n == 0) return Instant::zero();
-    if (a <= 0) return Instant::from_ns(times_ns_[0]);
-    auto i = static_cast<std::size_t>(a);
-    double f = a - static_cast<double>(i);
+    if (a <= slot(0)) return Instant::from_ns(times_ns_[0]);
+    // The last event slot at or before a (slots are non-decreasing).
+    std::size_t i = 0;
+    if (mode_ == AxisMode::event_order) {
+        i = std::min(static_cast<std::size_t>(a), n - 1);
+    } else {
+        auto it = std::upper_bound(lamport_prefix_max_.begin(), lamport_prefix_max_.end(), static_cast<uint64_t>(a));
+        i = static_cast<std::size_t>(it - lamport_prefix_max_.begin()) - 1;
+        // Among equal slots, the last one: time moves on as far as it can at that Lamport value.
+    }
     if (i >= n - 1) {
         int64_t last = times_ns_[n - 1];
-        f = std::min(1.0, a - static_cast<double>(n - 1));
+        double f = std::clamp(a - slot(n - 1), 0.0, 1.0);
         return Instant::from_ns(last + static_cast<int64_t>(f * static_cast<double>(end_ns_ - last)));
     }
+    double width = slot(i + 1) - slot(i);
+    double f = width > 0 ? std::clamp((a - slot(i)) / width, 0.0, 1.0) : 0.0;
     return Instant::from_ns(times_ns_[i] + static_cast<int64_t>(f * static_cast<double>(times_ns_[i + 1] - times_ns_[i])));
 }
 
 EventIndex TimeAxis::first_event_at_or_after(double a) const {
     if (mode_ == AxisMode::event_order) return static_cast<EventIndex>(std::max(0.0, std::ceil(a)));
+    if (mode_ == AxisMode::lamport) {
+        auto l = static_cast<uint64_t>(std::max(0.0, std::ceil(a)));
+        return static_cast<EventIndex>(std::lower_bound(lamport_prefix_max_.begin(), lamport_prefix_max_.end(), l) -
+                                       lamport_prefix_max_.begin());
+    }
     auto t = static_cast<int64_t>(std::ceil(a));
     return static_cast<EventIndex>(std::lower_bound(times_ns_.begin(), times_ns_.end(), t) - times_ns_.begin());
 }
@@ -76,7 +109,11 @@ LodIndex::LodIndex(const RunModel& model) {
     sends_.resize(lanes.size());
     drops_.resize(lanes.size());
     faults_.resize(lanes.size());
+    lamport_max_.resize(lanes.size());
     for (const Lane& lane : lanes) {
+        auto& l = lamport_max_[lane.node];
+        l.reserve(lane.events.size());
+        for (EventIndex e : lane.events) l.push_back(std::max(model.events()[e].lamport, l.empty() ? 0 : l.back()));
         auto& s = sends_[lane.node];
         auto& d = drops_[lane.node];
         auto& f = faults_[lane.node];
@@ -149,6 +186,13 @@ std::pair<std::size_t, std::size_t> LodIndex::lane_range(const RunModel& model, 
         if (axis.mode() == AxisMode::event_order) {
             auto e = static_cast<EventIndex>(std::max(0.0, std::ceil(a)));
             return static_cast<std::size_t>(std::lower_bound(lane.events.begin(), lane.events.end(), e) - lane.events.begin());
+        }
+        if (axis.mode() == AxisMode::lamport) {
+            // A lane's Lamport timestamps rise in program order; the running maximum makes that
+            // exact for the search even for an event that did not tick the clock (a drop).
+            const auto& l = lamport_max_.at(node);
+            auto v = static_cast<uint64_t>(std::max(0.0, std::ceil(a)));
+            return static_cast<std::size_t>(std::lower_bound(l.begin(), l.end(), v) - l.begin());
         }
         auto t = static_cast<int64_t>(std::ceil(a));
         return static_cast<std::size_t>(std::lower_bound(lane.event_times_ns.begin(), lane.event_times_ns.end(), t) -
@@ -247,6 +291,62 @@ std::vector<EventIndex> filter_events(const RunModel& model, const EventFilter& 
     for (const TraceEvent& e : model.events())
         if (passes(model, filter, e)) out.push_back(e.index);
     return out;
+}
+
+// ============================================================================================
+// [comparison]
+// ============================================================================================
+
+namespace {
+
+std::string describe_for_divergence(const RunModel& m, const TraceEvent& e) {
+    std::string out = fmt::format("{}", to_string(e.kind));
+    if (e.name) out += " " + m.name(e.name);
+    if (e.node != no_node) out += " on " + m.node_name(e.node);
+    if (e.peer != no_node) out += " (peer " + m.node_name(e.peer) + ")";
+    out += " at " + fmt::format("{:.3f} ms", static_cast<double>(e.time.ns()) / 1e6);
+    return out;
+}
+
+bool same_event(const RunModel& a, const TraceEvent& x, const RunModel& b, const TraceEvent& y) {
+    if (x.time != y.time || x.kind != y.kind || x.node != y.node || x.peer != y.peer || x.reason != y.reason) return false;
+    if (x.text != y.text) return false;
+    return a.name(x.name) == b.name(y.name);
+}
+
+}  // namespace
+
+Divergence first_divergence(const RunModel& a, const RunModel& b) {
+    Divergence d;
+    // Notes (e.g. the nemesis plan, written at time 0) describe a run; they are not part of it.
+    auto skip_notes = [](const RunModel& m, std::size_t i) {
+        while (i < m.events().size() && m.events()[i].kind == EventKind::note) ++i;
+        return i;
+    };
+    const std::size_t na = a.events().size(), nb = b.events().size();
+    std::size_t i = skip_notes(a, 0), j = skip_notes(b, 0);
+    for (; i < na && j < nb; i = skip_notes(a, i + 1), j = skip_notes(b, j + 1)) {
+        const TraceEvent& x = a.events()[i];
+        const TraceEvent& y = b.events()[j];
+        if (same_event(a, x, b, y)) continue;
+        d.identical = false;
+        d.index = static_cast<EventIndex>(i);
+        d.other_index = static_cast<EventIndex>(j);
+        d.at = std::min(x.time, y.time);
+        d.summary = fmt::format("#{}: {}  vs  #{}: {}", i, describe_for_divergence(a, x), j, describe_for_divergence(b, y));
+        return d;
+    }
+    if (i >= na && j >= nb) return d;
+    d.identical = false;
+    d.index = static_cast<EventIndex>(i);
+    d.other_index = static_cast<EventIndex>(j);
+    const bool a_goes_on = i < na;
+    const RunModel& longer = a_goes_on ? a : b;
+    const TraceEvent& next = longer.events()[a_goes_on ? i : j];
+    d.at = next.time;
+    d.summary = fmt::format("{} run ends here; the other goes on with #{}: {}", a_goes_on ? "the second" : "the first",
+                            next.index, describe_for_divergence(longer, next));
+    return d;
 }
 
 // ============================================================================================

@@ -22,9 +22,12 @@
 
 namespace faultline::view {
 
-// [axis] True time, or "compress idle time": every event one unit apart, in trace order, so a
-// quiet second and a busy microsecond get the space their events need.
-enum class AxisMode : uint8_t { true_time, event_order };
+// [axis] True time; "compress idle time": every event one unit apart, in trace order, so a
+// quiet second and a busy microsecond get the space their events need; or Lamport time: each
+// event at its Lamport timestamp, so causally ordered events run left to right whatever the true
+// time between them. A true time maps onto the Lamport axis through the largest Lamport
+// timestamp reached by then (monotone, so the cursor and ruler still work).
+enum class AxisMode : uint8_t { true_time, event_order, lamport };
 
 class TimeAxis {
 public:
@@ -42,7 +45,12 @@ public:
 
 private:
     AxisMode mode_ = AxisMode::true_time;
-    std::vector<int64_t> times_ns_;   // every event's true time (event order mode only)
+    // The axis position of event k's time slot: k (event order) or the largest Lamport timestamp
+    // among events 0..k (Lamport); both non-decreasing in k.
+    double slot(std::size_t k) const;
+    std::vector<int64_t> times_ns_;   // every event's true time
+    std::vector<uint64_t> lamport_;           // Lamport mode: every event's Lamport timestamp
+    std::vector<uint64_t> lamport_prefix_max_; // Lamport mode: max of lamport_[0..k]
     int64_t end_ns_ = 0;
 };
 
@@ -79,6 +87,8 @@ public:
                                      int columns) const;
 
 private:
+    // Per lane, the running maximum of its events' Lamport timestamps (for Lamport-axis ranges).
+    std::vector<std::vector<uint64_t>> lamport_max_;
     // Per lane, prefix counts over lane.events: how many sends / drops / faults precede position k.
     std::vector<std::vector<uint32_t>> sends_, drops_, faults_;
     // Per lane, its operations (indices into model.ops()) and prefix counts of their outcomes.
@@ -107,6 +117,20 @@ struct EventFilter {
 };
 bool passes(const RunModel& model, const EventFilter& filter, const TraceEvent& e);
 std::vector<EventIndex> filter_events(const RunModel& model, const EventFilter& filter);
+
+// [comparison] Where two runs first differ: walking both traces in order, notes left out (they
+// describe a run, e.g. its fault plan, rather than happen in it), the first pair of events whose
+// time, kind, node, peer, reason, name or text differ, or where one run ends while the other goes
+// on. `identical` when neither differs nor is longer. Names are compared as strings: each model
+// interns its own.
+struct Divergence {
+    bool identical = true;
+    EventIndex index = no_event;        // the first differing event in the first run (may be its size)
+    EventIndex other_index = no_event;  // the same place in the second run
+    Instant at;                         // the earlier of the two events' times there
+    std::string summary;                // e.g. "#1234: deliver vote on n2 ... vs #1236: drop vote on n2 ..."
+};
+Divergence first_divergence(const RunModel& a, const RunModel& b);
 
 // [causality] marks[i] == 1 iff event i is in the causal past (future) of `e`; e itself is marked.
 std::vector<uint8_t> causal_past(const RunModel& model, EventIndex e);

@@ -1,10 +1,11 @@
-// Sections: [messages] [server] [client] [run] [checker].
+// Sections: [run] [checker]. The cluster is the kernel demo's (sim/demo/demo.h).
 #include "visualizer/view_run.h"
 
 #include "sim/assert.h"
 #include "sim/check/checker.h"
 #include "sim/check/explanation.h"
 #include "sim/check/history_builder.h"
+#include "sim/demo/demo.h"
 #include "sim/faults/nemesis.h"
 #include "sim/world.h"
 
@@ -14,181 +15,6 @@
 #include <map>
 
 namespace faultline::view {
-
-namespace {
-
-// ============================================================================================
-// [messages]
-// ============================================================================================
-
-struct Heartbeat {
-    static constexpr std::string_view type_name = "heartbeat";
-    uint64_t term;
-    std::string describe() const { return fmt::format("term {}", term); }
-};
-struct Put {
-    static constexpr std::string_view type_name = "put";
-    std::string key;
-    int64_t value;
-    std::string describe() const { return fmt::format("{}={}", key, value); }
-};
-struct Get {
-    static constexpr std::string_view type_name = "get";
-    std::string key;
-    std::string describe() const { return key; }
-};
-struct Reply {
-    static constexpr std::string_view type_name = "reply";
-    bool found;
-    int64_t value;
-    std::string describe() const { return found ? fmt::format("value {}", value) : "absent"; }
-};
-struct Gossip {
-    static constexpr std::string_view type_name = "gossip";
-    std::map<std::string, int64_t> state;
-    std::string describe() const {
-        std::string out;
-        for (const auto& [k, v] : state) out += fmt::format("{}{}={}", out.empty() ? "" : " ", k, v);
-        return out.empty() ? "empty" : out;
-    }
-};
-
-// ============================================================================================
-// [server]
-// ============================================================================================
-
-constexpr uint64_t tick_tag = 1;
-constexpr uint64_t election_tag = 2;
-
-// A leader is whoever timed out last with the highest term; followers reset their election
-// timer on every heartbeat of a term at least their own. No votes: two sides of a partition each
-// elect their own leader, which is the point of the demo. Data is a max-wins map, gossiped.
-class Server final : public Process {
-public:
-    explicit Server(int servers) : servers_(servers) {}
-
-    void on_start(Context& ctx) override {
-        for (const auto& key : ctx.disk().keys("kv/")) {
-            DiskRead r = ctx.disk().read(key);
-            if (r.ok()) state_[key.substr(3)] = std::stoll(r.value);
-            else ctx.logf("discarding damaged {}", key);
-        }
-        DiskRead t = ctx.disk().read("meta/term");
-        if (t.ok()) term_ = std::stoull(t.value);
-        become(ctx, "follower", term_);
-        ctx.set_timer(milliseconds(100) + nanoseconds(ctx.rng().uniform_int(0, 50'000'000)), tick_tag);
-        arm_election(ctx);
-    }
-
-    void on_message(Context& ctx, const Envelope& m) override {
-        if (auto* hb = m.as<Heartbeat>()) {
-            bool yields = hb->term > term_ || (hb->term == term_ && m.from < ctx.id());
-            if (!yields) return;
-            if (hb->term > term_) persist_term(ctx, hb->term);
-            become(ctx, "follower", hb->term);
-            arm_election(ctx);
-        } else if (auto* put = m.as<Put>()) {
-            merge(ctx, put->key, put->value);
-            ctx.sync();
-            // A buggified server sometimes forgets to answer, so the client must time out.
-            if (ctx.buggify("view.server.drop_reply", 0.1)) return;
-            ctx.reply(m, Reply{true, state_[put->key]});
-        } else if (auto* get = m.as<Get>()) {
-            auto it = state_.find(get->key);
-            ctx.reply(m, Reply{it != state_.end(), it != state_.end() ? it->second : 0});
-        } else if (auto* g = m.as<Gossip>()) {
-            bool changed = false;
-            for (const auto& [k, v] : g->state) changed |= merge(ctx, k, v);
-            if (changed) ctx.sync();
-        }
-    }
-
-    void on_timer(Context& ctx, TimerId id, uint64_t tag) override {
-        if (tag == election_tag) {
-            if (id != election_timer_ || role_ == "leader") return;
-            persist_term(ctx, term_ + 1);
-            become(ctx, "leader", term_);
-            return;
-        }
-        if (role_ == "leader") {
-            for (int i = 0; i < servers_; ++i)
-                if (static_cast<NodeId>(i) != ctx.id()) ctx.send(static_cast<NodeId>(i), Heartbeat{term_});
-        }
-        auto peer = static_cast<NodeId>(ctx.rng().below(static_cast<uint64_t>(servers_)));
-        if (peer != ctx.id() && !state_.empty()) ctx.send(peer, Gossip{state_});
-        ctx.set_timer(milliseconds(100), tick_tag);
-    }
-
-    std::string describe_state() const override { return fmt::format("{} term {}, {} keys", role_, term_, state_.size()); }
-
-private:
-    void become(Context& ctx, std::string_view role, uint64_t term) {
-        if (role != role_) ctx.annotate("role", role);
-        if (term != annotated_term_) ctx.annotate("term", std::to_string(term));
-        role_ = role;
-        term_ = term;
-        annotated_term_ = term;
-    }
-    void persist_term(Context& ctx, uint64_t term) {
-        term_ = term;
-        ctx.disk().write("meta/term", std::to_string(term));
-        ctx.sync();
-    }
-    void arm_election(Context& ctx) {
-        if (election_timer_ != 0) ctx.cancel_timer(election_timer_);
-        election_timer_ = ctx.set_timer(milliseconds(300) + nanoseconds(ctx.rng().uniform_int(0, 200'000'000)), election_tag);
-    }
-    bool merge(Context& ctx, const std::string& key, int64_t value) {
-        auto& cur = state_[key];
-        if (value <= cur) return false;
-        cur = value;
-        ctx.disk().write("kv/" + key, std::to_string(value));
-        ctx.annotate(key, std::to_string(value));
-        return true;
-    }
-
-    int servers_;
-    std::string role_;
-    uint64_t term_ = 0;
-    uint64_t annotated_term_ = UINT64_MAX;
-    TimerId election_timer_ = 0;
-    std::map<std::string, int64_t> state_;
-};
-
-// ============================================================================================
-// [client]
-// ============================================================================================
-
-// Puts and gets with timeouts, each recorded as invoke/complete in a text the checker parses.
-void client_body(Context& ctx, int servers) {
-    int64_t next_value = 1;
-    while (true) {
-        auto server = static_cast<NodeId>(ctx.rng().below(static_cast<uint64_t>(servers)));
-        std::string key = fmt::format("k{}", ctx.rng().below(3));
-        bool is_put = ctx.rng().bernoulli(0.6);
-        std::optional<Envelope> reply;
-        uint64_t op = 0;
-        if (is_put) {
-            int64_t value = next_value++ * 10 + ctx.id();
-            op = ctx.client_invoke(fmt::format("put {} {}", key, value));
-            reply = ctx.call(server, Put{key, value}, milliseconds(50));
-        } else {
-            op = ctx.client_invoke(fmt::format("get {}", key));
-            reply = ctx.call(server, Get{key}, milliseconds(50));
-        }
-        if (!reply) {
-            ctx.client_complete(op, ClientOutcome::info, "timeout");
-        } else if (is_put) {
-            ctx.client_complete(op, ClientOutcome::ok, "ok");
-        } else {
-            const Reply& r = reply->get<Reply>();
-            ctx.client_complete(op, ClientOutcome::ok, r.found ? std::to_string(r.value) : "absent");
-        }
-        ctx.sleep(milliseconds(ctx.rng().uniform_int(5, 40)));
-    }
-}
-
-}  // namespace
 
 // ============================================================================================
 // [run]
@@ -201,7 +27,7 @@ std::vector<std::string> view_node_names(const ViewRunSpec& spec) {
     return names;
 }
 
-ViewRun run_view(const ViewRunSpec& spec) {
+std::unique_ptr<World> make_view_world(const ViewRunSpec& spec, ViewRun& run) {
     FL_ASSERT(spec.servers >= 1 && spec.servers <= 64, "{} servers: the viewer's workload takes 1..64", spec.servers);
     FL_ASSERT(spec.clients >= 0 && spec.clients <= 64, "{} clients: the viewer's workload takes 0..64", spec.clients);
     FL_ASSERT(spec.duration > Duration::zero(), "a run of no time shows nothing");
@@ -210,22 +36,11 @@ ViewRun run_view(const ViewRunSpec& spec) {
     wo.seed = spec.seed;
     wo.trace_level = spec.trace_level;
     wo.buggify = spec.buggify;
-    wo.network.latency = LatencyModel::exponential(microseconds(500), milliseconds(2));
-    World world(wo);
+    wo.network = demo::demo_link();
+    auto owned = std::make_unique<World>(wo);
+    World& world = *owned;
+    const std::vector<NodeId> servers = demo::add_demo_cluster(world, spec.servers, spec.clients).servers;
 
-    std::vector<NodeId> servers;
-    for (int i = 0; i < spec.servers; ++i) {
-        int count = spec.servers;
-        NodeOptions no;
-        no.clock_offset = milliseconds(i * 3);
-        servers.push_back(world.add_node(fmt::format("n{}", i + 1), [count] { return std::make_unique<Server>(count); }, no));
-    }
-    for (int i = 0; i < spec.clients; ++i) {
-        int count = spec.servers;
-        world.add_node(fmt::format("c{}", i + 1), fiber_process([count](Context& ctx) { client_body(ctx, count); }));
-    }
-
-    ViewRun run;
     run.spec = spec;
     if (spec.nemesis) {
         faults::NemesisOptions nemesis;
@@ -250,8 +65,11 @@ ViewRun run_view(const ViewRunSpec& spec) {
         FL_ASSERT(at >= Instant::zero(), "a message drop before the run starts");
         world.at(at, [id = id](World& w) { w.drop_in_flight(id); });
     }
-    world.run_until(Instant::zero() + spec.duration);
+    return owned;
+}
 
+ViewRun model_view_run(const World& world, ViewRun run) {
+    const ViewRunSpec& spec = run.spec;
     RunInfo info;
     info.title = fmt::format("view workload, seed {}{}", spec.seed, spec.added.empty() && spec.removed.empty() && spec.dropped_messages.empty() ? "" : " (edited)");
     info.seed = spec.seed;
@@ -261,6 +79,13 @@ ViewRun run_view(const ViewRunSpec& spec) {
         if (auto v = check_linearizability(run.model, spec.check_steps_max)) run.model.add_verdict(std::move(*v));
     }
     return run;
+}
+
+ViewRun run_view(const ViewRunSpec& spec) {
+    ViewRun run;
+    std::unique_ptr<World> world = make_view_world(spec, run);
+    world->run_until(Instant::zero() + spec.duration);
+    return model_view_run(*world, std::move(run));
 }
 
 // ============================================================================================

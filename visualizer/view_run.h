@@ -1,25 +1,27 @@
-// ViewRun: the run the viewer shows until the run store exists, and the one place a run is made.
+// ViewRun: the run the viewer shows when no stored run is given, and the one place a run is made.
 //
 // A run is a pure function of (workload, seed, fault schedule, build) (ARCHITECTURE.md). The
-// viewer's workload is a small teaching cluster: servers elect a leader by heartbeats and terms
-// (two leaders appear when a partition splits them: the split brain the viewer should make
-// visible), keep a max-wins key-value store that they gossip, and persist before acking; clients
-// put and get with timeouts and record each operation as invoke/complete. A seeded nemesis
-// breaks it with every fault kind. The linearizability checker then judges the clients' history
-// (the store is not linearizable, so most seeds show a counterexample to highlight).
+// viewer's workload is the kernel demo's cluster (sim/demo/demo.h, added by add_demo_cluster):
+// servers elect a leader by heartbeats and terms (two leaders appear when a partition splits
+// them: the split brain the viewer should make visible), keep a max-wins key-value store that
+// they gossip, and persist before acking; clients put and get with timeouts and record each
+// operation as invoke/complete. A seeded nemesis breaks it; the linearizability checker then
+// judges the clients' history (the store is not linearizable, so most seeds show a
+// counterexample to highlight).
 //
 // Live edits follow STYLE.md principle 5: the viewer never mutates a run. "Crash n3 here" adds a
 // fault to `spec.added` at the cursor's time and calls run_view() again from the same seed; the
-// kernel is fast enough (a 10 s run takes milliseconds) that this is the live mode.
-//
-// To view a stored run later, add a loader returning ViewRun beside run_view(); nothing else in
-// the viewer needs to change.
+// kernel is fast enough (a 10 s run takes milliseconds) that this is the live mode. Stored runs
+// load through visualizer/stored_run.h into the same ViewRun.
 #pragma once
 
 #include "sim/faults/fault.h"
 #include "visualizer/run_model.h"
 
+#include "sim/world.h"
+
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +64,12 @@ struct ViewRun {
 
 // Runs the viewer's workload for `spec` and derives its model. Deterministic.
 ViewRun run_view(const ViewRunSpec& spec);
+
+// The two halves of run_view, for a run advanced step by step (live_session.h): the world of
+// `spec` with its fault schedule and drops queued, not yet run (run.spec, run.nemesis and
+// run.schedule are filled in); and the model of a world's trace so far, with the checker's verdict.
+std::unique_ptr<World> make_view_world(const ViewRunSpec& spec, ViewRun& run);
+ViewRun model_view_run(const World& world, ViewRun run);
 
 // The node names run_view uses for `spec` (servers n1.., then clients c1..), so a fault can be
 // described before the run exists.

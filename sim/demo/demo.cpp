@@ -1,5 +1,6 @@
 #include "sim/demo/demo.h"
 
+#include "sim/assert.h"
 #include "sim/faults/nemesis.h"
 #include "sim/world.h"
 
@@ -12,6 +13,11 @@ namespace faultline::demo {
 
 namespace {
 
+struct Heartbeat {
+    static constexpr std::string_view type_name = "heartbeat";
+    uint64_t term;
+    std::string describe() const { return fmt::format("term {}", term); }
+};
 struct Put {
     static constexpr std::string_view type_name = "put";
     std::string key;
@@ -25,18 +31,30 @@ struct Get {
 };
 struct Reply {
     static constexpr std::string_view type_name = "reply";
-    bool ok;
+    bool found;
     int64_t value;
-    std::string describe() const { return fmt::format("ok={} value={}", ok, value); }
+    std::string describe() const { return found ? fmt::format("value {}", value) : "absent"; }
 };
 struct Gossip {
     static constexpr std::string_view type_name = "gossip";
     std::map<std::string, int64_t> state;
-    std::string describe() const { return fmt::format("{} keys", state.size()); }
+    std::string describe() const {
+        std::string out;
+        for (const auto& [k, v] : state) out += fmt::format("{}{}={}", out.empty() ? "" : " ", k, v);
+        return out.empty() ? "empty" : out;
+    }
 };
 
-// Handler style: a last-writer-wins-by-value store (max wins) that persists before acking and
-// gossips its state to a random peer on a local-time timer.
+// ============================================================================================
+// [server]
+// ============================================================================================
+
+constexpr uint64_t tick_tag = 1;
+constexpr uint64_t election_tag = 2;
+
+// A leader is whoever timed out last with the highest term; followers reset their election
+// timer on every heartbeat of a term at least their own. No votes: two sides of a partition each
+// elect their own leader: the split brain the viewer shows. Data is a max-wins map, gossiped.
 class Server final : public Process {
 public:
     explicit Server(int servers) : servers_(servers) {}
@@ -47,12 +65,21 @@ public:
             if (r.ok()) state_[key.substr(3)] = std::stoll(r.value);
             else ctx.logf("discarding damaged {}", key);
         }
-        ctx.annotate("keys", std::to_string(state_.size()));
-        ctx.set_timer(milliseconds(100) + nanoseconds(ctx.rng().uniform_int(0, 50'000'000)), 1);
+        DiskRead t = ctx.disk().read("meta/term");
+        if (t.ok()) term_ = std::stoull(t.value);
+        become(ctx, "follower", term_);
+        ctx.set_timer(milliseconds(100) + nanoseconds(ctx.rng().uniform_int(0, 50'000'000)), tick_tag);
+        arm_election(ctx);
     }
 
     void on_message(Context& ctx, const Envelope& m) override {
-        if (auto* put = m.as<Put>()) {
+        if (auto* hb = m.as<Heartbeat>()) {
+            bool yields = hb->term > term_ || (hb->term == term_ && m.from < ctx.id());
+            if (!yields) return;
+            if (hb->term > term_) persist_term(ctx, hb->term);
+            become(ctx, "follower", hb->term);
+            arm_election(ctx);
+        } else if (auto* put = m.as<Put>()) {
             merge(ctx, put->key, put->value);
             ctx.sync();
             // A buggified server sometimes forgets to answer, so the client must time out.
@@ -68,15 +95,41 @@ public:
         }
     }
 
-    void on_timer(Context& ctx, TimerId, uint64_t) override {
+    void on_timer(Context& ctx, TimerId id, uint64_t tag) override {
+        if (tag == election_tag) {
+            if (id != election_timer_ || role_ == "leader") return;
+            persist_term(ctx, term_ + 1);
+            become(ctx, "leader", term_);
+            return;
+        }
+        if (role_ == "leader") {
+            for (int i = 0; i < servers_; ++i)
+                if (static_cast<NodeId>(i) != ctx.id()) ctx.send(static_cast<NodeId>(i), Heartbeat{term_});
+        }
         auto peer = static_cast<NodeId>(ctx.rng().below(static_cast<uint64_t>(servers_)));
-        if (peer != ctx.id()) ctx.send(peer, Gossip{state_});
-        ctx.set_timer(milliseconds(100), 1);
+        if (peer != ctx.id() && !state_.empty()) ctx.send(peer, Gossip{state_});
+        ctx.set_timer(milliseconds(100), tick_tag);
     }
 
-    std::string describe_state() const override { return fmt::format("{} keys", state_.size()); }
+    std::string describe_state() const override { return fmt::format("{} term {}, {} keys", role_, term_, state_.size()); }
 
 private:
+    void become(Context& ctx, std::string_view role, uint64_t term) {
+        if (role != role_) ctx.annotate("role", role);
+        if (term != annotated_term_) ctx.annotate("term", std::to_string(term));
+        role_ = role;
+        term_ = term;
+        annotated_term_ = term;
+    }
+    void persist_term(Context& ctx, uint64_t term) {
+        term_ = term;
+        ctx.disk().write("meta/term", std::to_string(term));
+        ctx.sync();
+    }
+    void arm_election(Context& ctx) {
+        if (election_timer_ != 0) ctx.cancel_timer(election_timer_);
+        election_timer_ = ctx.set_timer(milliseconds(300) + nanoseconds(ctx.rng().uniform_int(0, 200'000'000)), election_tag);
+    }
     bool merge(Context& ctx, const std::string& key, int64_t value) {
         auto& cur = state_[key];
         if (value <= cur) return false;
@@ -85,11 +138,20 @@ private:
         ctx.annotate(key, std::to_string(value));
         return true;
     }
+
     int servers_;
+    std::string role_;
+    uint64_t term_ = 0;
+    uint64_t annotated_term_ = UINT64_MAX;
+    TimerId election_timer_ = 0;
     std::map<std::string, int64_t> state_;
 };
 
-// Fiber style: a client issuing puts and gets with timeouts, recording each as invoke/complete.
+// ============================================================================================
+// [client]
+// ============================================================================================
+
+// Puts and gets with timeouts, each recorded as invoke/complete in a text the checker parses.
 void client_body(Context& ctx, int servers) {
     int64_t next_value = 1;
     while (true) {
@@ -106,10 +168,13 @@ void client_body(Context& ctx, int servers) {
             op = ctx.client_invoke(fmt::format("get {}", key));
             reply = ctx.call(server, Get{key}, milliseconds(50));
         }
-        if (reply) {
-            ctx.client_complete(op, ClientOutcome::ok, fmt::format("{}", reply->get<Reply>().value));
-        } else {
+        if (!reply) {
             ctx.client_complete(op, ClientOutcome::info, "timeout");
+        } else if (is_put) {
+            ctx.client_complete(op, ClientOutcome::ok, "ok");
+        } else {
+            const Reply& r = reply->get<Reply>();
+            ctx.client_complete(op, ClientOutcome::ok, r.found ? std::to_string(r.value) : "absent");
         }
         ctx.sleep(milliseconds(ctx.rng().uniform_int(5, 40)));
     }
@@ -117,25 +182,37 @@ void client_body(Context& ctx, int servers) {
 
 }  // namespace
 
+LinkConfig demo_link() {
+    LinkConfig link;
+    link.latency = LatencyModel::exponential(microseconds(500), milliseconds(2));
+    return link;
+}
+
+DemoCluster add_demo_cluster(World& world, int servers, int clients) {
+    FL_ASSERT(servers >= 1 && servers <= 64, "{} servers: the demo cluster takes 1..64", servers);
+    FL_ASSERT(clients >= 0 && clients <= 64, "{} clients: the demo cluster takes 0..64", clients);
+    FL_ASSERT(world.node_count() == 0, "the demo cluster's nodes must be n1.. from NodeId 0: add it to an empty world");
+    DemoCluster cluster;
+    for (int i = 0; i < servers; ++i) {
+        NodeOptions no;
+        no.clock_offset = milliseconds(i * 3);
+        cluster.servers.push_back(
+            world.add_node(fmt::format("n{}", i + 1), [servers] { return std::make_unique<Server>(servers); }, no));
+    }
+    for (int i = 0; i < clients; ++i)
+        cluster.clients.push_back(
+            world.add_node(fmt::format("c{}", i + 1), fiber_process([servers](Context& ctx) { client_body(ctx, servers); })));
+    return cluster;
+}
+
 DemoResult run_demo(const DemoOptions& o) {
     WorldOptions wo;
     wo.seed = o.seed;
     wo.trace_level = o.trace_level;
     wo.buggify = o.faults;
-    wo.network.latency = LatencyModel::exponential(microseconds(500), milliseconds(2));
+    wo.network = demo_link();
     World world(wo);
-
-    std::vector<NodeId> servers;
-    for (int i = 0; i < o.servers; ++i) {
-        int count = o.servers;
-        NodeOptions no;
-        no.clock_offset = milliseconds(i * 3);
-        servers.push_back(world.add_node(fmt::format("n{}", i + 1), [count] { return std::make_unique<Server>(count); }, no));
-    }
-    for (int i = 0; i < o.clients; ++i) {
-        int count = o.servers;
-        world.add_node(fmt::format("c{}", i + 1), fiber_process([count](Context& ctx) { client_body(ctx, count); }));
-    }
+    const std::vector<NodeId> servers = add_demo_cluster(world, o.servers, o.clients).servers;
 
     faults::FaultSchedule schedule;
     if (o.faults) {

@@ -4,13 +4,23 @@
 // local time, buggify, client histories) under a nemesis that uses every fault kind, so that the
 // determinism tests and `faultline demo` have one workload that touches everything. It is not a
 // protocol worth learning from: the real ones live in protocols/.
+//
+// The cluster: servers elect a leader by heartbeats and terms (no votes, so a partition gives two
+// leaders: a split brain a viewer can see; each server annotates `role` and `term`), keep a
+// max-wins key-value map that they gossip and persist before acking; clients put and get with
+// 50 ms timeouts and record each operation as invoke/complete ("put K V" -> "ok", "get K" ->
+// "V" or "absent"). The timeline viewer runs the same cluster (visualizer/view_run.h) through
+// add_demo_cluster, with its own fault schedule and edits.
 #pragma once
 
+#include "sim/network.h"
+#include "sim/world.h"
 #include "sim/trace.h"
 #include "sim/time.h"
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace faultline::demo {
 
@@ -38,5 +48,15 @@ struct DemoResult {
 };
 
 DemoResult run_demo(const DemoOptions& options);
+
+// The demo's network: exponential latency, 0.5 ms minimum, 2 ms mean.
+LinkConfig demo_link();
+
+struct DemoCluster {
+    std::vector<NodeId> servers;   // n1..nS (each with a 3 ms larger clock offset than the last)
+    std::vector<NodeId> clients;   // c1..cC
+};
+// Adds the demo's servers and clients to `world` (set its network to demo_link() first).
+DemoCluster add_demo_cluster(World& world, int servers, int clients);
 
 }  // namespace faultline::demo

@@ -56,10 +56,73 @@ ImVec4 kind_colour(EventKind k) {
     }
 }
 
+// A what-if edit: re-run with the edited spec; or, in live mode, do the same to the live run now
+// (the faults the edit adds are applied or queued, the drops it adds happen now).
 void rerun_with(ViewerState& s, const std::function<void(ViewRunSpec&)>& edit) {
     ViewRunSpec spec = s.run.spec;
+    const std::size_t added = spec.added.size(), dropped = spec.dropped_messages.size();
     edit(spec);
-    rerun(s, spec);
+    if (!s.live) {
+        rerun(s, spec);
+        return;
+    }
+    if (s.live->finished()) {
+        s.status = "the live run has ended: Finish it to keep it, or start again";
+        return;
+    }
+    for (std::size_t i = added; i < spec.added.size(); ++i) {
+        faults::ScheduledFault f = spec.added[i];
+        f.at = std::max(f.at, s.live->now());
+        s.live->schedule(f);
+    }
+    for (std::size_t i = dropped; i < spec.dropped_messages.size(); ++i)
+        if (!s.live->drop(spec.dropped_messages[i].second)) s.status = "that message is no longer in flight";
+    refresh_live(s);
+}
+
+void draw_live(ViewerState& s) {
+    if (s.run.source) return;  // a stored run is forked instead (its scenario re-run)
+    if (!s.live) {
+        bool start = ImGui::Button("Start a live run of this seed");
+        note_item(s, "live:start");
+        help_marker("Runs this seed from t = 0 step by step. Play (Space) or step, and at any moment crash, restart, "
+                    "partition, skew a clock or drop a message in flight with the buttons below; then go on. "
+                    "Finish keeps it as an edited run whose faults replay.");
+        if (start) start_live(s);
+        return;
+    }
+    ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "LIVE at %s of %s, %zu action(s)", format_time(s.live->now()).c_str(),
+                       format_time(s.live->end()).c_str(), s.live->actions().size());
+    for (int ms : {1, 10, 100, 1000}) {
+        std::string label = fmt::format("+{} ms", ms);
+        bool step = ImGui::Button(label.c_str());
+        note_item(s, "live:step" + std::to_string(ms));
+        ImGui::SameLine();
+        if (step) advance_live(s, s.live->now() + milliseconds(ms));
+    }
+    bool finish = ImGui::Button("Finish");
+    note_item(s, "live:finish");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep it: re-run the seed with the live actions as its faults (they replay)");
+    if (finish) {
+        finish_live(s);
+        return;
+    }
+    // Messages in flight now: click one to drop it.
+    auto flying = s.live->in_flight();
+    ImGui::Text("In flight now (%zu): click to drop", flying.size());
+    ImGui::BeginChild("in_flight", ImVec2(0, 70), true);
+    const auto& names = s.live->world().node_names();
+    for (const InFlightMessage& f : flying) {
+        std::string line = fmt::format("{} {} -> {}, arrives {}##m{}", f.type_name, names.at(f.from), names.at(f.to),
+                                       format_time(f.arrives_at), f.id);
+        bool clicked = ImGui::Selectable(line.c_str(), false);
+        note_item(s, fmt::format("live:in_flight:{}", f.id));
+        if (clicked) {
+            if (s.live->drop(f.id)) refresh_live(s);
+            break;
+        }
+    }
+    ImGui::EndChild();
 }
 
 }  // namespace
@@ -95,10 +158,14 @@ void draw_toolbar(ViewerState& s) {
     if (ImGui::Checkbox("Compress idle time", &compress)) set_axis_mode(s, compress ? AxisMode::event_order : AxisMode::true_time);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("C: space events evenly in trace order instead of by true time");
     ImGui::SameLine();
+    bool lamport = s.axis_mode == AxisMode::lamport;
+    if (ImGui::Checkbox("Lamport", &lamport)) set_axis_mode(s, lamport ? AxisMode::lamport : AxisMode::true_time);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("L: lay events out by Lamport time (causal order) instead of true time");
+    ImGui::SameLine();
     if (ImGui::Button("Jump to failure")) jump_to_failure(s);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("J: the checker's counterexample, zoomed and highlighted");
     ImGui::SameLine();
-    static int seed_input = -1;
+    int& seed_input = s.seed_input;
     if (seed_input < 0) seed_input = static_cast<int>(s.run.spec.seed);
     ImGui::SetNextItemWidth(90);
     ImGui::InputInt("##seed", &seed_input);
@@ -126,11 +193,13 @@ void draw_inspector(ViewerState& s) {
     const RunModel& m = s.model();
     switch (s.selection.kind) {
     case SelectionKind::none:
+        s.inspector_heading.clear();
         ImGui::TextWrapped("Click a message, an operation bar or an event tick in the timeline, or a row of the event list.");
         break;
     case SelectionKind::event: {
         const TraceEvent& e = m.event(s.selection.index);
-        ImGui::Text("Event #%llu: %s", static_cast<unsigned long long>(e.index), std::string(to_string(e.kind)).c_str());
+        s.inspector_heading = fmt::format("Event #{}: {}", e.index, to_string(e.kind));
+        ImGui::TextUnformatted(s.inspector_heading.c_str());
         if (ImGui::BeginTable("event", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
             auto row = [](const char* k, const std::string& v) {
                 ImGui::TableNextRow();
@@ -164,7 +233,8 @@ void draw_inspector(ViewerState& s) {
     }
     case SelectionKind::message: {
         const Message& msg = m.messages()[s.selection.index];
-        ImGui::Text("Message %s: %s -> %s", m.name(msg.type).c_str(), m.node_name(msg.from).c_str(), m.node_name(msg.to).c_str());
+        s.inspector_heading = fmt::format("Message {}: {} -> {}", m.name(msg.type), m.node_name(msg.from), m.node_name(msg.to));
+        ImGui::TextUnformatted(s.inspector_heading.c_str());
         ImGui::Text("sent at %s (event #%llu)", format_time(msg.sent_at).c_str(), static_cast<unsigned long long>(msg.send));
         if (msg.is_copy()) ImGui::Text("a duplicate made by the network (event #%llu)", static_cast<unsigned long long>(msg.copy));
         ImGui::Text("%s at %s", std::string(to_string(msg.fate)).c_str(), format_time(msg.ended_at).c_str());
@@ -192,7 +262,8 @@ void draw_inspector(ViewerState& s) {
     }
     case SelectionKind::op: {
         const ClientOp& op = m.ops()[s.selection.index];
-        ImGui::Text("Operation %s on %s", op.operation.c_str(), m.node_name(op.client).c_str());
+        s.inspector_heading = fmt::format("Operation {} on {}", op.operation, m.node_name(op.client));
+        ImGui::TextUnformatted(s.inspector_heading.c_str());
         ImGui::Text("result: %s (%s)", op.result.c_str(), op.outcome ? std::string(to_string(*op.outcome)).c_str() : "still running");
         ImGui::Text("%s .. %s  (%s)", format_time(op.begin).c_str(), format_time(op.end).c_str(), format_duration(op.end - op.begin).c_str());
         for (const VerdictMark& v : m.verdicts())
@@ -320,9 +391,14 @@ void draw_faults(ViewerState& s) {
                            static_cast<long long>(s.run.source->run_id), static_cast<unsigned long long>(s.run.spec.seed));
     std::vector<std::string> names;
     for (const Lane& l : m.lanes()) names.push_back(l.name);
-    ImGui::TextWrapped("What if? Add a fault at the cursor (%s) or leave one out: the run is re-run from the same seed with "
-                       "the edited schedule. Nothing is patched: the picture is the new run.",
-                       format_time(s.cursor).c_str());
+    draw_live(s);
+    if (s.live) s.cursor = s.live->now();
+    if (!s.live)
+        ImGui::TextWrapped("What if? Add a fault at the cursor (%s) or leave one out: the run is re-run from the same seed with "
+                           "the edited schedule. Nothing is patched: the picture is the new run.",
+                           format_time(s.cursor).c_str());
+    else
+        ImGui::TextWrapped("Live: these act on the live run now (%s).", format_time(s.cursor).c_str());
     ImGui::SetNextItemWidth(80);
     if (ImGui::BeginCombo("node", names.at(static_cast<std::size_t>(s.edit_node)).c_str())) {
         for (std::size_t i = 0; i < names.size(); ++i)
@@ -332,16 +408,22 @@ void draw_faults(ViewerState& s) {
     auto node = static_cast<NodeId>(s.edit_node);
     Instant at = s.cursor;
     ImGui::SameLine();
-    if (ImGui::Button("Crash")) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Crash{node}}); });
+    bool crash_clicked = ImGui::Button("Crash");
+    note_item(s, "edit:crash");
+    if (crash_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Crash{node}}); });
     ImGui::SameLine();
-    if (ImGui::Button("Restart")) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Restart{node}}); });
+    bool restart_clicked = ImGui::Button("Restart");
+    note_item(s, "edit:restart");
+    if (restart_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Restart{node}}); });
     ImGui::SameLine();
     if (ImGui::Button("Isolate")) {
         std::size_t n = names.size();
         rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::PartitionNetwork{Partition::isolate(n, node)}}); });
     }
     ImGui::SameLine();
-    if (ImGui::Button("Heal")) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Heal{}}); });
+    bool heal_clicked = ImGui::Button("Heal");
+    note_item(s, "edit:heal");
+    if (heal_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Heal{}}); });
     ImGui::SetNextItemWidth(90);
     ImGui::DragFloat("##pause", &s.edit_pause_ms, 1, 1, 5000, "%.0f ms");
     ImGui::SameLine();
@@ -353,7 +435,9 @@ void draw_faults(ViewerState& s) {
     ImGui::SetNextItemWidth(90);
     ImGui::DragFloat("##jump", &s.edit_jump_ms, 1, -5000, 5000, "%+.0f ms");
     ImGui::SameLine();
-    if (ImGui::Button("Clock jump")) {
+    bool jump_clicked = ImGui::Button("Clock jump");
+    note_item(s, "edit:clock_jump");
+    if (jump_clicked) {
         Duration d = milliseconds(static_cast<int64_t>(s.edit_jump_ms));
         rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::ClockJump{node, d}}); });
     }
@@ -373,7 +457,9 @@ void draw_faults(ViewerState& s) {
     ImGui::SetNextItemWidth(90);
     ImGui::DragFloat("##heal", &s.edit_heal_after_ms, 5, 0, 10000, "heal +%.0f ms");
     ImGui::SameLine();
-    if (ImGui::Button("Partition A | B at the cursor")) {
+    bool partition_clicked = ImGui::Button("Partition A | B at the cursor");
+    note_item(s, "edit:partition");
+    if (partition_clicked) {
         std::vector<NodeId> a, b;
         for (std::size_t i = 0; i < s.edit_side_b.size(); ++i) (s.edit_side_b[i] ? b : a).push_back(static_cast<NodeId>(i));
         if (a.empty() || b.empty()) {
@@ -443,6 +529,7 @@ void draw_faults(ViewerState& s) {
         std::string line = fmt::format("{:>12}  {:<12} {:<4} {}", format_time(f.at), to_string(f.kind), node_label(m, f.node), f.text);
         bool selected = s.selection.kind == SelectionKind::event && s.selection.index == f.event;
         if (ImGui::Selectable(fmt::format("{}##f{}", line, f.event).c_str(), selected)) select_event(s, f.event, true);
+        note_item(s, fmt::format("fault:{}", f.event));
     }
     ImGui::EndChild();
 }
@@ -469,7 +556,7 @@ void draw_event_list(ViewerState& s) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(150);
     static const char* kind_presets[] = {"all kinds", "no timers/fibers", "messages", "faults", "state", "client ops"};
-    static int kind_preset = 1;
+    int& kind_preset = s.kind_preset;
     if (ImGui::Combo("##kinds", &kind_preset, kind_presets, IM_ARRAYSIZE(kind_presets))) s.filter_dirty = true;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(130);
@@ -489,6 +576,7 @@ void draw_event_list(ViewerState& s) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(180);
     if (ImGui::InputTextWithHint("##text", "search text (e.g. leader, k1)", s.text_filter, sizeof s.text_filter)) s.filter_dirty = true;
+    note_item(s, "event_filter_text");
     ImGui::SameLine();
     ImGui::Checkbox("follow cursor", &s.list_follow_cursor);
     ImGui::SameLine();
@@ -538,7 +626,7 @@ void draw_event_list(ViewerState& s) {
     ImGui::TableHeadersRow();
     const float row_h = ImGui::GetTextLineHeightWithSpacing();
     // Sync with the timeline: follow the cursor, or bring the selection into view.
-    static Instant followed = Instant::max();
+    Instant& followed = s.list_followed;
     if (s.list_scroll_to_selection && s.selection.kind == SelectionKind::event) {
         auto it = std::lower_bound(s.filtered.begin(), s.filtered.end(), static_cast<EventIndex>(s.selection.index));
         float row = static_cast<float>(it - s.filtered.begin()) - static_cast<float>(first_row);
@@ -565,6 +653,7 @@ void draw_event_list(ViewerState& s) {
                 s.list_scroll_to_selection = false;
                 followed = s.cursor;
             }
+            note_item(s, fmt::format("event_row:{}", e.index));
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_time(e.time).c_str());
             ImGui::TableNextColumn();
@@ -669,14 +758,43 @@ void draw_cluster_map(ViewerState& s) {
                             : fmt::format("partition: {} directed links cut (red dashes)", part->cut.size());
     dl->AddText(ImVec2(p0.x + 4, p0.y + 2), IM_COL32(90, 90, 90, 255), title.c_str());
     dl->AddText(ImVec2(p0.x + 4, p0.y + 18), IM_COL32(120, 120, 120, 255), fmt::format("{} messages in flight", dots).c_str());
+    for (const Lane& l : m.lanes()) {
+        float r = l.is_client ? 13 : 17;
+        s.layout[fmt::format("map:{}", l.name)] = ViewerState::Rect{ImVec2(pos[l.node].x - r, pos[l.node].y - r),
+                                                                    ImVec2(pos[l.node].x + r, pos[l.node].y + r)};
+    }
+    // Dragging a node puts it on a side of the next partition: dropped on the left half, side A;
+    // on the right half, side B (the "Partition A | B" button then cuts between them).
+    const bool dragging = s.map_drag_node >= 0 && ImGui::IsMouseDown(ImGuiMouseButton_Left) &&
+                          ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4);
+    if (dragging) {
+        float mid = p0.x + avail.x / 2, bottom = p0.y + avail.y;
+        bool to_b = mouse.x >= mid;
+        dl->AddRectFilled(ImVec2(p0.x, p0.y), ImVec2(mid, bottom), colour(palette::group(0), to_b ? 0.06f : 0.18f));
+        dl->AddRectFilled(ImVec2(mid, p0.y), ImVec2(p0.x + avail.x, bottom), colour(palette::group(1), to_b ? 0.18f : 0.06f));
+        dl->AddText(ImVec2(p0.x + 8, bottom - 20), IM_COL32(60, 60, 60, 255), "drop here: side A");
+        dl->AddText(ImVec2(mid + 8, bottom - 20), IM_COL32(60, 60, 60, 255), "drop here: side B");
+        const Lane& l = m.lane(static_cast<NodeId>(s.map_drag_node));
+        dl->AddCircle(mouse, 17, IM_COL32(40, 40, 40, 200), 24, 2.0f);
+        ImVec2 ts = ImGui::CalcTextSize(l.name.c_str());
+        dl->AddText(ImVec2(mouse.x - ts.x / 2, mouse.y - ts.y / 2), IM_COL32(0, 0, 0, 255), l.name.c_str());
+    }
+    if (s.map_drag_node >= 0 && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+        if (ImGui::GetIO().MouseDragMaxDistanceSqr[0] > 16.0f && static_cast<std::size_t>(s.map_drag_node) < s.edit_side_b.size())
+            s.edit_side_b[static_cast<std::size_t>(s.map_drag_node)] = mouse.x >= p0.x + avail.x / 2 ? 1 : 0;
+        s.map_drag_node = -1;
+    }
     if (hovered_node >= 0) {
         const Lane& l = m.lane(static_cast<NodeId>(hovered_node));
-        ImGui::SetTooltip("%s: click to pick it for the what-if editor,\nshift-click to put it on side B of a partition", l.name.c_str());
+        if (!dragging)
+            ImGui::SetTooltip("%s: click to pick it for the what-if editor; drag it to the right half (side B) or the\n"
+                              "left half (side A) of a partition, or shift-click to flip its side", l.name.c_str());
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
             if (ImGui::GetIO().KeyShift && static_cast<std::size_t>(hovered_node) < s.edit_side_b.size())
                 s.edit_side_b[static_cast<std::size_t>(hovered_node)] ^= 1;
             else
                 s.edit_node = hovered_node;
+            s.map_drag_node = hovered_node;
         }
     }
 }
@@ -688,14 +806,16 @@ void draw_cluster_map(ViewerState& s) {
 void draw_help(ViewerState& s) {
     ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 120, vp->WorkPos.y + 80), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(640, 640), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(640, std::min(820.0f, vp->WorkSize.y - 100)), ImGuiCond_FirstUseEver);
     if (!ImGui::Begin("Help: legend and shortcuts", &s.show_help)) {
         ImGui::End();
         return;
     }
     const RunModel& m = s.model();
-    ImGui::TextWrapped("One lane per node; true time runs to the right. Every picture is the recorded run at the cursor: "
-                       "what-if edits re-run the seed with a changed fault schedule.");
+    ImGui::TextWrapped("One lane per node; true time runs to the right (L: Lamport time). Every picture is the recorded run "
+                       "at the cursor: what-if edits re-run the seed with a changed fault schedule; a live run (Faults & "
+                       "what-if) is advanced step by step and hurt by hand, and kept as a run that replays. --compare shows "
+                       "a second run below, its first difference marked (D).");
     ImGui::Separator();
     ImGui::Text("Legend");
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -752,20 +872,29 @@ void draw_help(ViewerState& s) {
         d->AddLine(ImVec2(a.x, (a.y + b.y) / 2), ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2), colour(0x1F5FBF, 0.5f), 6);
         d->AddLine(ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2), ImVec2(b.x, (a.y + b.y) / 2), colour(0xD9730D, 0.5f), 6);
     }, "blue / orange halo: causally before / after the selection");
+    item([](ImDrawList* d, ImVec2 a, ImVec2 b) {
+        float x = (a.x + b.x) / 2;
+        for (float y = a.y; y < b.y; y += 6) d->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 4, b.y)), colour(0x7B2CBF), 2);
+    }, "dashed violet line: where two runs side by side first differ");
     ImGui::Separator();
     ImGui::Text("Shortcuts");
     if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
+        // The keys are short; the descriptions get the rest of the width, unclipped.
+        ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, 150);
+        ImGui::TableSetupColumn("does", ImGuiTableColumnFlags_WidthStretch);
         const char* keys[][2] = {{"mouse wheel", "zoom in/out around the pointer"},
                                  {"drag on lanes", "pan"},
                                  {"click / drag on the ruler", "move the time cursor"},
                                  {"click an item", "select it; inspector shows it, causal past/future highlighted"},
-                                 {"Space", "play / pause"},
+                                 {"Space", "play / pause (a live run: run the world on)"},
                                  {"[  ]", "halve / double the playback speed"},
                                  {"Left / Right", "previous / next event in the event list (filters apply)"},
                                  {"Home / End", "cursor to the start / end"},
                                  {"+ / -", "zoom around the cursor"},
                                  {"F", "fit the whole run"},
                                  {"C", "compress idle time (events evenly spaced)"},
+                                 {"L", "Lamport time: events at their Lamport timestamps (L again: true time)"},
+                                 {"D", "go to where the two runs side by side first differ"},
                                  {"J", "jump to the failure (checker counterexample)"},
                                  {"Esc", "clear the selection"},
                                  {"H or F1", "this window"}};
@@ -774,7 +903,7 @@ void draw_help(ViewerState& s) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(k[0]);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(k[1]);
+            ImGui::TextWrapped("%s", k[1]);
         }
         ImGui::EndTable();
     }

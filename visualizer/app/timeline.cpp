@@ -126,7 +126,7 @@ int relation(const ViewerState& s, const Canvas& c, EventIndex e) {
 void handle_input(ViewerState& s, Canvas& c, bool hovered, bool active, bool* clicked) {
     ImGuiIO& io = ImGui::GetIO();
     const double full = s.axis.end() - s.axis.begin();
-    const double min_span = s.axis_mode == AxisMode::true_time ? 2'000.0 : 5.0;  // 2 us or 5 events
+    const double min_span = s.axis_mode == AxisMode::true_time ? 2'000.0 : 5.0;  // 2 us, 5 events or 5 Lamport ticks
     if (hovered && io.MouseWheel != 0 && io.MousePos.x >= c.x0) {
         double am = c.axis_of_x(io.MousePos.x);
         double f = std::pow(0.8, static_cast<double>(io.MouseWheel));
@@ -137,13 +137,21 @@ void handle_input(ViewerState& s, Canvas& c, bool hovered, bool active, bool* cl
         }
     }
     bool in_ruler = io.MouseClickedPos[0].y < c.p0.y + c.ruler_h;
+    // A pan follows the mouse from where the button went down: the range at the press, shifted by
+    // the whole distance moved (a per-frame delta would lose the moves below the drag threshold,
+    // and the run would slide away from under the pointer).
+    if (active && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        s.pan_from_a0 = s.view_a0;
+        s.pan_from_a1 = s.view_a1;
+    }
     if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3)) {
         if (in_ruler) {
             s.cursor = std::clamp(s.axis.time_of(c.axis_of_x(io.MousePos.x)), Instant::zero(), s.model().end());
         } else {
-            double per_px = (s.view_a1 - s.view_a0) / (c.x1 - c.x0);
-            s.view_a0 -= io.MouseDelta.x * per_px;
-            s.view_a1 -= io.MouseDelta.x * per_px;
+            double per_px = (s.pan_from_a1 - s.pan_from_a0) / (c.x1 - c.x0);
+            double dx = static_cast<double>(io.MousePos.x - io.MouseClickedPos[0].x);
+            s.view_a0 = s.pan_from_a0 - dx * per_px;
+            s.view_a1 = s.pan_from_a1 - dx * per_px;
         }
     }
     *clicked = hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
@@ -443,6 +451,20 @@ void draw_marks(ViewerState& s, const Canvas& c, ImDrawList* dl, Pick& pick) {
     (void)s;
 }
 
+// Where the two runs side by side first differ: a dashed violet line over the lanes, labelled.
+void draw_divergence(const ViewerState& s, const Canvas& c, ImDrawList* dl) {
+    if (!s.before_edit || !s.side_by_side || s.divergence.identical) return;
+    float x = c.x_of_time(s.divergence.at);
+    if (x < c.x0 - 1 || x > c.x1 + 1) return;
+    const ImU32 col = colour(0x7B2CBF, 0.95f);
+    for (float y = c.lane_top(0); y < c.lanes_bottom(); y += 8) dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 5, c.lanes_bottom())), col, 2.0f);
+    std::string label = fmt::format("runs diverge: event #{}", s.divergence.index);
+    ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    float lx = std::min(x + 4, c.x1 - ts.x - 4);
+    dl->AddRectFilled(ImVec2(lx - 2, c.lane_top(0) + 1), ImVec2(lx + ts.x + 2, c.lane_top(0) + ts.y + 3), colour(0x7B2CBF, 0.9f), 2);
+    dl->AddText(ImVec2(lx, c.lane_top(0) + 2), IM_COL32(255, 255, 255, 255), label.c_str());
+}
+
 // ============================================================================================
 // [ruler and cursor]
 // ============================================================================================
@@ -476,15 +498,19 @@ void draw_ruler(ViewerState& s, const Canvas& c, ImDrawList* dl) {
         double raw = std::max(1.0, span / std::max(2.0, (c.x1 - c.x0) / 140.0));
         double p = std::pow(10.0, std::floor(std::log10(raw)));
         auto step = static_cast<int64_t>(std::max(1.0, (raw / p < 2 ? 2 : raw / p < 5 ? 5 : 10) * p));
+        const bool lamport = c.axis->mode() == AxisMode::lamport;
         for (int64_t e = std::max<int64_t>(0, static_cast<int64_t>(c.a0) / step * step); e <= static_cast<int64_t>(c.a1); e += step) {
-            if (e >= static_cast<int64_t>(m.events().size())) break;
+            if (!lamport && e >= static_cast<int64_t>(m.events().size())) break;
+            if (lamport && static_cast<double>(e) > c.axis->end()) break;
             float x = c.x_of_axis(static_cast<double>(e));
             if (x < c.x0) continue;
             dl->AddLine(ImVec2(x, bottom - 6), ImVec2(x, bottom), IM_COL32(60, 60, 60, 255));
-            dl->AddText(ImVec2(x + 3, top + 3), IM_COL32(40, 40, 40, 255),
-                        fmt::format("#{} {}", e, format_time(m.event(static_cast<EventIndex>(e)).time)).c_str());
+            dl->AddLine(ImVec2(x, bottom), ImVec2(x, c.lanes_bottom()), IM_COL32(0, 0, 0, 18));
+            std::string label = lamport ? fmt::format("L {}", e)
+                                        : fmt::format("#{} {}", e, format_time(m.event(static_cast<EventIndex>(e)).time));
+            dl->AddText(ImVec2(x + 3, top + 3), IM_COL32(40, 40, 40, 255), label.c_str());
         }
-        dl->AddText(ImVec2(c.p0.x + 4, top + 3), IM_COL32(150, 60, 0, 255), "event order");
+        dl->AddText(ImVec2(c.p0.x + 4, top + 3), IM_COL32(150, 60, 0, 255), lamport ? "Lamport time" : "event order");
     }
     // Partition starts, named on the ruler.
     for (const PartitionSpan& p : m.partitions()) {
@@ -528,8 +554,14 @@ void draw_labels(ViewerState& s, const Canvas& c, ImDrawList* dl) {
             if (const StateTrack* t = lane.track("term"); t && !t->value_at(s.cursor).empty()) sub += " t" + t->value_at(s.cursor);
             if (paused) sub += " (paused)";
         }
-        if (c.lane_h >= 34) dl->AddText(ImVec2(c.p0.x + 8, top + c.lane_h - 18), IM_COL32(90, 90, 90, 255), sub.c_str());
-        else dl->AddText(ImVec2(c.p0.x + 40, top + 3), IM_COL32(90, 90, 90, 255), sub.c_str());
+        if (c.lane_h >= 34) {
+            dl->AddText(ImVec2(c.p0.x + 8, top + c.lane_h - 18), IM_COL32(90, 90, 90, 255), sub.c_str());
+        } else {
+            // A short lane: role and term beside the name, kept inside the label column.
+            dl->PushClipRect(ImVec2(c.p0.x, top), ImVec2(c.x0 - 3, top + c.lane_h), true);
+            dl->AddText(ImVec2(c.p0.x + 34, top + 3), IM_COL32(90, 90, 90, 255), sub.c_str());
+            dl->PopClipRect();
+        }
         dl->AddLine(ImVec2(c.p0.x, top + c.lane_h), ImVec2(c.x0 - 2, top + c.lane_h), IM_COL32(0, 0, 0, 30));
     }
     dl->AddLine(ImVec2(c.x0 - 1, c.lane_top(0)), ImVec2(c.x0 - 1, c.lanes_bottom()), IM_COL32(0, 0, 0, 90));
@@ -688,8 +720,12 @@ void draw_canvas(ViewerState& s, Canvas& c) {
     c.x0 = c.p0.x + c.label_w;
     c.x1 = c.p1.x - 8;
     ImGui::InvisibleButton(c.primary ? "timeline" : "timeline_before", ImVec2(std::max(avail.x, 1.0f), std::max(avail.y, 1.0f)));
+    note_item(s, c.primary ? "timeline" : "timeline_other");
     bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive(), clicked = false;
-    if (c.primary) handle_input(s, c, hovered, active, &clicked);
+    // The compared run's canvas shares the time axis: wheel and drag there zoom and pan both (its
+    // axis is true time, so this needs the main axis in true time too); a click moves the cursor.
+    if (c.primary || s.axis_mode == AxisMode::true_time) handle_input(s, c, hovered, active, &clicked);
+    if (c.primary) s.timeline = {c.x0, c.x1, c.lane_top(0), c.lane_h, c.p0.y, c.a0, c.a1};
     dl->AddRectFilled(c.p0, c.p1, IM_COL32(255, 255, 255, 255));
     Pick pick;
     dl->PushClipRect(ImVec2(c.x0, c.p0.y), ImVec2(c.x1, c.p1.y), true);
@@ -697,6 +733,7 @@ void draw_canvas(ViewerState& s, Canvas& c) {
     draw_ops(s, c, dl, pick);
     draw_messages(s, c, dl, pick);
     draw_marks(s, c, dl, pick);
+    draw_divergence(s, c, dl);
     dl->PopClipRect();
     draw_labels(s, c, dl);
     dl->PushClipRect(c.p0, c.p1, true);
@@ -706,7 +743,9 @@ void draw_canvas(ViewerState& s, Canvas& c) {
     if (pick.distance > 7) pick.kind = SelectionKind::none;
     if (hovered && pick.kind != SelectionKind::none && !ImGui::IsMouseDragging(ImGuiMouseButton_Left)) show_tooltip(s, c, pick);
     else if (hovered && !ImGui::IsMouseDragging(ImGuiMouseButton_Left)) show_lane_tooltip(c);
-    if (clicked) {
+    if (clicked && !c.primary) {
+        s.cursor = std::clamp(s.axis.time_of(c.axis_of_x(ImGui::GetIO().MousePos.x)), Instant::zero(), s.model().end());
+    } else if (clicked) {
         switch (pick.kind) {
         case SelectionKind::message: select_message(s, pick.index); break;
         case SelectionKind::op: select_op(s, pick.index); break;
@@ -737,24 +776,38 @@ void draw_timeline(ViewerState& s) {
     draw_canvas(s, c);
 }
 
-void draw_side_by_side(ViewerState& s) {
+void draw_side_by_side(ViewerState& s, ImVec2 pos, ImVec2 size) {
     FL_ASSERT(s.before_edit.has_value(), "side by side without a previous run");
-    static TimeAxis axis;
-    static LodIndex lod;
-    static uint64_t built_for = 0;
+    TimeAxis& axis = s.other_axis;
+    LodIndex& lod = s.other_lod;
     // Derived caches for the other run, rebuilt when it changes (keyed by its trace hash).
-    if (built_for != s.before_edit->model.info().trace_hash) {
+    if (!s.other_built || s.other_built_for != s.before_edit->model.info().trace_hash) {
         axis = TimeAxis(s.before_edit->model, AxisMode::true_time);
         lod = LodIndex(s.before_edit->model);
-        built_for = s.before_edit->model.info().trace_hash;
+        s.other_built_for = s.before_edit->model.info().trace_hash;
+        s.other_built = true;
     }
-    ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 20, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - 470, vp->WorkSize.y * 0.42f), ImGuiCond_FirstUseEver);
-    if (ImGui::Begin("Before the last edit (aligned by true time)", &s.side_by_side)) {
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    const char* title = s.other_is_comparison ? "Compared run (aligned by true time)###other"
+                                              : "Before the last edit (aligned by true time)###other";
+    const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar |
+                                   ImGuiWindowFlags_NoScrollWithMouse;
+    if (ImGui::Begin(title, &s.side_by_side, fixed)) {
         ImGui::TextDisabled("%s, trace hash %016llx: the same stretch of time as the timeline above",
                             s.before_edit->model.info().title.c_str(),
                             static_cast<unsigned long long>(s.before_edit->model.info().trace_hash));
+        if (s.divergence.identical) {
+            ImGui::TextColored(ImVec4(0.1f, 0.5f, 0.2f, 1), "identical traces");
+        } else {
+            ImGui::TextColored(ImVec4(0.48f, 0.17f, 0.75f, 1), "first difference %s", s.divergence.summary.c_str());
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Go there (D)")) {
+                s.cursor = s.divergence.at;
+                zoom_around(s, s.divergence.at, milliseconds(50));
+            }
+        }
         Canvas c;
         c.m = &s.before_edit->model;
         c.axis = &axis;

@@ -1,8 +1,10 @@
-// The viewer's main loop, layout and navigation. Sections: [navigation] [layout] [keys] [loop].
+// The viewer's navigation, live mode, layout and keys (the loop is viewer_app.cpp).
+// Sections: [navigation] [layout] [keys].
 #include "visualizer/app/viewer.h"
 
 #include "sim/assert.h"
 #include "visualizer/app/headless.h"
+#include "visualizer/app/viewer_app.h"
 #include "visualizer/app/viewer_state.h"
 #if defined(FAULTLINE_HAS_STORE)
 #include "visualizer/stored_run.h"
@@ -56,6 +58,20 @@ void refresh_filter(ViewerState& s) {
     s.filter_dirty = false;
 }
 
+void note_item(ViewerState& s, const std::string& name) {
+    s.layout[name] = ViewerState::Rect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+}
+
+void set_compare(ViewerState& s, ViewRun other) {
+    s.before_edit = std::move(other);
+    s.other_is_comparison = true;
+    s.side_by_side = true;
+    s.divergence = first_divergence(s.model(), s.before_edit->model);
+    s.status = s.divergence.identical ? fmt::format("compared with {}: the two traces are identical", s.before_edit->model.info().title)
+                                      : fmt::format("compared with {}: first difference {}", s.before_edit->model.info().title,
+                                                    s.divergence.summary);
+}
+
 void set_axis_mode(ViewerState& s, AxisMode mode) {
     // Keep the same stretch of time in view across the switch.
     Instant t0 = s.axis.time_of(s.view_a0), t1 = s.axis.time_of(s.view_a1);
@@ -74,8 +90,10 @@ void load_run(ViewerState& s, ViewRun run, bool keep_view) {
     s.filter_dirty = true;
     s.highlight = {};
     s.selection = {};
-    s.edit_side_b.assign(s.model().lanes().size(), 0);
-    s.filter.nodes.assign(s.model().lanes().size(), 1);
+    // The partition sides picked and the event list's node filter survive a reload of a run with
+    // the same nodes (a re-run, a live run's next step); another cluster starts afresh.
+    if (s.edit_side_b.size() != s.model().lanes().size()) s.edit_side_b.assign(s.model().lanes().size(), 0);
+    if (s.filter.nodes.size() != s.model().lanes().size()) s.filter.nodes.assign(s.model().lanes().size(), 1);
     if (keep_view) {
         s.view_a0 = s.axis.of_time(t0);
         s.view_a1 = std::max(s.view_a0 + 1e-3, s.axis.of_time(t1));
@@ -87,6 +105,7 @@ void load_run(ViewerState& s, ViewRun run, bool keep_view) {
 }
 
 void rerun(ViewerState& s, const ViewRunSpec& spec) {
+    s.live.reset();  // a re-run ends live mode: what is shown is a whole run again
     auto t0 = std::chrono::steady_clock::now();
     ViewRun next;
     if (s.run.source) {
@@ -108,11 +127,58 @@ void rerun(ViewerState& s, const ViewRunSpec& spec) {
     }
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     s.before_edit = std::move(s.run);
+    s.other_is_comparison = false;
     Instant cursor = s.cursor;
     load_run(s, std::move(next), /*keep_view=*/true);
     s.cursor = std::min(cursor, s.model().end());
+    s.divergence = first_divergence(s.model(), s.before_edit->model);
     s.status = fmt::format("re-ran seed {} with {} fault(s) added in {:.0f} ms: trace hash {:016x} (was {:016x})", spec.seed,
                            spec.added.size(), ms, s.model().info().trace_hash, s.before_edit->model.info().trace_hash);
+}
+
+void start_live(ViewerState& s) {
+    FL_ASSERT(!s.run.source, "live mode runs the viewer's workload; a stored run is forked instead");
+    ViewRunSpec spec = s.run.spec;
+    spec.check = false;  // the checker runs when the live run is finished, not every frame
+    s.live = std::make_shared<LiveSession>(spec);
+    s.playing = false;
+    // True time, and the first second in view: the run so far is empty, so fitting it (or any
+    // range clamped to its end) would show nothing as it grows.
+    s.axis_mode = AxisMode::true_time;
+    load_run(s, s.live->snapshot(), /*keep_view=*/false);
+    s.cursor = Instant::zero();
+    s.view_a0 = s.axis.of_time(Instant::zero() - milliseconds(10));
+    s.view_a1 = s.axis.of_time(Instant::zero() + seconds(1));
+    s.status = "live run: play (Space) or step; act in \"Faults & what-if\"; \"Finish\" keeps it as an edited run";
+}
+
+void refresh_live(ViewerState& s) {
+    FL_ASSERT(s.live != nullptr, "refresh_live outside live mode");
+    Selection keep = s.selection;  // event, message and operation indices are stable as the trace grows
+    load_run(s, s.live->snapshot(), /*keep_view=*/true);
+    if (keep.kind == SelectionKind::event && keep.index < s.model().events().size()) s.selection = keep;
+    s.cursor = s.live->now();
+}
+
+void advance_live(ViewerState& s, Instant to) {
+    FL_ASSERT(s.live != nullptr, "advance_live outside live mode");
+    Instant before = s.live->now();
+    s.live->advance_to(to);
+    if (s.live->now() != before) refresh_live(s);
+    if (s.live->finished()) s.playing = false;
+}
+
+void finish_live(ViewerState& s) {
+    FL_ASSERT(s.live != nullptr, "finish_live outside live mode");
+    ViewRunSpec spec = s.live->as_spec();
+    spec.check = true;
+    uint64_t live_hash = s.live->trace_hash();
+    std::size_t actions = s.live->actions().size();
+    s.live.reset();
+    rerun(s, spec);
+    s.status = fmt::format("live run finished: {} action(s) kept as faults of seed {} (live trace {:016x}); re-run to the end: "
+                           "trace hash {:016x}",
+                           actions, spec.seed, live_hash, s.model().info().trace_hash);
 }
 
 void fit_all(ViewerState& s) {
@@ -231,8 +297,6 @@ void jump_to_failure(ViewerState& s) {
 // [layout]
 // ============================================================================================
 
-namespace {
-
 constexpr float toolbar_h = 62;
 constexpr float right_w = 430;
 constexpr float list_h = 250;
@@ -251,8 +315,12 @@ void draw_frame(ViewerState& s) {
     draw_toolbar(s);
     ImGui::End();
 
+    // With another run beside this one, the two timelines share the height, one above the other.
+    const bool two = s.side_by_side && s.before_edit;
+    const float timeline_h = size.y - toolbar_h - list_h;
+    const float main_h = two ? std::floor(timeline_h * 0.5f) : timeline_h;
     ImGui::SetNextWindowPos(ImVec2(o.x, o.y + toolbar_h));
-    ImGui::SetNextWindowSize(ImVec2(left_w, size.y - toolbar_h - list_h));
+    ImGui::SetNextWindowSize(ImVec2(left_w, main_h));
     ImGui::Begin("Timeline  (wheel: zoom to pointer, drag: pan, click: select, F: fit all, H: help)", nullptr,
                  fixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     draw_timeline(s);
@@ -274,15 +342,21 @@ void draw_frame(ViewerState& s) {
     ImGui::SetNextWindowSize(ImVec2(right_w, size.y - toolbar_h - map_h));
     ImGui::Begin("##panels", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
     if (ImGui::BeginTabBar("panels")) {
-        if (ImGui::BeginTabItem("Inspector")) {
+        bool inspector_open = ImGui::BeginTabItem("Inspector");
+        note_item(s, "tab:inspector");
+        if (inspector_open) {
             draw_inspector(s);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Run & verdict")) {
+        bool summary_open = ImGui::BeginTabItem("Run & verdict");
+        note_item(s, "tab:summary");
+        if (summary_open) {
             draw_summary(s);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Faults & what-if")) {
+        bool faults_open = ImGui::BeginTabItem("Faults & what-if");
+        note_item(s, "tab:faults");
+        if (faults_open) {
             draw_faults(s);
             ImGui::EndTabItem();
         }
@@ -290,7 +364,7 @@ void draw_frame(ViewerState& s) {
     }
     ImGui::End();
 
-    if (s.side_by_side && s.before_edit) draw_side_by_side(s);
+    if (two) draw_side_by_side(s, ImVec2(o.x, o.y + toolbar_h + main_h), ImVec2(left_w, timeline_h - main_h));
     if (s.show_help) draw_help(s);
 }
 
@@ -307,12 +381,25 @@ void handle_keys(ViewerState& s) {
     if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) s.playing = !s.playing;
     if (repeat(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) step_event(s, +1);
     if (repeat(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) step_event(s, -1);
-    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Home))) s.cursor = Instant::zero();
-    if (pressed(ImGui::GetKeyIndex(ImGuiKey_End))) s.cursor = s.model().end();
+    // Home and End bring the cursor into view as well: a cursor off screen moved nowhere visible.
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Home))) {
+        s.cursor = Instant::zero();
+        center_on(s, s.cursor);
+    }
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_End))) {
+        s.cursor = s.model().end();
+        center_on(s, s.cursor);
+    }
     if (pressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) clear_selection(s);
     if (pressed(GLFW_KEY_F)) fit_all(s);
     if (pressed(GLFW_KEY_C))
-        set_axis_mode(s, s.axis_mode == AxisMode::true_time ? AxisMode::event_order : AxisMode::true_time);
+        set_axis_mode(s, s.axis_mode == AxisMode::event_order ? AxisMode::true_time : AxisMode::event_order);
+    if (pressed(GLFW_KEY_L)) set_axis_mode(s, s.axis_mode == AxisMode::lamport ? AxisMode::true_time : AxisMode::lamport);
+    if (pressed(GLFW_KEY_D) && !s.divergence.identical && s.before_edit) {
+        s.cursor = s.divergence.at;
+        zoom_around(s, s.divergence.at, milliseconds(50));
+        if (s.divergence.index < s.model().events().size()) select_event(s, s.divergence.index, false);
+    }
     if (pressed(GLFW_KEY_J)) jump_to_failure(s);
     if (pressed(GLFW_KEY_H) || pressed(GLFW_KEY_F1)) s.show_help = !s.show_help;
     if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD) || pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) {
@@ -327,14 +414,25 @@ void handle_keys(ViewerState& s) {
 
 void advance_playback(ViewerState& s, double dt_seconds) {
     if (!s.playing) return;
+    if (s.live) {
+        // Live: playing runs the world on; the cursor is its present.
+        advance_live(s, s.live->now() + nanoseconds(static_cast<int64_t>(dt_seconds * s.speed * 1e9)));
+        double a = s.axis.of_time(s.cursor);
+        if (a > s.view_a1) {
+            double w = s.view_a1 - s.view_a0;
+            s.view_a0 = a - w * 0.9;
+            s.view_a1 = s.view_a0 + w;
+        }
+        return;
+    }
     s.cursor = s.cursor + nanoseconds(static_cast<int64_t>(dt_seconds * s.speed * 1e9));
     if (s.cursor >= s.model().end()) {
         s.cursor = s.model().end();
         s.playing = false;
     }
-    // Keep the cursor in view: page forward when it leaves the right edge.
+    // Keep the cursor in view: page forward when it leaves the right edge (or starts off screen).
     double a = s.axis.of_time(s.cursor);
-    if (a > s.view_a1) {
+    if (a > s.view_a1 || a < s.view_a0) {
         double w = s.view_a1 - s.view_a0;
         s.view_a0 = a - w * 0.1;
         s.view_a1 = s.view_a0 + w;
@@ -354,140 +452,5 @@ void setup_style() {
     if (std::filesystem::exists(font)) io.Fonts->AddFontFromFileTTF(font, 15.0f);
 }
 
-void glfw_error(int code, const char* what) { std::fprintf(stderr, "faultline view: GLFW error %d: %s\n", code, what); }
-
-}  // namespace
-
-// ============================================================================================
-// [loop]
-// ============================================================================================
-
-int run_viewer(const ViewerOptions& options) {
-    FL_ASSERT(options.width >= 320 && options.height >= 240, "a {}x{} window is too small", options.width, options.height);
-    const bool offscreen = !options.screenshot_path.empty() || options.bench_frames > 0;
-    glfwSetErrorCallback(glfw_error);
-    if (!glfwInit()) {
-        std::fprintf(stderr, "faultline view: no display (set DISPLAY, or run under xvfb-run for --screenshot)\n");
-        return 2;
-    }
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-    if (offscreen) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-    GLFWwindow* window = glfwCreateWindow(options.width, options.height, "Faultline — timeline viewer", nullptr, nullptr);
-    if (window == nullptr) {
-        std::fprintf(stderr, "faultline view: cannot create an OpenGL 3.0 window\n");
-        glfwTerminate();
-        return 3;
-    }
-    glfwMakeContextCurrent(window);
-    glfwSwapInterval(offscreen ? 0 : 1);
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    setup_style();
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init("#version 130");
-
-    ViewerState s;
-    s.headless = offscreen;
-    auto t_run = std::chrono::steady_clock::now();
-    load_run(s, options.stored ? *options.stored : run_view(options.spec), false);
-    double run_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_run).count();
-    s.status = options.stored ? fmt::format("{}: {} events. Press H for help and the legend.", s.model().info().title,
-                                            s.model().events().size())
-                              : fmt::format("ran seed {} in {:.0f} ms: {} events. Press H for help and the legend.",
-                                            options.spec.seed, run_ms, s.model().events().size());
-    if (options.at) {
-        s.cursor = std::min(*options.at, s.model().end());
-        zoom_around(s, s.cursor, milliseconds(300));
-    } else if (auto f = first_failure(s.model())) {
-        jump_to_failure(s);
-    } else {
-        zoom_around(s, s.cursor, milliseconds(300));
-    }
-    if (options.compress_idle) set_axis_mode(s, AxisMode::event_order);
-    if (options.fit_all) fit_all(s);
-    s.show_help = options.show_help;
-    if (!options.edit.empty() && s.run.editable) {
-        ViewRunSpec spec = s.run.spec;
-        spec.added.insert(spec.added.end(), options.edit.begin(), options.edit.end());
-        rerun(s, spec);
-        s.side_by_side = true;
-    }
-    // A screenshot shows the causal highlight of the operation under the cursor, if any, so the
-    // picture explains itself.
-    if (options.at && !s.model().ops().empty()) {
-        for (std::size_t i = 0; i < s.model().ops().size(); ++i) {
-            const ClientOp& op = s.model().ops()[i];
-            if (op.begin <= s.cursor && s.cursor <= op.end) {
-                select_op(s, i);
-                break;
-            }
-        }
-    }
-
-    int frames_left = options.bench_frames > 0 ? options.bench_frames : (offscreen ? 4 : -1);
-    double bench_total_ms = 0, bench_build_ms = 0;
-    long long bench_vertices = 0;
-    int bench_counted = 0;
-    auto last = std::chrono::steady_clock::now();
-    int exit_code = 0;
-    while (!glfwWindowShouldClose(window) && frames_left != 0) {
-        auto frame_start = std::chrono::steady_clock::now();
-        if (offscreen) glfwPollEvents();
-        else glfwWaitEventsTimeout(s.playing ? 0.0 : 0.05);
-        double dt = std::chrono::duration<double>(frame_start - last).count();
-        last = frame_start;
-        advance_playback(s, dt);
-        if (options.bench_frames > 0) {
-            // Alternate the views a student uses most: the whole run, then a zoomed window
-            // sweeping across it.
-            int k = options.bench_frames - frames_left;
-            if (k % 2 == 0) fit_all(s);
-            else zoom_around(s, Instant::zero() + (s.model().end() - Instant::zero()) * (k % 20) / 20, milliseconds(250));
-        }
-
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
-        ImGui::NewFrame();
-        handle_keys(s);
-        draw_frame(s);
-        ImGui::Render();
-        auto built = std::chrono::steady_clock::now();
-        int w = 0, h = 0;
-        glfwGetFramebufferSize(window, &w, &h);
-        glViewport(0, 0, w, h);
-        glClearColor(0.94f, 0.94f, 0.94f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        if (offscreen) glFinish();
-        auto done = std::chrono::steady_clock::now();
-        s.build_ms = std::chrono::duration<double, std::milli>(built - frame_start).count();
-        s.frame_ms = std::chrono::duration<double, std::milli>(done - frame_start).count();
-        if (options.bench_frames > 0 && options.bench_frames - frames_left >= 2) {  // skip warm-up
-            bench_vertices += ImGui::GetDrawData()->TotalVtxCount;
-            bench_total_ms += s.frame_ms;
-            bench_build_ms += s.build_ms;
-            ++bench_counted;
-        }
-        if (frames_left == 1 && !options.screenshot_path.empty()) {
-            if (!write_screenshot(options.screenshot_path, w, h)) exit_code = 3;
-            else std::printf("wrote %s (%dx%d)\n", options.screenshot_path.c_str(), w, h);
-        }
-        glfwSwapBuffers(window);
-        if (frames_left > 0) --frames_left;
-    }
-    if (options.bench_frames > 0 && bench_counted > 0)
-        std::printf("frames: %d, events: %zu, messages: %zu, mean frame %.2f ms (ImGui build %.2f ms, GL render %.2f ms), "
-                    "%lld vertices a frame\n",
-                    bench_counted, s.model().events().size(), s.model().messages().size(), bench_total_ms / bench_counted,
-                    bench_build_ms / bench_counted, (bench_total_ms - bench_build_ms) / bench_counted, bench_vertices / bench_counted);
-
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-    glfwDestroyWindow(window);
-    glfwTerminate();
-    return exit_code;
-}
 
 }  // namespace faultline::view

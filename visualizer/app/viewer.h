@@ -27,6 +27,10 @@ struct ViewerOptions {
     // A what-if edit made at start-up, as if from the editor: the run is re-run with these faults
     // added and shown side by side with the original (the GUI's live-edit path, headless).
     faults::FaultSchedule edit;
+    // Another run shown beside this one on the same time axis (`--compare`): e.g. a passing and a
+    // failing seed, or a run and its shrunk version. Its first divergent event is marked.
+    std::optional<ViewRun> compare;
+    bool lamport = false;          // start with events laid out by Lamport time
 };
 
 int run_viewer(const ViewerOptions& options);
