@@ -13,10 +13,8 @@
 //   do the leaders of scenarios/raft/nemesis_all_options.toml. A safe run that never used a
 //   lease would prove nothing.
 // A failing seed prints its replay command.
-#include "runner/registry.h"
-#include "runner/run.h"
 #include "sim/rng.h"
-#include "sim/scenario/scenario_parser.h"
+#include "tests/runner/scenario_support.h"
 
 #include <catch2/catch.hpp>
 
@@ -34,19 +32,10 @@ constexpr uint64_t within_bound_seeds = 40;  // ASan + UBSan run ~10x slower; CI
 constexpr uint64_t within_bound_seeds = 400;
 #endif
 
-scenario::Scenario load(const std::string& relative_path) {
-    auto parsed = scenario::parse_scenario_file(std::string(FAULTLINE_SOURCE_DIR) + "/" + relative_path, runner::catalog());
-    INFO(scenario::format_errors(parsed.errors));
-    REQUIRE(parsed.ok());
-    return *parsed.scenario;
-}
+scenario::Scenario load(const std::string& relative_path) { return test::load_scenario(relative_path); }
 
 runner::SystemOutcome run_one(const scenario::Scenario& s, uint64_t seed, TraceLevel level = TraceLevel::off) {
-    runner::RunOptions o;
-    o.seed = seed;
-    o.trace_level = level;
-    o.keep_trace = level != TraceLevel::off;
-    runner::RunOutcome run = runner::run_scenario(s, o);
+    runner::RunOutcome run = test::run_seed(s, seed, level);
     REQUIRE(run.systems.size() == 1);
     return std::move(run.systems.front());
 }

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <unistd.h>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -29,9 +30,11 @@ inline CliResult faultline_cli(const std::string& args) {
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
-// A fresh temporary folder for one test's databases.
+// A fresh temporary folder for one test's databases. Named by the process too, so two builds
+// running the suite at once (release and sanitizer, or two checkouts) never share one.
 inline std::filesystem::path temp_dir(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / ("faultline_test_" + name);
+    auto dir = std::filesystem::temp_directory_path() /
+               ("faultline_test_" + name + "_" + std::to_string(static_cast<long>(getpid())));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;

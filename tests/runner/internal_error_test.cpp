@@ -13,6 +13,7 @@
 #include "runner/registry.h"
 #include "sim/scenario/scenario_parser.h"
 #include "sim/store/run_store.h"
+#include "tests/runner/scenario_support.h"
 
 #include <catch2/catch.hpp>
 
@@ -69,13 +70,7 @@ scenario::Scenario planted() {
     return *parsed.scenario;
 }
 
-runner::RunOutcome run_seed(const scenario::Scenario& s, uint64_t seed, TraceLevel level = TraceLevel::off) {
-    runner::RunOptions o;
-    o.seed = seed;
-    o.trace_level = level;
-    o.keep_trace = level != TraceLevel::off;
-    return runner::run_scenario(s, o);
-}
+using test::run_seed;
 
 // Seeds 1..seed_count split into those whose run asserts and those whose run completes.
 struct Split {

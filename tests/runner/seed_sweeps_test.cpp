@@ -19,6 +19,7 @@
 #include "runner/registry.h"
 #include "runner/run.h"
 #include "sim/scenario/scenario_parser.h"
+#include "tests/runner/scenario_support.h"
 
 #include <catch2/catch.hpp>
 
@@ -37,19 +38,11 @@ const std::string fenced_file = "scenarios/primary_backup/nemesis_fenced.toml";
 
 // Runs seeds block * seeds_per_block + 1 .. (block + 1) * seeds_per_block of `relative_path`.
 void sweep_block(const std::string& relative_path, uint64_t block) {
-    const std::string path = std::string(FAULTLINE_SOURCE_DIR) + "/" + relative_path;
-    auto parsed = scenario::parse_scenario_file(path, runner::catalog());
-    INFO(scenario::format_errors(parsed.errors));
-    REQUIRE(parsed.ok());
-    const scenario::Scenario& s = *parsed.scenario;
+    const scenario::Scenario s = test::load_scenario(relative_path);
     double ok = 0, all = 0;
     const uint64_t first = block * seeds_per_block + 1;
     for (uint64_t seed = first; seed < first + seeds_per_block; ++seed) {
-        runner::RunOptions o;
-        o.seed = seed;
-        o.trace_level = TraceLevel::off;
-        o.keep_trace = false;
-        runner::RunOutcome run = runner::run_scenario(s, o);
+        runner::RunOutcome run = test::run_seed(s, seed);
         INFO(runner::format_summary(s, run, -1) << "replay: faultline run " << relative_path << " --seed " << seed);
         REQUIRE(run.expectations_met);
         for (const auto& system : run.systems) {

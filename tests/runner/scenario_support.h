@@ -1,0 +1,31 @@
+// Helpers for tests that run scenario files through run_scenario (the path users see).
+#pragma once
+
+#include "runner/registry.h"
+#include "runner/run.h"
+#include "sim/scenario/scenario_parser.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace faultline::test {
+
+// A scenario of the source tree, e.g. "scenarios/raft/nemesis.toml"; a parse error fails the test.
+inline scenario::Scenario load_scenario(const std::string& relative_path) {
+    auto parsed = scenario::parse_scenario_file(std::string(FAULTLINE_SOURCE_DIR) + "/" + relative_path, runner::catalog());
+    INFO(scenario::format_errors(parsed.errors));
+    REQUIRE(parsed.ok());
+    return *parsed.scenario;
+}
+
+// One seed of `s`; the trace is kept when it is recorded at all.
+inline runner::RunOutcome run_seed(const scenario::Scenario& s, uint64_t seed, TraceLevel level = TraceLevel::off) {
+    runner::RunOptions o;
+    o.seed = seed;
+    o.trace_level = level;
+    o.keep_trace = level != TraceLevel::off;
+    return runner::run_scenario(s, o);
+}
+
+}  // namespace faultline::test
