@@ -268,6 +268,14 @@ int do_sweep(const SweepArgs& a) {
                                          row.run_id ? std::to_string(*row.run_id) : "-", v.empty() ? "expectations" : v,
                                          a.scenario, row.seed);
             }
+            // Where to look next, with the first failure's stored run.
+            for (const auto& row : all.value()) {
+                if (row.status != store::RunStatus::failed || !row.run_id) continue;
+                std::string db = a.db == default_db ? "" : " --db " + a.db;
+                std::cout << fmt::format("\n  look at run {0}: faultline view {0}{1}   (or: show {0}, shrink {0}, replay {0})\n",
+                                         *row.run_id, db);
+                break;
+            }
         }
     }
     if (write_errors > 0) {
