@@ -122,6 +122,22 @@ int do_show(const ShowArgs& a) {
         // A run that ended in an assertion or exception: say which (runner::error_json).
         if (c.checker == "internal_error" && c.details.contains("description"))
             std::cout << fmt::format("  {:<16} {}\n", "", c.details["description"].get<std::string>());
+        // What failed: each invariant violation (time, which, detail), the checker's explanation.
+        if (c.checker == "invariants" && c.details.contains("violations")) {
+            for (const auto& v : c.details["violations"])
+                std::cout << fmt::format("  {:<16} {} {}: {}\n", "", to_string(Instant::from_ns(v["time_ns"].get<int64_t>())),
+                                         v["invariant"].get<std::string>(), v["detail"].get<std::string>());
+        }
+        if (c.checker == "linearizability" && c.verdict != "ok" && c.details.contains("explanation")) {
+            std::istringstream lines(c.details["explanation"].get<std::string>());
+            std::string line;
+            // Long values (appended lists) are cut: `export --format json` has them whole.
+            constexpr std::size_t width = 140;
+            while (std::getline(lines, line)) {
+                if (line.size() > width) line = line.substr(0, width) + " ...";
+                std::cout << fmt::format("  {:<16} {}\n", "", line);
+            }
+        }
     }
     for (const auto& f : r->figures) std::cout << fmt::format("  {:<24} {:g}\n", f.name, f.value);
     for (const auto& e : r->expectations)

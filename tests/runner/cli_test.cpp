@@ -177,6 +177,18 @@ TEST_CASE("cli: show of a stored run is golden, apart from its build and wall-cl
     test::check_golden("show_raft_nemesis.txt", stable);
 }
 
+TEST_CASE("cli: show of a failing run says what failed: the checker's explanation", "[cli]") {
+    auto dir = test::temp_dir("show_failure");
+    std::string db = (dir / "runs.db").string();
+    std::string planted = std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/tutorial/register_partition.toml";
+    REQUIRE(faultline_cli(fmt::format("run {} --seed 4 --db {}", planted, db)).exit_code == 1);
+    auto show = faultline_cli(fmt::format("show 1 --db {}", db));
+    REQUIRE(show.exit_code == 0);
+    CHECK(show.output.find("NOT linearizable") != std::string::npos);
+    CHECK(show.output.find("Culprit:") != std::string::npos);
+    CHECK(show.output.find("Minimal failing window") != std::string::npos);
+}
+
 // A scenario without [scenario] name is named after its file; its stored runs are too. Replay
 // and shrink parse the stored text again and must give it back that name, or replay cannot
 // find the run's system ("which the scenario no longer has") and shrink misnames its result.
