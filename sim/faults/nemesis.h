@@ -2,8 +2,9 @@
 // swarm testing). Given the nodes it may hurt, a time window and which fault kinds are allowed,
 // it draws fault episodes (start, kind, target, duration) from its own stream, and pairs every
 // disruptive fault with its undoing (crash -> restart, partition -> heal, link change -> reset,
-// clock jump -> jump back), so that after `end` the cluster is whole again and a liveness phase
-// can demand progress.
+// clock drift -> drift 0), so that after `end` the cluster is whole again and a liveness phase
+// can demand progress. A clock jump is not undone: like an NTP step, the offset stays, and the
+// protocols must live with it (timers follow the local clock).
 //
 // Swarm mode (`swarm = true`) first draws which kinds are enabled, so different seeds explore
 // different fault mixes rather than a uniform soup; `describe` prints the drawn plan.
