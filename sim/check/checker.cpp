@@ -43,14 +43,6 @@ struct KeyWork {
     bool search_proved_violation = false;
 };
 
-// Positions `which` of `ops`, in order.
-std::vector<Operation> subset(const std::vector<Operation>& ops, const std::vector<std::size_t>& which) {
-    std::vector<Operation> out;
-    out.reserve(which.size());
-    for (std::size_t i : which) out.push_back(ops[i]);
-    return out;
-}
-
 // Copies the search's figures and verdict into the key's result, with the longest prefix as the
 // start of a counterexample when the key violates. A violation the zones proved stands even if
 // the search ran out before proving it too.
@@ -170,7 +162,7 @@ CheckResult check_operations(const std::vector<Operation>& ops, const Model& mod
         // Shrink from the zones' conflicting clusters (a small failing set) unless the search
         // itself proved the violation over the whole key.
         bool from_zones = work->zones.applies && !work->search_proved_violation;
-        std::vector<Operation> failing = from_zones ? subset(work->ops, work->zones.conflict) : work->ops;
+        std::vector<Operation> failing = from_zones ? pick_operations(work->ops, work->zones.conflict) : work->ops;
         Counterexample shrunk = find_counterexample(model, failing, shrink_left / 2 + 1, &pool);
         shrink_left -= std::min(shrink_left, shrink_left / 2 + 1);
         shrunk.longest_prefix = std::move(work->result.counterexample->longest_prefix);

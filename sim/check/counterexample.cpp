@@ -59,12 +59,6 @@ std::vector<Operation> cut(const std::vector<Operation>& ops, std::int64_t at) {
     return out;
 }
 
-std::vector<Operation> pick(const std::vector<Operation>& ops, const std::vector<std::size_t>& which) {
-    std::vector<Operation> out;
-    out.reserve(which.size());
-    for (std::size_t i : which) out.push_back(ops[i]);
-    return out;
-}
 
 }  // namespace
 
@@ -131,7 +125,7 @@ Counterexample find_counterexample(const Model& model, const std::vector<Operati
     // P(S): S is closed, S fails, and S with the culprit turned back into info does not.
     auto property = [&](const std::vector<std::size_t>& which) {
         if (!closed(which)) return false;
-        std::vector<Operation> ops = pick(window_ops, which);
+        std::vector<Operation> ops = pick_operations(window_ops, which);
         if (shrinker.ask(ops) != Answer::not_linearizable) return false;
         for (Operation& op : ops) {
             if (op.id != example.culprit) continue;

@@ -161,4 +161,11 @@ Expected<std::vector<Operation>> pair_operations(const History& history) {
     return ops;
 }
 
+std::vector<Operation> pick_operations(const std::vector<Operation>& ops, const std::vector<std::size_t>& positions) {
+    std::vector<Operation> out;
+    out.reserve(positions.size());
+    for (std::size_t i : positions) out.push_back(ops[i]);
+    return out;
+}
+
 }  // namespace faultline::check

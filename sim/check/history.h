@@ -95,6 +95,9 @@ struct Operation {
 // Errors name the event index (InputError::line is left 0: the readers fill in file positions).
 Expected<std::vector<Operation>> pair_operations(const History& history);
 
+// The operations at `positions` of `ops`, in the order given.
+std::vector<Operation> pick_operations(const std::vector<Operation>& ops, const std::vector<std::size_t>& positions);
+
 // One line, for explanations: "#3 p2 put \"x\" \"1\" ok [events 4..7]".
 std::string describe_operation(const Operation& op);
 

@@ -7,7 +7,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 namespace faultline::test {
 
@@ -17,6 +20,18 @@ inline scenario::Scenario load_scenario(const std::string& relative_path) {
     INFO(scenario::format_errors(parsed.errors));
     REQUIRE(parsed.ok());
     return *parsed.scenario;
+}
+
+// Every scenario file under scenarios/ but the malformed corpus, sorted.
+inline std::vector<std::string> scenario_files() {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(std::filesystem::path(FAULTLINE_SOURCE_DIR) / "scenarios")) {
+        if (e.path().extension() != ".toml") continue;
+        if (e.path().string().find("/malformed/") != std::string::npos) continue;
+        out.push_back(e.path().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 // One seed of `s`; the trace is kept when it is recorded at all.

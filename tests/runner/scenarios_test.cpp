@@ -2,6 +2,7 @@
 // documentation and tests). Method: parse each file with the real protocol catalog, run it with
 // its default seed, and require every expectation; a failure prints the summary and the replay
 // command. Also: a run is a pure function of (scenario, seed), and the summary format is golden.
+#include "tests/runner/scenario_support.h"
 #include "cli_support.h"
 
 #include "runner/record.h"
@@ -17,16 +18,6 @@ using namespace faultline;
 namespace fs = std::filesystem;
 
 namespace {
-std::vector<std::string> scenario_files() {
-    std::vector<std::string> out;
-    for (const auto& e : fs::recursive_directory_iterator(fs::path(FAULTLINE_SOURCE_DIR) / "scenarios")) {
-        if (e.path().extension() != ".toml") continue;
-        if (e.path().string().find("/malformed/") != std::string::npos) continue;
-        out.push_back(e.path().string());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 scenario::Scenario load(const std::string& path) {
     auto parsed = scenario::parse_scenario_file(path, runner::catalog());
@@ -37,7 +28,7 @@ scenario::Scenario load(const std::string& path) {
 }  // namespace
 
 TEST_CASE("scenarios: every scenario file meets its own expectations", "[scenarios]") {
-    auto files = scenario_files();
+    auto files = test::scenario_files();
     REQUIRE(files.size() >= 2);
     for (const auto& file : files) {
         auto s = load(file);

@@ -5,6 +5,7 @@
 // field by field with a slow, obvious comparison (STYLE.md 15: a dumb oracle beside the clever
 // code); then require that writing is a fixpoint (write(parse(write(s))) == write(s)) and that
 // one seed gives the same trace hashes before and after.
+#include "tests/runner/scenario_support.h"
 #include "runner/registry.h"
 #include "runner/run.h"
 #include "sim/scenario/scenario_parser.h"
@@ -171,16 +172,6 @@ Scenario require_round_trip(const Scenario& original, const ProtocolCatalog& cat
     return again;
 }
 
-std::vector<std::string> scenario_files() {
-    std::vector<std::string> out;
-    for (const auto& e : fs::recursive_directory_iterator(fs::path(FAULTLINE_SOURCE_DIR) / "scenarios")) {
-        if (e.path().extension() != ".toml") continue;
-        if (e.path().string().find("/malformed/") != std::string::npos) continue;
-        out.push_back(e.path().string());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 // Every key of the format set to something other than its default, with the awkward cases the
 // writer must get right: a description whose block needs paragraph breaks, a named cluster, an
@@ -382,10 +373,10 @@ concurrent_versions_min = 2
 }  // namespace
 
 TEST_CASE("scenario writer: a file setting every key reads back field by field", "[scenario][writer]") {
-    const Scenario s = parse_ok(full_scenario, "full.toml", test::test_catalog());
+    const Scenario s = parse_ok(full_scenario, "full.toml", scenario::test::test_catalog());
     REQUIRE(s.faults.size() == 15);
     REQUIRE(s.description.find("An indented line") != std::string::npos);
-    require_round_trip(s, test::test_catalog());
+    require_round_trip(s, scenario::test::test_catalog());
 }
 
 TEST_CASE("scenario writer: descriptions the comment block cannot carry go in the key", "[scenario][writer]") {
@@ -393,15 +384,15 @@ TEST_CASE("scenario writer: descriptions the comment block cannot carry go in th
     // leading-comment rule; quotes, backslashes and tabs must be escaped in the key.
     for (std::string_view description : {"x.toml", "\nstarts blank", "ends blank\n", "a \"quote\", a \\ and a\ttab",
                                          "two\n\nparagraphs"}) {
-        Scenario s = parse_ok("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n", "d.toml", test::test_catalog());
+        Scenario s = parse_ok("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n", "d.toml", scenario::test::test_catalog());
         s.description = std::string(description);
-        const Scenario again = require_round_trip(s, test::test_catalog());
+        const Scenario again = require_round_trip(s, scenario::test::test_catalog());
         REQUIRE(again.description == description);
     }
 }
 
 TEST_CASE("scenario writer: an edited scenario (as shrink makes them) reads back", "[scenario][writer]") {
-    Scenario s = parse_ok(full_scenario, "full.toml", test::test_catalog());
+    Scenario s = parse_ok(full_scenario, "full.toml", scenario::test::test_catalog());
     s.workload.clients = 0;  // with no clients, ops_per_client 0 is still allowed
     s.faults.erase(s.faults.begin() + 3);  // the partition that names c1
     s.network.overrides.erase(s.network.overrides.begin());  // and the override naming c2
@@ -410,11 +401,11 @@ TEST_CASE("scenario writer: an edited scenario (as shrink makes them) reads back
     s.liveness.heal_at_ms.reset();
     s.expect.erase("ap");
     s.expect["ap"];  // an empty [expect.ap] stays in the map
-    require_round_trip(s, test::test_catalog());
+    require_round_trip(s, scenario::test::test_catalog());
 }
 
 TEST_CASE("scenario writer: every scenario in scenarios/ round-trips and runs the same", "[scenario][writer]") {
-    const auto files = scenario_files();
+    const auto files = faultline::test::scenario_files();
     REQUIRE(files.size() >= 2);
     for (const std::string& file : files) {
         INFO(file);
