@@ -11,6 +11,7 @@
 
 #include "sim/check/checker.h"
 #include "sim/check/history_builder.h"
+#include "tests/check/random_history.h"
 
 namespace faultline::check {
 namespace {
@@ -23,11 +24,6 @@ void add_pathological_key(HistoryBuilder& h, const std::string& key, int writers
     h.complete_ok(get, final_read);
 }
 
-Budget search_only() {
-    Budget budget;
-    budget.register_zones = false;
-    return budget;
-}
 
 }  // namespace
 
@@ -35,7 +31,7 @@ TEST_CASE("budget: a pathological key with a tiny step budget is unknown, never 
     for (const char* final_read : {"0", "never-written"}) {
         HistoryBuilder h;
         add_pathological_key(h, "hard", 16, final_read, 0);
-        Budget tiny = search_only();
+        Budget tiny = test::search_only();
         tiny.steps_max = 2'000;
         CheckResult result = check(h.history(), Model::plain_register(), tiny);
         INFO("final read " << final_read << "\n" << result.explanation);
@@ -50,7 +46,7 @@ TEST_CASE("budget: with enough steps the pathological key is decided both ways",
     for (bool read_ok : {true, false}) {
         HistoryBuilder h;
         add_pathological_key(h, "hard", 10, read_ok ? Value{"0"} : Value{"never-written"}, 0);
-        CheckResult result = check(h.history(), Model::plain_register(), search_only());
+        CheckResult result = check(h.history(), Model::plain_register(), test::search_only());
         REQUIRE(result.verdict == (read_ok ? Verdict::ok : Verdict::violation));
     }
 }
@@ -58,7 +54,7 @@ TEST_CASE("budget: with enough steps the pathological key is decided both ways",
 TEST_CASE("budget: a tiny memory budget degrades to unknown or a correct answer, never a wrong one", "[check][budget]") {
     HistoryBuilder h;
     add_pathological_key(h, "hard", 14, "never-written", 0);
-    Budget small = search_only();
+    Budget small = test::search_only();
     small.memory_bytes_max = 16 * 1024;
     small.steps_max = 200'000;
     CheckResult result = check(h.history(), Model::plain_register(), small);
@@ -75,7 +71,7 @@ TEST_CASE("key scheduling: one hard key does not hide an obvious violation on an
     h.complete_ok(put);
     OpId stale = h.invoke(101, Function::get, "z-easy");
     h.complete_ok(stale, std::nullopt);
-    Budget budget = search_only();
+    Budget budget = test::search_only();
     budget.steps_max = 100'000;
     budget.stop_at_first_violation = false;
     CheckResult result = check(h.history(), Model::plain_register(), budget);
@@ -93,7 +89,7 @@ TEST_CASE("key scheduling: the same input and budget give the same result", "[ch
     HistoryBuilder h;
     add_pathological_key(h, "k1", 12, "never-written", 0);
     add_pathological_key(h, "k2", 12, "3", 20);
-    Budget budget = search_only();
+    Budget budget = test::search_only();
     budget.steps_max = 50'000;
     CheckResult first = check(h.history(), Model::plain_register(), budget);
     CheckResult second = check(h.history(), Model::plain_register(), budget);
@@ -130,7 +126,7 @@ TEST_CASE("twin pruning: many overlapping puts of few values are decided in few 
         for (OpId put : puts) h.complete_ok(put);
         OpId get = h.invoke(99, Function::get, "k");
         h.complete_ok(get, read_ok ? Value{"1"} : Value{"never-written"});
-        Budget budget = search_only();
+        Budget budget = test::search_only();
         budget.steps_max = 1'000'000;  // the pruned space: ~9^3 sets of puts x 4 states x ~25 steps
         CheckResult result = check(h.history(), Model::plain_register(), budget);
         INFO(result.explanation);

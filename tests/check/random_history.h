@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/check/budget.h"
 #include "sim/check/history_builder.h"
 
 namespace faultline::check::test {
@@ -35,6 +36,13 @@ class SplitMix64 {
   private:
     std::uint64_t state_;
 };
+
+// The default budget without the register zones: for tests of the search itself.
+inline Budget search_only() {
+    Budget budget;
+    budget.register_zones = false;
+    return budget;
+}
 
 struct HistoryShape {
     int processes = 3;

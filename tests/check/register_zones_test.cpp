@@ -19,11 +19,6 @@ std::vector<Operation> paired(const HistoryBuilder& h) {
     return ops.value();
 }
 
-Budget search_only() {
-    Budget budget;
-    budget.register_zones = false;
-    return budget;
-}
 
 }  // namespace
 
@@ -158,7 +153,7 @@ TEST_CASE("register zones agree with brute force and with the search on unique-v
         REQUIRE(ops.ok());
         bool oracle = brute_force_linearizable(ops.value(), Model::plain_register());
         CheckResult fast = check_operations(ops.value(), Model::plain_register());
-        CheckResult slow = check_operations(ops.value(), Model::plain_register(), search_only());
+        CheckResult slow = check_operations(ops.value(), Model::plain_register(), test::search_only());
         INFO("seed " << seed << "\n" << fast.explanation);
         REQUIRE(fast.verdict == (oracle ? Verdict::ok : Verdict::violation));
         REQUIRE(slow.verdict == fast.verdict);
