@@ -19,8 +19,8 @@
 #include <fmt/format.h>
 #include <malloc.h>
 
-#include "sim/check/checker.h"
-#include "sim/check/model.h"
+#include "check/checker.h"
+#include "check/model.h"
 #include "tests/check/random_history.h"
 
 #include <fmt/format.h>

@@ -2,7 +2,7 @@
 // Jepsen's. Exit codes: 0 ok, 1 violation, 2 unknown (budget spent), 3 input error.
 #include "cli/common.h"
 
-#include "sim/check/report.h"
+#include "check/report.h"
 
 #include <iostream>
 

@@ -1,7 +1,7 @@
 #include "cli/common.h"
 
 #include "runner/registry.h"
-#include "sim/scenario/scenario_parser.h"
+#include "scenario/scenario_parser.h"
 
 #include <fmt/format.h>
 

@@ -6,8 +6,8 @@
 // (0 ok, 1 violation, 2 unknown, 3 input error), fixed by the issue that asked for it.
 #pragma once
 
-#include "sim/scenario/scenario.h"
-#include "sim/store/run_store.h"
+#include "scenario/scenario.h"
+#include "store/run_store.h"
 
 #include <CLI/CLI.hpp>
 

@@ -2,7 +2,7 @@
 // faultline export RUN --format json|jsonl
 #include "cli/common.h"
 
-#include "sim/check/history_io.h"
+#include "check/history_io.h"
 #include "visualizer/stored_run.h"
 #include "visualizer/svg_export.h"
 

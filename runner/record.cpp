@@ -1,8 +1,8 @@
 #include "runner/record.h"
 
-#include "sim/check/report.h"
+#include "check/report.h"
 #include "sim/rng.h"
-#include "sim/store/run_store.h"
+#include "store/run_store.h"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "runner/run.h"
-#include "sim/store/run_record.h"
+#include "store/run_record.h"
 
 #include <nlohmann/json.hpp>
 

@@ -9,7 +9,7 @@
 
 #include "protocols/kv/kv_client.h"
 #include "runner/invariants.h"
-#include "sim/scenario/catalog.h"
+#include "scenario/catalog.h"
 #include "sim/world.h"
 
 #include <functional>

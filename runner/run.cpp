@@ -4,7 +4,7 @@
 #include "protocols/kv/workload.h"
 #include "runner/registry.h"
 #include "sim/assertion_failure.h"
-#include "sim/check/check_assert.h"
+#include "check/check_assert.h"
 #include "sim/faults/nemesis.h"
 #include "sim/world.h"
 

@@ -13,9 +13,9 @@
 #pragma once
 
 #include "runner/invariants.h"
-#include "sim/check/checker.h"
-#include "sim/check/history.h"
-#include "sim/scenario/scenario.h"
+#include "check/checker.h"
+#include "check/history.h"
+#include "scenario/scenario.h"
 #include "sim/trace.h"
 
 #include <map>

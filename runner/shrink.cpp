@@ -11,8 +11,8 @@
 
 #include "runner/registry.h"
 #include "sim/assert.h"
-#include "sim/scenario/scenario_parser.h"
-#include "sim/scenario/scenario_writer.h"
+#include "scenario/scenario_parser.h"
+#include "scenario/scenario_writer.h"
 
 #include <fmt/format.h>
 

@@ -33,7 +33,7 @@
 #pragma once
 
 #include "runner/run.h"
-#include "sim/scenario/scenario.h"
+#include "scenario/scenario.h"
 
 #include <cstdint>
 #include <functional>

@@ -1,13 +1,13 @@
 #include "visualizer/stored_run.h"
 
 #include "sim/assert.h"
-#include "sim/check/checker.h"
-#include "sim/store/run_store.h"
+#include "check/checker.h"
+#include "store/run_store.h"
 #if defined(FAULTLINE_HAS_RUNNER)
 #include "runner/record.h"
 #include "runner/registry.h"
 #include "runner/run.h"
-#include "sim/scenario/scenario_parser.h"
+#include "scenario/scenario_parser.h"
 #endif
 
 #include <fmt/format.h>

@@ -1,6 +1,6 @@
 // Loading a stored run into the viewer: the one function the viewer needs from the run store.
 //
-// A RunRecord (sim/store/run_record.h) holds the node names, the trace's events and names, the
+// A RunRecord (store/run_record.h) holds the node names, the trace's events and names, the
 // fault schedule as text and the checkers' verdicts, which is all a RunModel needs. The record's
 // checks become VerdictMarks: an invariant violation is marked at its event, a liveness failure
 // shades the time after the heal, and a linearizability violation is re-checked from the stored
@@ -9,7 +9,7 @@
 // forked: its scenario re-run from the same seed with faults added at the cursor.
 #pragma once
 
-#include "sim/store/run_record.h"
+#include "store/run_record.h"
 #include "visualizer/view_run.h"
 
 #include <string>

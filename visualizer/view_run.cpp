@@ -2,9 +2,9 @@
 #include "visualizer/view_run.h"
 
 #include "sim/assert.h"
-#include "sim/check/checker.h"
-#include "sim/check/explanation.h"
-#include "sim/check/history_builder.h"
+#include "check/checker.h"
+#include "check/explanation.h"
+#include "check/history_builder.h"
 #include "sim/demo/demo.h"
 #include "sim/faults/nemesis.h"
 #include "sim/world.h"

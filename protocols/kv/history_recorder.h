@@ -9,7 +9,7 @@
 #pragma once
 
 #include "protocols/kv/kv_client.h"
-#include "sim/check/history_builder.h"
+#include "check/history_builder.h"
 
 #include <functional>
 

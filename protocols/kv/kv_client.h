@@ -10,7 +10,7 @@
 // The workload (workload.h) records every operation in the history; implementations do not.
 #pragma once
 
-#include "sim/check/history.h"
+#include "check/history.h"
 #include "sim/node.h"
 
 #include <string>

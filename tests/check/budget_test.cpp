@@ -9,8 +9,8 @@
 
 #include <string>
 
-#include "sim/check/checker.h"
-#include "sim/check/history_builder.h"
+#include "check/checker.h"
+#include "check/history_builder.h"
 #include "tests/check/random_history.h"
 
 namespace faultline::check {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sim/check/edn_reader.h"
+#include "check/edn_reader.h"
 
 namespace faultline::check {
 

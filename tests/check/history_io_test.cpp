@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/check/history_io.h"
-#include "sim/check/report.h"
+#include "check/history_io.h"
+#include "check/report.h"
 #include "tests/check/random_history.h"
 
 namespace faultline::check {

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/check/budget.h"
-#include "sim/check/history_builder.h"
+#include "check/budget.h"
+#include "check/history_builder.h"
 
 namespace faultline::check::test {
 

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "sim/check/checker.h"
-#include "sim/check/history_builder.h"
+#include "check/checker.h"
+#include "check/history_builder.h"
 
 namespace faultline::check {
 namespace {

@@ -1,13 +1,13 @@
-// The register zones (sim/check/register_zones.h) and the dropping of unobserved info writes
-// (sim/check/unobserved_writes.h): hand-built cases for each condition, then a property test
+// The register zones (check/register_zones.h) and the dropping of unobserved info writes
+// (check/unobserved_writes.h): hand-built cases for each condition, then a property test
 // against the brute-force oracle and against the search with the zones turned off.
 #include <catch2/catch.hpp>
 
-#include "sim/check/brute_force.h"
-#include "sim/check/checker.h"
-#include "sim/check/history_builder.h"
-#include "sim/check/register_zones.h"
-#include "sim/check/unobserved_writes.h"
+#include "check/brute_force.h"
+#include "check/checker.h"
+#include "check/history_builder.h"
+#include "check/register_zones.h"
+#include "check/unobserved_writes.h"
 #include "tests/check/random_history.h"
 
 namespace faultline::check {

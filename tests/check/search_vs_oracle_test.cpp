@@ -9,8 +9,8 @@
 
 #include <algorithm>
 
-#include "sim/check/brute_force.h"
-#include "sim/check/checker.h"
+#include "check/brute_force.h"
+#include "check/checker.h"
 #include "tests/check/random_history.h"
 
 namespace faultline::check {

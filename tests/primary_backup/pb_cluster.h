@@ -7,8 +7,8 @@
 #include "protocols/primary_backup/client.h"
 #include "protocols/primary_backup/replica.h"
 #include "protocols/primary_backup/view_service.h"
-#include "sim/check/checker.h"
-#include "sim/check/model.h"
+#include "check/checker.h"
+#include "check/model.h"
 #include "sim/world.h"
 
 #include <fmt/format.h>

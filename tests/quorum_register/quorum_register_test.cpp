@@ -8,7 +8,7 @@
 #include "protocols/quorum_register/register_server.h"
 #include "runner/registry.h"
 #include "runner/run.h"
-#include "sim/scenario/scenario_parser.h"
+#include "scenario/scenario_parser.h"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

@@ -19,7 +19,7 @@
 #include "runner/invariants.h"
 #include "runner/registry.h"
 #include "runner/run.h"
-#include "sim/scenario/scenario_parser.h"
+#include "scenario/scenario_parser.h"
 
 #include <catch2/catch.hpp>
 

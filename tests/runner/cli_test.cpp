@@ -2,7 +2,7 @@
 // kill and --resume, and a sharded sweep merged back.
 #include "cli_support.h"
 
-#include "sim/store/run_store.h"
+#include "store/run_store.h"
 
 #include <chrono>
 #include <csignal>

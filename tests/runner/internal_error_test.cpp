@@ -11,8 +11,8 @@
 #include "runner/run.h"
 #include "runner/shrink.h"
 #include "runner/registry.h"
-#include "sim/scenario/scenario_parser.h"
-#include "sim/store/run_store.h"
+#include "scenario/scenario_parser.h"
+#include "store/run_store.h"
 #include "tests/runner/scenario_support.h"
 
 #include <catch2/catch.hpp>

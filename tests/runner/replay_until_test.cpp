@@ -6,8 +6,8 @@
 // only) cannot be checked up to MS: the replay says so and compares the full trace hash.
 #include "cli_support.h"
 
-#include "sim/store/event_codec.h"
-#include "sim/store/run_store.h"
+#include "store/event_codec.h"
+#include "store/run_store.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

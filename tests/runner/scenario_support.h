@@ -3,7 +3,7 @@
 
 #include "runner/registry.h"
 #include "runner/run.h"
-#include "sim/scenario/scenario_parser.h"
+#include "scenario/scenario_parser.h"
 
 #include <catch2/catch.hpp>
 

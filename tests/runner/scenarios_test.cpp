@@ -8,7 +8,7 @@
 #include "runner/record.h"
 #include "runner/registry.h"
 #include "runner/run.h"
-#include "sim/scenario/scenario_parser.h"
+#include "scenario/scenario_parser.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -18,7 +18,7 @@
 #include "runner/record.h"
 #include "runner/registry.h"
 #include "runner/run.h"
-#include "sim/scenario/scenario_parser.h"
+#include "scenario/scenario_parser.h"
 #include "tests/runner/scenario_support.h"
 
 #include <catch2/catch.hpp>

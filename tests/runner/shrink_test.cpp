@@ -11,7 +11,7 @@
 #include "runner/registry.h"
 #include "runner/run.h"
 #include "runner/shrink.h"
-#include "sim/scenario/scenario_parser.h"
+#include "scenario/scenario_parser.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -5,7 +5,7 @@
 //   # expect-key: <the dotted key the error names>     (optional)
 // Method: parse each file with the test catalog and look for one error matching all three; a
 // file without expectations fails, and so does a corpus of fewer than 20 files.
-#include "sim/scenario/scenario_parser.h"
+#include "scenario/scenario_parser.h"
 #include "tests/scenario/test_catalog.h"
 
 #include <catch2/catch.hpp>

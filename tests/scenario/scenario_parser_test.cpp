@@ -1,9 +1,9 @@
-// The scenario parser (sim/scenario/scenario_parser.h): valid files become exactly the Scenario
+// The scenario parser (scenario/scenario_parser.h): valid files become exactly the Scenario
 // they describe; omitted keys take the documented defaults; the STYLE.md example parses; errors
 // name file, line, column and key, are all collected, and come sorted.
 // Method: parse texts with a test catalog (raft, dynamo) and compare field by field.
-#include "sim/scenario/scenario_parser.h"
-#include "sim/scenario/suggest.h"
+#include "scenario/scenario_parser.h"
+#include "scenario/suggest.h"
 #include "tests/scenario/test_catalog.h"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// The scenario writer (sim/scenario/scenario_writer.h): what it writes, the parser reads back into
+// The scenario writer (scenario/scenario_writer.h): what it writes, the parser reads back into
 // the same Scenario, and a run of the rewritten scenario is the same run.
 // Method: parse (every file in scenarios/ but malformed/, and a file that sets every key to
 // something other than its default), write, parse the text again, and compare the two Scenarios
@@ -8,8 +8,8 @@
 #include "tests/runner/scenario_support.h"
 #include "runner/registry.h"
 #include "runner/run.h"
-#include "sim/scenario/scenario_parser.h"
-#include "sim/scenario/scenario_writer.h"
+#include "scenario/scenario_parser.h"
+#include "scenario/scenario_writer.h"
 #include "tests/scenario/test_catalog.h"
 
 #include <catch2/catch.hpp>

@@ -3,7 +3,7 @@
 // something to bite on. It is data only, like the real catalog (runner/registry.h).
 #pragma once
 
-#include "sim/scenario/catalog.h"
+#include "scenario/catalog.h"
 
 namespace faultline::scenario::test {
 

@@ -6,7 +6,7 @@
 // same seed to fail at the same event with the same trace hash, and an assertion outside any
 // contained run to abort as before.
 #include "sim/assertion_failure.h"
-#include "sim/check/check_assert.h"
+#include "check/check_assert.h"
 #include "sim/world.h"
 
 #include <catch2/catch.hpp>

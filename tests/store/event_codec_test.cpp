@@ -1,9 +1,9 @@
-// The packed event encoding (sim/store/event_codec.h): every field of every event round-trips
+// The packed event encoding (store/event_codec.h): every field of every event round-trips
 // exactly, including the extremes of each type; damaged bytes are reported, never trusted.
 // Method: a dumb oracle beside the clever encoding: random events compared field by field after
 // encode + decode; then truncated and altered chunks must all be rejected without a crash.
-#include "sim/store/event_codec.h"
-#include "sim/store/run_record.h"
+#include "store/event_codec.h"
+#include "store/run_record.h"
 
 #include "sim/rng.h"
 

@@ -6,9 +6,9 @@
 // with a migration list that includes a test-only version 2.
 #include "store_test_support.h"
 
-#include "sim/store/run_store.h"
-#include "sim/store/schema.h"
-#include "sim/store/sqlite_db.h"
+#include "store/run_store.h"
+#include "store/schema.h"
+#include "store/sqlite_db.h"
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>

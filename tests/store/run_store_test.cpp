@@ -4,7 +4,7 @@
 // load it, compare with same_run; then show the comparison itself can fail, field by field.
 #include "store_test_support.h"
 
-#include "sim/store/run_store.h"
+#include "store/run_store.h"
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>

@@ -4,8 +4,8 @@
 // Method: make each bad file by hand, open it, and require the message a user would need.
 #include "store_test_support.h"
 
-#include "sim/store/run_store.h"
-#include "sim/store/schema.h"
+#include "store/run_store.h"
+#include "store/schema.h"
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "sim/faults/fault.h"
-#include "sim/store/run_record.h"
-#include "sim/store/run_store.h"
+#include "store/run_record.h"
+#include "store/run_store.h"
 #include "sim/world.h"
 
 #include <unistd.h>
@@ -48,6 +48,27 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+// Copies what a finished World knows into `record`: node names, the trace's names and events,
+// its hash, level and size, and the virtual duration (the World's current time).
+inline void take_trace(RunRecord& record, const World& world) {
+    const Trace& trace = world.trace();
+    record.node_names = world.node_names();
+    record.names = trace.names();
+    record.events = trace.events();
+    record.trace_hash = trace.hash();
+    record.trace_level = trace.level();
+    record.event_count = trace.size();
+    record.virtual_duration_ns = world.now().ns();
+}
+
+// A fault schedule as text lines, in schedule order (as the runner stores them).
+inline std::vector<FaultLine> fault_lines(const faults::FaultSchedule& schedule, const std::vector<std::string>& node_names) {
+    std::vector<FaultLine> lines;
+    for (const auto& f : schedule)
+        lines.push_back({f.at.ns(), std::string(faults::kind_name(f.fault)), faults::describe(f.fault, node_names)});
+    return lines;
+}
 
 struct Ping {
     static constexpr std::string_view type_name = "ping";

@@ -5,7 +5,7 @@
 // check from the parent what the file holds.
 #include "store_test_support.h"
 
-#include "sim/store/run_store.h"
+#include "store/run_store.h"
 
 #include <catch2/catch.hpp>
 

@@ -3,7 +3,7 @@
 // through run_view gives the reference model), save its trace with the store, load it back
 // through load_stored_run, and compare the derived structures.
 #if defined(FAULTLINE_HAS_STORE)
-#include "sim/store/run_store.h"
+#include "store/run_store.h"
 #include "visualizer/stored_run.h"
 #include "visualizer/view_run.h"
 
@@ -15,7 +15,7 @@
 #include "runner/record.h"
 #include "runner/registry.h"
 #include "runner/run.h"
-#include "sim/scenario/scenario_parser.h"
+#include "scenario/scenario_parser.h"
 #endif
 
 using namespace faultline;

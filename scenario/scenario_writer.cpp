@@ -1,0 +1,375 @@
+// The scenario writer (scenario_writer.h): sections in the order of docs/scenarios.md.
+//
+// Every key written is one the parser reads back into the same field; every key left out is one
+// whose default (scenario.h) is the field's value. Where the parser needs a key that the value
+// would not otherwise produce (a link override or link fault that changes nothing, a disk fault
+// with every probability 0), the writer writes the first field explicitly.
+#include "scenario/scenario_writer.h"
+
+#include "sim/assert.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+namespace faultline::scenario {
+
+namespace {
+
+//-------------------------------------------------------------------------------------------------
+// Values
+//-------------------------------------------------------------------------------------------------
+
+// A TOML basic string: quotes, backslashes and control characters escaped.
+std::string quote(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+                    out += fmt::format("\\u{:04X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                } else {
+                    out += c;
+                }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+// Digits grouped by `_` from 10_000 up, as the house scenarios write times.
+std::string integer(int64_t v) {
+    const std::string digits = fmt::format("{}", v < 0 ? -static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+    std::string out;
+    if (v < 0) out += '-';
+    if (digits.size() < 5) return out + digits;
+    const std::size_t head = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
+    out += digits.substr(0, head);
+    for (std::size_t i = head; i < digits.size(); i += 3) {
+        out += '_';
+        out += digits.substr(i, 3);
+    }
+    return out;
+}
+
+// A real in its shortest form that reads back exactly: integral values as integers (the parser
+// takes an integer wherever a real is expected), others as fmt's shortest round-trip form.
+std::string real(double v) {
+    FL_ASSERT(std::isfinite(v), "a scenario real must be finite, got {}", v);
+    constexpr double exact_integers = 1e15;
+    if (v == std::floor(v) && std::fabs(v) < exact_integers) {  // -0 is written as 0: equal as a double
+        return integer(static_cast<int64_t>(v));
+    }
+    std::string out = fmt::format("{}", v);
+    FL_ASSERT(out.find_first_of(".e") != std::string::npos, "'{}' is not a TOML float", out);
+    return out;
+}
+
+std::string boolean(bool v) { return v ? "true" : "false"; }
+
+std::string string_list(const std::vector<std::string>& names) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += quote(names[i]);
+    }
+    return out + "]";
+}
+
+std::string option_value(const OptionValue& v) {
+    if (const auto* i = std::get_if<int64_t>(&v)) return integer(*i);
+    if (const auto* d = std::get_if<double>(&v)) return real(*d);
+    if (const auto* b = std::get_if<bool>(&v)) return boolean(*b);
+    return quote(std::get<std::string>(v));
+}
+
+class Out {
+public:
+    void line(std::string_view text) {
+        text_ += text;
+        text_ += '\n';
+    }
+    void key(std::string_view name, const std::string& value) { line(fmt::format("{} = {}", name, value)); }
+    // A table header, after one blank line (none at the very top).
+    void header(std::string_view name) {
+        if (!text_.empty()) text_ += '\n';
+        line(name);
+    }
+    std::string take() { return std::move(text_); }
+
+private:
+    std::string text_;
+};
+
+//-------------------------------------------------------------------------------------------------
+// Description
+//-------------------------------------------------------------------------------------------------
+
+std::vector<std::string> split_lines(std::string_view text) {
+    std::vector<std::string> lines;
+    std::size_t pos = 0;
+    while (true) {
+        const std::size_t end = text.find('\n', pos);
+        lines.emplace_back(text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+        if (end == std::string_view::npos) break;
+        pos = end + 1;
+    }
+    return lines;
+}
+
+// Whether the parser's leading-comment rule (scenario_parser.cpp, leading_comment) gives back
+// exactly `description` from its lines written as "# line".
+bool comment_block_is_exact(std::string_view description) {
+    if (description.find('\r') != std::string_view::npos) return false;
+    const std::vector<std::string> lines = split_lines(description);
+    if (lines.front().empty() || lines.back().empty()) return false;  // trimmed by the parser
+    const std::string& head = lines.front();
+    const bool looks_like_path = head.find(' ') == std::string::npos && head.size() > 5 &&
+                                 head.substr(head.size() - 5) == ".toml";
+    return !looks_like_path;
+}
+
+void write_description(Out& out, const std::string& description) {
+    if (description.empty()) return;
+    for (const std::string& line : split_lines(description)) out.line(line.empty() ? "#" : "# " + line);
+}
+
+//-------------------------------------------------------------------------------------------------
+// Sections
+//-------------------------------------------------------------------------------------------------
+
+void write_scenario(Out& out, const Scenario& s) {
+    out.header("[scenario]");
+    out.key("version", integer(s.version));
+    out.key("name", quote(s.name));
+    if (!s.description.empty() && !comment_block_is_exact(s.description)) out.key("description", quote(s.description));
+    out.key("duration_ms", real(s.duration_ms));
+    out.key("seed", fmt::format("{}", s.seed));
+}
+
+void write_cluster(Out& out, const Scenario& s) {
+    bool numbered = true;
+    for (std::size_t i = 0; i < s.nodes.size(); ++i) numbered &= s.nodes[i] == fmt::format("n{}", i + 1);
+    out.header("[cluster]");
+    if (numbered) {
+        out.key("nodes", integer(static_cast<int64_t>(s.nodes.size())));
+    } else {
+        out.key("names", string_list(s.nodes));
+    }
+}
+
+void write_systems(Out& out, const Scenario& s) {
+    for (const System& system : s.systems) {
+        out.header("[[system]]");
+        out.key("name", quote(system.name));
+        out.key("protocol", quote(system.protocol));
+        if (system.options.empty()) continue;
+        out.line("[system.options]");
+        for (const auto& [name, value] : system.options) out.key(name, option_value(value));
+    }
+}
+
+// The link fields of `link` that differ from `base`, in docs order. With `at_least_one`, a link
+// equal to its base still gets `latency_ms`, because the parser wants at least one field.
+void write_link_fields(Out& out, const LinkSpec& link, const LinkSpec& base, bool at_least_one) {
+    int written = 0;
+    auto field = [&](std::string_view name, bool differs, const std::string& value) {
+        if (!differs) return;
+        out.key(name, value);
+        ++written;
+    };
+    field("latency", link.latency != base.latency, quote(link.latency));
+    field("latency_ms", link.latency_ms != base.latency_ms, real(link.latency_ms));
+    field("latency_spread_ms", link.latency_spread_ms != base.latency_spread_ms, real(link.latency_spread_ms));
+    field("latency_shape", link.latency_shape != base.latency_shape, real(link.latency_shape));
+    field("latency_cap_ms", link.latency_cap_ms != base.latency_cap_ms, real(link.latency_cap_ms));
+    field("loss", link.loss != base.loss, real(link.loss));
+    field("duplicate", link.duplicate != base.duplicate, real(link.duplicate));
+    field("reorder", link.reorder != base.reorder, real(link.reorder));
+    field("reorder_window_ms", link.reorder_window_ms != base.reorder_window_ms, real(link.reorder_window_ms));
+    if (written == 0 && at_least_one) out.key("latency_ms", real(link.latency_ms));
+}
+
+void write_network(Out& out, const Scenario& s) {
+    const LinkSpec defaults;
+    Out fields;
+    write_link_fields(fields, s.network.link, defaults, false);
+    const std::string base = fields.take();
+    if (!base.empty()) {
+        out.header("[network]");
+        for (const std::string& line : split_lines(base)) {
+            if (!line.empty()) out.line(line);
+        }
+    }
+    for (const LinkOverride& o : s.network.overrides) {
+        out.header("[[network.link]]");
+        out.key("from", quote(o.from));
+        out.key("to", quote(o.to));
+        if (o.both_ways) out.key("both_ways", "true");
+        write_link_fields(out, o.link, s.network.link, true);
+    }
+}
+
+void write_workload(Out& out, const Workload& w) {
+    const Workload defaults;
+    out.header("[workload]");
+    out.key("clients", integer(w.clients));
+    // With no clients the parser refuses an explicit ops_per_client other than 0.
+    if (w.clients > 0 || w.ops_per_client == 0) out.key("ops_per_client", integer(w.ops_per_client));
+    out.key("think_time_ms", real(w.think_time_ms));
+    if (w.start_delay_ms != defaults.start_delay_ms) out.key("start_delay_ms", real(w.start_delay_ms));
+    out.key("keys", integer(w.keys));
+    if (w.key_distribution != defaults.key_distribution) out.key("key_distribution", quote(w.key_distribution));
+    if (w.zipf_exponent != defaults.zipf_exponent) out.key("zipf_exponent", real(w.zipf_exponent));
+    const bool default_mix = w.get == defaults.get && w.put == defaults.put && w.append == defaults.append &&
+                             w.cas == defaults.cas;
+    if (!default_mix) {
+        // Left-out operations weigh 0, so only the others are written.
+        std::vector<std::string> weights;
+        if (w.get != 0) weights.push_back("get = " + real(w.get));
+        if (w.put != 0) weights.push_back("put = " + real(w.put));
+        if (w.append != 0) weights.push_back("append = " + real(w.append));
+        if (w.cas != 0) weights.push_back("cas = " + real(w.cas));
+        std::string mix = "{ ";
+        for (std::size_t i = 0; i < weights.size(); ++i) mix += (i > 0 ? ", " : "") + weights[i];
+        out.key("mix", mix + " }");
+    }
+    out.key("timeout_ms", real(w.timeout_ms));
+    if (w.attempts_max != defaults.attempts_max) out.key("attempts_max", integer(w.attempts_max));
+}
+
+void write_fault(Out& out, const FaultSpec& f, const Scenario& s) {
+    out.header("[[fault]]");
+    out.key("kind", quote(f.kind));
+    out.key("at_ms", real(f.at_ms));
+    const bool has_node = f.kind == "crash" || f.kind == "restart" || f.kind == "pause" || f.kind == "clock_jump" ||
+                          f.kind == "clock_drift" || f.kind == "disk" || f.kind == "corrupt_block";
+    if (has_node) out.key("node", quote(f.node));
+    if (f.kind == "pause") out.key("duration_ms", real(f.duration_ms));
+    if (f.kind == "partition") {
+        if (!f.sides.empty()) {
+            std::string sides = "[";
+            for (std::size_t i = 0; i < f.sides.size(); ++i) sides += (i > 0 ? ", " : "") + string_list(f.sides[i]);
+            out.key("sides", sides + "]");
+        } else {
+            out.key("shape", quote(f.shape));
+            out.key("nodes", string_list(f.shape_nodes));
+        }
+    }
+    if (f.kind == "clock_jump") out.key("jump_ms", real(f.jump_ms));
+    if (f.kind == "clock_drift") out.key("drift_ppm", real(f.drift_ppm));
+    if (f.kind == "link") {
+        if (!f.from.empty()) out.key("from", quote(f.from));
+        if (!f.to.empty()) out.key("to", quote(f.to));
+        write_link_fields(out, f.link.value_or(s.network.link), s.network.link, true);
+    }
+    if (f.kind == "disk") {
+        const bool none = f.lost_sync == 0 && f.torn_write == 0 && f.corrupt == 0 && f.sync_latency_ms == 0;
+        if (f.lost_sync != 0 || none) out.key("lost_sync", real(f.lost_sync));
+        if (f.torn_write != 0) out.key("torn_write", real(f.torn_write));
+        if (f.corrupt != 0) out.key("corrupt", real(f.corrupt));
+        if (f.sync_latency_ms != 0) out.key("sync_latency_ms", real(f.sync_latency_ms));
+    }
+    if (f.until_ms) out.key("until_ms", real(*f.until_ms));
+}
+
+void write_nemesis(Out& out, const Nemesis& n) {
+    const Nemesis d;
+    const bool is_default = n.enabled == d.enabled && n.kinds == d.kinds && n.targets == d.targets &&
+                            n.start_ms == d.start_ms && n.end_ms == d.end_ms && n.interval_ms == d.interval_ms &&
+                            n.episode_ms == d.episode_ms && n.swarm == d.swarm &&
+                            n.clock_jump_ms_max == d.clock_jump_ms_max && n.clock_drift_ppm_max == d.clock_drift_ppm_max;
+    if (is_default) return;
+    out.header("[nemesis]");
+    out.key("enabled", boolean(n.enabled));
+    out.key("kinds", string_list(n.kinds));
+    if (!n.targets.empty()) out.key("targets", string_list(n.targets));  // empty means every server
+    out.key("start_ms", real(n.start_ms));
+    out.key("end_ms", real(n.end_ms));
+    out.key("interval_ms", real(n.interval_ms));
+    out.key("episode_ms", real(n.episode_ms));
+    out.key("swarm", boolean(n.swarm));
+    if (n.clock_jump_ms_max != d.clock_jump_ms_max) out.key("clock_jump_ms_max", integer(n.clock_jump_ms_max));
+    if (n.clock_drift_ppm_max != d.clock_drift_ppm_max) out.key("clock_drift_ppm_max", real(n.clock_drift_ppm_max));
+}
+
+void write_checkers_and_liveness(Out& out, const Scenario& s) {
+    const Checkers c;
+    if (s.checkers.linearizability != c.linearizability || s.checkers.invariants != c.invariants ||
+        s.checkers.linearizability_steps_max != c.linearizability_steps_max) {
+        out.header("[checkers]");
+        out.key("linearizability", boolean(s.checkers.linearizability));
+        out.key("invariants", boolean(s.checkers.invariants));
+        out.key("linearizability_steps_max", integer(static_cast<int64_t>(s.checkers.linearizability_steps_max)));
+    }
+    const Liveness l;
+    if (s.liveness.enabled != l.enabled || s.liveness.heal_at_ms || s.liveness.within_ms != l.within_ms) {
+        out.header("[liveness]");
+        out.key("enabled", boolean(s.liveness.enabled));
+        if (s.liveness.heal_at_ms) out.key("heal_at_ms", real(*s.liveness.heal_at_ms));
+        out.key("within_ms", real(s.liveness.within_ms));
+    }
+}
+
+bool is_empty(const Expect& e) {
+    return !e.linearizable && !e.invariants_hold && !e.live && !e.availability_min && !e.availability_max &&
+           !e.ok_ops_min && !e.info_ops_max && !e.lost_writes_max && !e.lost_writes_min && !e.minority_ok_writes_max &&
+           !e.concurrent_versions_min;
+}
+
+void write_expect_fields(Out& out, const Expect& e) {
+    if (e.linearizable) out.key("linearizable", boolean(*e.linearizable));
+    if (e.invariants_hold) out.key("invariants_hold", boolean(*e.invariants_hold));
+    if (e.live) out.key("live", boolean(*e.live));
+    if (e.availability_min) out.key("availability_min", real(*e.availability_min));
+    if (e.availability_max) out.key("availability_max", real(*e.availability_max));
+    if (e.ok_ops_min) out.key("ok_ops_min", integer(*e.ok_ops_min));
+    if (e.info_ops_max) out.key("info_ops_max", integer(*e.info_ops_max));
+    if (e.lost_writes_max) out.key("lost_writes_max", integer(*e.lost_writes_max));
+    if (e.lost_writes_min) out.key("lost_writes_min", integer(*e.lost_writes_min));
+    if (e.minority_ok_writes_max) out.key("minority_ok_writes_max", integer(*e.minority_ok_writes_max));
+    if (e.concurrent_versions_min) out.key("concurrent_versions_min", integer(*e.concurrent_versions_min));
+}
+
+void write_expect(Out& out, const Scenario& s) {
+    if (!is_empty(s.expect_all)) {
+        out.header("[expect]");
+        write_expect_fields(out, s.expect_all);
+    }
+    // std::map: the systems in name order. An empty [expect.<name>] is kept: it is in the map.
+    for (const auto& [system, e] : s.expect) {
+        out.header(fmt::format("[expect.{}]", system));
+        write_expect_fields(out, e);
+    }
+}
+
+}  // namespace
+
+std::string write_scenario_toml(const Scenario& s) {
+    FL_ASSERT(!s.systems.empty(), "a scenario to write has at least one system; write a parsed scenario");
+    FL_ASSERT(!s.nodes.empty(), "a scenario to write has at least one node; write a parsed scenario");
+    Out out;
+    write_description(out, s.description);
+    write_scenario(out, s);
+    write_cluster(out, s);
+    write_systems(out, s);
+    write_network(out, s);
+    write_workload(out, s.workload);
+    for (const FaultSpec& f : s.faults) write_fault(out, f, s);
+    write_nemesis(out, s.nemesis);
+    write_checkers_and_liveness(out, s);
+    write_expect(out, s);
+    std::string text = out.take();
+    FL_ASSERT(!text.empty() && text.back() == '\n', "the written scenario ends with a newline");
+    return text;
+}
+
+}  // namespace faultline::scenario
