@@ -1,6 +1,6 @@
 #include "cli/common.h"
 
-#include "runner/registry.h"
+#include "runner/catalog.h"
 #include "scenario/scenario_parser.h"
 
 #include <fmt/format.h>

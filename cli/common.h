@@ -35,7 +35,7 @@ struct Command {
 std::optional<scenario::Scenario> load_scenario(const std::string& path);
 std::optional<scenario::Scenario> load_scenario_text(const std::string& text, const std::string& label);
 // The label to parse a stored run's scenario text with: the file name the scenario had when it
-// ran ("split_brain.toml" for the run "split_brain" or "split_brain/raft"), so that a scenario
+// ran ("split_brain.toml" for the run "split_brain" or "split_brain/cp"), so that a scenario
 // without a [scenario] name gets back the name its runs were stored under.
 std::string stored_scenario_label(const store::RunRecord& run);
 std::optional<store::RunStore> open_store(const std::string& path, bool read_only = false);

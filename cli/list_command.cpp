@@ -1,7 +1,7 @@
 // faultline list: scenarios, protocols and their options, fault kinds, checkers.
 #include "cli/common.h"
 
-#include "runner/registry.h"
+#include "runner/catalog.h"
 
 #include <fmt/format.h>
 
@@ -41,11 +41,70 @@ const std::vector<std::pair<const char*, const char*>> fault_kinds = {
     {"corrupt_block", "damage one stored block of a node now (reads see a checksum error)"},
 };
 
-const std::vector<std::pair<const char*, const char*>> checkers = {
-    {"linearizability", "the client history against a key-value model (Wing-Gong/Lowe search, per key)"},
-    {"invariants", "the protocol's own safety invariants (Raft: election safety, log matching, leader completeness, state-machine safety; primary-backup: one primary per epoch, fencing)"},
-    {"liveness", "after the faults, heal everything and require a completed write within within_ms"},
-};
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out.empty() ? "-" : out;
+}
+
+// The [expect] keys a checker or protocol contributes: "linearizable", "lost_writes_min/max".
+std::vector<std::string> expect_keys(const std::vector<scenario::VerdictSpec>& verdicts,
+                                     const std::vector<scenario::FigureSpec>& figures) {
+    std::vector<std::string> out;
+    for (const auto& v : verdicts) out.push_back(v.expect_key);
+    for (const auto& f : figures) {
+        if (!f.min_key.empty()) out.push_back(f.min_key);
+        if (!f.max_key.empty()) out.push_back(f.max_key);
+    }
+    return out;
+}
+
+nlohmann::ordered_json protocol_json(const scenario::ProtocolSpec& p) {
+    nlohmann::ordered_json pj{{"name", p.name}, {"description", p.description}, {"cap", scenario::to_string(p.cap)},
+                              {"operations", p.operations}, {"invariants", p.invariants}, {"roles", p.roles}};
+    auto& opts = pj["options"] = nlohmann::ordered_json::array();
+    for (const auto& o : p.options)
+        opts.push_back({{"name", o.name}, {"type", scenario::to_string(o.type)}, {"default", value_text(o.default_value)},
+                        {"description", o.description}});
+    auto& figs = pj["figures"] = nlohmann::ordered_json::array();
+    for (const auto& f : p.figures) figs.push_back({{"name", f.name}, {"description", f.description}});
+    pj["expect_keys"] = expect_keys({}, p.figures);
+    return pj;
+}
+
+nlohmann::ordered_json checker_json(const scenario::CheckerSpec& c) {
+    nlohmann::ordered_json cj{{"checker", c.name}, {"description", c.description}, {"reads", c.reads}};
+    auto& verdicts = cj["verdicts"] = nlohmann::ordered_json::array();
+    for (const auto& v : c.verdicts) verdicts.push_back(v.name);
+    auto& figs = cj["figures"] = nlohmann::ordered_json::array();
+    for (const auto& f : c.figures) figs.push_back({{"name", f.name}, {"description", f.description}});
+    cj["expect_keys"] = expect_keys(c.verdicts, c.figures);
+    return cj;
+}
+
+void print_protocols(const scenario::Catalog& catalog) {
+    std::cout << "\nprotocols:\n";
+    for (const auto& p : catalog.protocols) {
+        std::cout << fmt::format("  {:<16} {} ({})\n", p.name, p.description, scenario::to_string(p.cap));
+        std::cout << fmt::format("      serves {}; invariants {}; roles {}\n", joined(p.operations), joined(p.invariants),
+                                 joined(p.roles));
+        if (!p.figures.empty()) std::cout << fmt::format("      [expect] keys of its own: {}\n", joined(expect_keys({}, p.figures)));
+        for (const auto& o : p.options)
+            std::cout << fmt::format("      {:<26} {:<8} default {:<10} {}\n", o.name, scenario::to_string(o.type),
+                                     value_text(o.default_value), o.description);
+    }
+}
+
+void print_checkers(const scenario::Catalog& catalog) {
+    std::cout << "\ncheckers:\n";
+    for (const auto& c : catalog.checkers) {
+        std::cout << fmt::format("  {:<16} {} (reads {})\n", c.name, c.description, c.reads);
+        std::cout << fmt::format("      [expect] keys: {}\n", joined(expect_keys(c.verdicts, c.figures)));
+        for (const auto& o : c.options)
+            std::cout << fmt::format("      {:<26} {:<8} default {:<10} {}\n", o.name, scenario::to_string(o.type),
+                                     value_text(o.default_value), o.description);
+    }
+}
 
 int do_list(const ListArgs& a) {
     std::set<std::string> files;
@@ -61,35 +120,21 @@ int do_list(const ListArgs& a) {
         nlohmann::ordered_json j;
         j["scenarios"] = files;
         auto& ps = j["protocols"] = nlohmann::ordered_json::array();
-        for (const auto& p : runner::protocols()) {
-            nlohmann::ordered_json pj{{"name", p.spec.name}, {"description", p.spec.description}};
-            auto& opts = pj["options"] = nlohmann::ordered_json::array();
-            for (const auto& o : p.spec.options)
-                opts.push_back({{"name", o.name}, {"type", scenario::to_string(o.type)},
-                                {"default", value_text(o.default_value)}, {"description", o.description}});
-            ps.push_back(pj);
-        }
+        for (const auto& p : runner::catalog().protocols) ps.push_back(protocol_json(p));
         auto& fk = j["fault_kinds"] = nlohmann::ordered_json::array();
         for (const auto& [k, d] : fault_kinds) fk.push_back({{"kind", k}, {"description", d}});
         auto& ck = j["checkers"] = nlohmann::ordered_json::array();
-        for (const auto& [k, d] : checkers) ck.push_back({{"checker", k}, {"description", d}});
+        for (const auto& c : runner::catalog().checkers) ck.push_back(checker_json(c));
         std::cout << j.dump(2) << "\n";
         return exit_ok;
     }
     std::cout << "scenarios (" << a.scenarios_dir << "/):\n";
     if (files.empty()) std::cout << "  (none found; run from the repository's top folder or pass --scenarios DIR)\n";
     for (const auto& f : files) std::cout << "  " << f << "\n";
-    std::cout << "\nprotocols:\n";
-    for (const auto& p : runner::protocols()) {
-        std::cout << fmt::format("  {:<16} {}\n", p.spec.name, p.spec.description);
-        for (const auto& o : p.spec.options)
-            std::cout << fmt::format("      {:<26} {:<8} default {:<10} {}\n", o.name, scenario::to_string(o.type),
-                                     value_text(o.default_value), o.description);
-    }
+    print_protocols(runner::catalog());
     std::cout << "\nfault kinds:\n";
     for (const auto& [k, d] : fault_kinds) std::cout << fmt::format("  {:<14} {}\n", k, d);
-    std::cout << "\ncheckers:\n";
-    for (const auto& [k, d] : checkers) std::cout << fmt::format("  {:<16} {}\n", k, d);
+    print_checkers(runner::catalog());
     return exit_ok;
 }
 

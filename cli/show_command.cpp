@@ -122,13 +122,13 @@ int do_show(const ShowArgs& a) {
         // A run that ended in an assertion or exception: say which (runner::error_json).
         if (c.checker == "internal_error" && c.details.contains("description"))
             std::cout << fmt::format("  {:<16} {}\n", "", c.details["description"].get<std::string>());
-        // What failed: each invariant violation (time, which, detail), the checker's explanation.
-        if (c.checker == "invariants" && c.details.contains("violations")) {
-            for (const auto& v : c.details["violations"])
-                std::cout << fmt::format("  {:<16} {} {}: {}\n", "", to_string(Instant::from_ns(v["time_ns"].get<int64_t>())),
-                                         v["invariant"].get<std::string>(), v["detail"].get<std::string>());
+        // What failed: each finding (time, what, detail), the checker's explanation.
+        if (c.verdict != "ok" && c.details.contains("findings") && c.details["findings"].is_array()) {
+            for (const auto& v : c.details["findings"])
+                std::cout << fmt::format("  {:<16} {} {}: {}\n", "", to_string(Instant::from_ns(v.value("time_ns", int64_t{0}))),
+                                         v.value("what", std::string("?")), v.value("detail", std::string()));
         }
-        if (c.checker == "linearizability" && c.verdict != "ok" && c.details.contains("explanation")) {
+        if (c.verdict != "ok" && c.details.contains("explanation") && c.details["explanation"].is_string()) {
             std::istringstream lines(c.details["explanation"].get<std::string>());
             std::string line;
             // Long values (appended lists) are cut: `export --format json` has them whole.

@@ -82,9 +82,8 @@ nlohmann::ordered_json verdicts_of(const runner::RunOutcome& run) {
             v[prefix + "internal_error"] = o.error->describe();
             continue;
         }
-        v[prefix + "linearizability"] = o.linearizability;
-        if (!o.invariant_names.empty()) v[prefix + "invariants"] = o.violations.empty() ? "ok" : "violation";
-        if (o.live) v[prefix + "liveness"] = *o.live ? "ok" : "violation";
+        const nlohmann::ordered_json verdicts = runner::verdicts_json(o);
+        for (const auto& [name, value] : verdicts.items()) v[prefix + name] = value;
     }
     return v;
 }

@@ -56,32 +56,17 @@ store::RunRecord to_record(const scenario::Scenario& s, const RunOutcome& run, c
         auto space = text.find(' ');
         r.faults.push_back({at.ns(), text.substr(0, space), text});
     }
-    if (o.check_result) {
-        store::CheckRecord c;
-        c.checker = "linearizability";
-        c.verdict = o.linearizability;
-        c.details = nlohmann::ordered_json::object();
-        c.details["explanation"] = o.check_result->explanation;
-        r.checks.push_back(std::move(c));
-    }
-    if (!o.invariant_names.empty()) {
-        store::CheckRecord c;
-        c.checker = "invariants";
-        c.verdict = o.violations.empty() ? "ok" : "violation";
-        c.details["checked"] = o.invariant_names;
-        auto& list = c.details["violations"] = nlohmann::ordered_json::array();
-        for (const auto& v : o.violations)
-            list.push_back({{"invariant", v.invariant}, {"detail", v.detail}, {"time_ns", v.at.ns()},
-                            {"event", v.event == no_event ? -1 : static_cast<int64_t>(v.event)}});
-        r.checks.push_back(std::move(c));
-    }
-    if (o.live) {
-        store::CheckRecord c;
-        c.checker = "liveness";
-        c.verdict = *o.live ? "ok" : "violation";
-        if (o.heal_at) c.details["heal_at_ns"] = o.heal_at->ns();
-        if (o.first_progress_after_heal) c.details["progress_at_ns"] = o.first_progress_after_heal->ns();
-        r.checks.push_back(std::move(c));
+    for (const CheckOutcome& c : o.checks) {
+        if (c.verdicts.empty()) continue;  // figures only: they are stored as figures
+        store::CheckRecord rec;
+        rec.checker = c.checker;
+        rec.verdict = c.verdict();
+        rec.details = c.details;
+        if (c.verdicts.size() > 1) {
+            auto& all = rec.details["verdicts"] = nlohmann::ordered_json::object();
+            for (const auto& [name, value] : c.verdicts) all[name] = value;
+        }
+        r.checks.push_back(std::move(rec));
     }
     if (o.error) r.checks.push_back(error_check(*o.error));
     for (const auto& [name, value] : o.figures) r.figures.push_back({name, value});
@@ -90,6 +75,21 @@ store::RunRecord to_record(const scenario::Scenario& s, const RunOutcome& run, c
     return r;
 }
 
+namespace {
+
+// The figures no checker reported: the protocol's own ("minority_ok_writes 0, ..."); "" if none.
+std::string protocol_figures_line(const SystemOutcome& o) {
+    std::map<std::string, double> own = o.figures;
+    for (const CheckOutcome& c : o.checks)
+        for (const auto& [name, value] : c.figures) own.erase(name);
+    if (own.empty()) return {};
+    std::string line;
+    for (const auto& [name, value] : own) line += fmt::format("{}{} {}", line.empty() ? "" : ", ", name, value);
+    return fmt::format("  {:<17} {}\n", "protocol figures", line);
+}
+
+}  // namespace
+
 std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, int64_t wall_time_ms) {
     std::string out = fmt::format("scenario {} (seed {})\n", s.name, run.seed);
     if (!s.description.empty()) {
@@ -97,7 +97,6 @@ std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, i
         out += fmt::format("  {}\n", first_line);
     }
     for (const auto& o : run.systems) {
-        auto fig = [&](const char* k) { return o.figures.count(k) ? o.figures.at(k) : 0.0; };
         out += fmt::format("\n[{}] protocol {}\n", o.system, o.protocol);
         if (o.error) {
             // The run did not complete: no verdict or figure to show.
@@ -109,21 +108,8 @@ std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, i
                                to_string(o.end - Instant::zero()), o.event_count, o.trace_hash);
             continue;
         }
-        out += fmt::format("  linearizability   {}\n", o.linearizability);
-        if (!o.invariant_names.empty())
-            out += fmt::format("  invariants        {}\n",
-                               o.violations.empty() ? std::string("ok")
-                                                    : fmt::format("{} violation(s): {}", o.violations.size(),
-                                                                  o.violations.front().detail));
-        if (o.live)
-            out += fmt::format("  liveness          {}{}\n", *o.live ? "ok" : "NO PROGRESS",
-                               o.first_progress_after_heal
-                                   ? fmt::format(" (a write {:.0f} ms after the heal)", fig("progress_after_heal_ms"))
-                                   : std::string());
-        out += fmt::format("  client ops        {:.0f} ok, {:.0f} fail, {:.0f} info   availability {:.3f}\n",
-                           fig("ops_ok"), fig("ops_fail"), fig("ops_info"), fig("availability"));
-        out += fmt::format("  latency (ok ops)  p50 {:.1f} ms, p99 {:.1f} ms\n", fig("latency_p50_ms"), fig("latency_p99_ms"));
-        out += fmt::format("  lost writes       {:.0f}\n", fig("lost_writes"));
+        for (const CheckOutcome& c : o.checks) out += fmt::format("  {:<17} {}\n", c.checker, c.summary);
+        out += protocol_figures_line(o);
         out += fmt::format("  faults            {}\n", o.faults.size());
         out += fmt::format("  virtual time      {}   events {}   trace hash {:016x}\n", to_string(o.end - Instant::zero()),
                            o.event_count, o.trace_hash);
@@ -136,6 +122,13 @@ std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, i
     if (wall_time_ms >= 0) out += fmt::format("   (wall time {} ms)", wall_time_ms);
     out += "\n";
     return out;
+}
+
+nlohmann::ordered_json verdicts_json(const SystemOutcome& o) {
+    auto v = nlohmann::ordered_json::object();
+    for (const CheckOutcome& c : o.checks)
+        for (const auto& [name, value] : c.verdicts) v[name] = value;
+    return v;
 }
 
 nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcome& run, int64_t wall_time_ms,
@@ -155,9 +148,7 @@ nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcom
         sj["protocol"] = o.protocol;
         sj["trace_hash"] = store::hash_to_hex(o.trace_hash);
         sj["events"] = o.event_count;
-        sj["verdicts"] = {{"linearizability", o.linearizability},
-                          {"invariants", o.invariant_names.empty() ? "skipped" : (o.violations.empty() ? "ok" : "violation")},
-                          {"liveness", o.live ? (*o.live ? "ok" : "violation") : "skipped"}};
+        sj["verdicts"] = verdicts_json(o);
         sj["figures"] = o.figures;
         auto& ex = sj["expectations"] = nlohmann::ordered_json::array();
         for (const auto& e : o.expectations) ex.push_back({{"name", e.name}, {"met", e.met}, {"detail", e.detail}});

@@ -30,6 +30,9 @@ store::RunRecord to_record(const scenario::Scenario& s, const RunOutcome& run, c
 // expectations, trace hash). `wall_time_ms` < 0 leaves the wall time out (golden tests).
 std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, int64_t wall_time_ms);
 
+// Every verdict of a system's run, by name: {"linearizability": "ok", "invariants": "violation"}.
+nlohmann::ordered_json verdicts_json(const SystemOutcome& o);
+
 // The same, for scripts: {"scenario", "seed", "expectations_met", "internal_error" (bool),
 // "systems": [{"run_id"?, ..., "internal_error": error_json or null}]}.
 nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcome& run, int64_t wall_time_ms,

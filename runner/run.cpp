@@ -1,8 +1,9 @@
-// Sections: [world] [faults] [liveness] [checks] [figures and expectations].
+// Sections: [faults] [world] (the checks: runner/checkers/; the expectations: expectations.cpp).
 #include "runner/run.h"
 
 #include "protocols/kv/workload.h"
-#include "runner/registry.h"
+#include "protocols/plugin/registry.h"
+#include "runner/expectations.h"
 #include "sim/assertion_failure.h"
 #include "check/check_assert.h"
 #include "sim/faults/nemesis.h"
@@ -149,269 +150,177 @@ double fault_window_end_ms(const scenario::Scenario& s) {
 }
 
 // ============================================================================================
-// [checks], [figures and expectations]
-// ============================================================================================
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    auto i = static_cast<std::size_t>(std::min<double>(static_cast<double>(v.size() - 1), std::floor(p * static_cast<double>(v.size()))));
-    return v[i];
-}
-
-void add_expectation(SystemOutcome& o, std::string name, bool met, std::string detail) {
-    o.expectations.push_back({std::move(name), met, std::move(detail)});
-    if (!met) o.expectations_met = false;
-}
-
-void evaluate(const scenario::Expect& e, SystemOutcome& o) {
-    auto fig = [&](const char* k) { return o.figures.count(k) ? o.figures.at(k) : 0.0; };
-    if (e.linearizable) {
-        bool is = o.linearizability == "ok";
-        bool met = *e.linearizable ? is : o.linearizability == "violation";
-        add_expectation(o, "linearizable", met, fmt::format("expected {}, checker says {}", *e.linearizable, o.linearizability));
-    }
-    if (e.invariants_hold) {
-        bool hold = o.violations.empty();
-        add_expectation(o, "invariants_hold", hold == *e.invariants_hold,
-                        fmt::format("expected {}, {} violation(s)", *e.invariants_hold, o.violations.size()));
-    }
-    if (e.live) {
-        bool live = o.live.value_or(false);
-        add_expectation(o, "live", live == *e.live, fmt::format("expected {}, got {}", *e.live, live));
-    }
-    if (e.availability_min)
-        add_expectation(o, "availability_min", fig("availability") >= *e.availability_min,
-                        fmt::format("expected >= {}, got {:.3f}", *e.availability_min, fig("availability")));
-    if (e.availability_max)
-        add_expectation(o, "availability_max", fig("availability") <= *e.availability_max,
-                        fmt::format("expected <= {}, got {:.3f}", *e.availability_max, fig("availability")));
-    if (e.ok_ops_min)
-        add_expectation(o, "ok_ops_min", fig("ops_ok") >= static_cast<double>(*e.ok_ops_min),
-                        fmt::format("expected >= {}, got {}", *e.ok_ops_min, fig("ops_ok")));
-    if (e.info_ops_max)
-        add_expectation(o, "info_ops_max", fig("ops_info") <= static_cast<double>(*e.info_ops_max),
-                        fmt::format("expected <= {}, got {}", *e.info_ops_max, fig("ops_info")));
-    if (e.lost_writes_max)
-        add_expectation(o, "lost_writes_max", fig("lost_writes") <= static_cast<double>(*e.lost_writes_max),
-                        fmt::format("expected <= {}, got {}", *e.lost_writes_max, fig("lost_writes")));
-    if (e.lost_writes_min)
-        add_expectation(o, "lost_writes_min", fig("lost_writes") >= static_cast<double>(*e.lost_writes_min),
-                        fmt::format("expected >= {}, got {}", *e.lost_writes_min, fig("lost_writes")));
-    // Figures only some protocols report (e.g. sibling versions of a Dynamo-style store): an
-    // expectation on a figure the system does not report cannot be met, and says why.
-    auto optional_figure = [&](const char* name, const char* figure, std::optional<int64_t> bound, bool at_least) {
-        if (!bound) return;
-        if (!o.figures.count(figure)) {
-            add_expectation(o, name, false, fmt::format("{} does not report {}", o.protocol, figure));
-            return;
-        }
-        double v = o.figures.at(figure);
-        bool met = at_least ? v >= static_cast<double>(*bound) : v <= static_cast<double>(*bound);
-        add_expectation(o, name, met, fmt::format("expected {} {}, got {}", at_least ? ">=" : "<=", *bound, v));
-    };
-    optional_figure("minority_ok_writes_max", "minority_ok_writes", e.minority_ok_writes_max, false);
-    optional_figure("concurrent_versions_min", "concurrent_versions", e.concurrent_versions_min, true);
-}
-
-// Expectations for one system: [expect] overlaid with [expect.<system>].
-scenario::Expect expectations_for(const scenario::Scenario& s, const std::string& system) {
-    scenario::Expect e = s.expect_all;
-    auto it = s.expect.find(system);
-    if (it == s.expect.end()) return e;
-    const auto& x = it->second;
-    if (x.linearizable) e.linearizable = x.linearizable;
-    if (x.invariants_hold) e.invariants_hold = x.invariants_hold;
-    if (x.live) e.live = x.live;
-    if (x.availability_min) e.availability_min = x.availability_min;
-    if (x.availability_max) e.availability_max = x.availability_max;
-    if (x.ok_ops_min) e.ok_ops_min = x.ok_ops_min;
-    if (x.info_ops_max) e.info_ops_max = x.info_ops_max;
-    if (x.lost_writes_max) e.lost_writes_max = x.lost_writes_max;
-    if (x.lost_writes_min) e.lost_writes_min = x.lost_writes_min;
-    if (x.minority_ok_writes_max) e.minority_ok_writes_max = x.minority_ok_writes_max;
-    if (x.concurrent_versions_min) e.concurrent_versions_min = x.concurrent_versions_min;
-    return e;
-}
-
-// Acknowledged appends missing from the final state, on keys that only ever saw appends and
-// reads (a put or cas may legitimately overwrite an append, so such keys are not counted).
-int64_t lost_writes(const std::vector<check::Operation>& ops, const std::map<std::string, std::string>& final_state) {
-    std::set<std::string> overwritten;
-    for (const auto& op : ops)
-        if (op.f == check::Function::put || op.f == check::Function::cas) overwritten.insert(op.key);
-    int64_t lost = 0;
-    for (const auto& op : ops) {
-        if (op.f != check::Function::append || op.completion != check::Completion::ok) continue;
-        if (overwritten.count(op.key)) continue;
-        auto it = final_state.find(op.key);
-        if (it == final_state.end() || it->second.find(*op.value) == std::string::npos) ++lost;
-    }
-    return lost;
-}
-
-// ============================================================================================
 // [world]
 // ============================================================================================
 
+// The client history's process id of the liveness probe (not part of the workload's figures).
+constexpr int64_t probe_process = 99'999;
+
+kv::WorkloadOptions workload_options(const scenario::Workload& w) {
+    kv::WorkloadOptions wl;
+    wl.ops_per_client = w.ops_per_client;
+    wl.think_time_mean = ms(w.think_time_ms);
+    wl.start_delay = ms(w.start_delay_ms);
+    wl.key_count = w.keys;
+    wl.key_distribution = w.key_distribution == "zipfian" ? kv::KeyDistribution::zipfian : kv::KeyDistribution::uniform;
+    wl.zipf_exponent = w.zipf_exponent;
+    wl.get_weight = w.get;
+    wl.put_weight = w.put;
+    wl.append_weight = w.append;
+    wl.cas_weight = w.cas;
+    return wl;
+}
+
+// Clients c1..cK, each one workload fiber (one Jepsen process per client incarnation).
+void add_clients(World& world, const scenario::Scenario& s, const plugin::BuiltSystem& built, kv::HistoryRecorder& rec) {
+    const kv::WorkloadOptions wl = workload_options(s.workload);
+    const plugin::ClientSettings cs{ms(s.workload.timeout_ms), s.workload.attempts_max};
+    kv::HistoryRecorder* recorder = &rec;
+    auto make_client = built.make_client;
+    for (int i = 1; i <= s.workload.clients; ++i) {
+        world.add_node(fmt::format("c{}", i), fiber_process([make_client, cs, wl, recorder](Context& ctx) {
+            auto client = make_client(ctx, cs);
+            kv::run_workload(ctx, *client, *recorder, ctx.id() * 100 + ctx.incarnation(), wl);
+        }));
+    }
+}
+
+// Liveness probe: after the heal, write until one write succeeds; remember when.
+void add_probe(World& world, const scenario::Scenario& s, const plugin::BuiltSystem& built, kv::HistoryRecorder& rec,
+               Instant heal_at, std::shared_ptr<std::optional<Instant>> progress) {
+    const plugin::ClientSettings cs{ms(s.workload.timeout_ms), s.workload.attempts_max};
+    kv::HistoryRecorder* recorder = &rec;
+    auto make_client = built.make_client;
+    World* wp = &world;
+    world.add_node("probe", fiber_process([make_client, cs, recorder, heal_at, progress, wp](Context& ctx) {
+        if (ctx.incarnation() > 0) return;
+        ctx.sleep(heal_at - Instant::zero());  // clients' clocks are not skewed
+        auto client = make_client(ctx, cs);
+        for (int64_t n = 1; !progress->has_value(); ++n) {
+            kv::KvOp op{kv::Function::put, "liveness", fmt::format("probe-{}", n), {}};
+            auto r = kv::record_op(ctx, *client, *recorder, probe_process, op);
+            if (r.outcome == ClientOutcome::ok) *progress = wp->now();
+        }
+    }));
+}
+
+// The nemesis's schedule for this run, drawn from its own stream.
+faults::FaultSchedule nemesis_faults(const scenario::Scenario& s, World& world, const plugin::BuiltSystem& built,
+                                     const WorldOptions& wo) {
+    faults::NemesisOptions n;
+    for (const auto& t : s.nemesis.targets) n.targets.push_back(world.node_id(t));
+    if (n.targets.empty()) n.targets = built.servers;
+    n.start = at_ms(s.nemesis.start_ms);
+    n.end = at_ms(s.nemesis.end_ms > 0 ? s.nemesis.end_ms : s.duration_ms * 0.8);
+    n.mean_interval = ms(s.nemesis.interval_ms);
+    n.mean_duration = ms(s.nemesis.episode_ms);
+    auto has = [&](const char* k) { return std::find(s.nemesis.kinds.begin(), s.nemesis.kinds.end(), k) != s.nemesis.kinds.end(); };
+    n.crash = has("crash");
+    n.pause = has("pause");
+    n.partition = has("partition");
+    n.clock = has("clock");
+    n.link = has("link");
+    n.disk = has("disk");
+    n.swarm = s.nemesis.swarm;
+    n.clock_jump_max = milliseconds(s.nemesis.clock_jump_ms_max);
+    n.clock_drift_ppm_max = s.nemesis.clock_drift_ppm_max;
+    n.base_link = wo.network;
+    Rng rng = world.stream("nemesis");
+    return faults::nemesis_schedule(n, rng, world.node_count());
+}
+
+// The liveness phase's heal: everything back to normal at heal_at.
+void schedule_heal(World& world, const std::vector<NodeId>& servers, const LinkConfig& base, Instant heal_at) {
+    world.at(heal_at, [servers, base](World& w) {
+        w.note("liveness phase: heal everything");
+        w.heal();
+        w.clear_link_overrides();
+        w.set_default_link(base);
+        for (NodeId id : servers) {
+            w.restart(id);
+            if (w.clock(id).drift_ppm() != 0) w.set_clock_drift(id, 0.0);
+            w.set_disk_faults(id, DiskFaults{});
+        }
+    });
+}
+
+// Every checker that runs on this system, then the protocol's figures, then the expectations.
+void run_checks(const SystemRun& run, SystemOutcome& out) {
+    for (const CheckerEntry& c : checkers()) {
+        if (!scenario::checker_runs(c.spec, run.protocol.spec, run.scenario)) continue;
+        CheckOutcome outcome = c.check(run);
+        outcome.checker = c.spec.name;
+        for (const auto& [name, value] : outcome.figures) out.figures[name] = value;
+        out.checks.push_back(std::move(outcome));
+    }
+    if (run.built.figures) {
+        const plugin::FigureInputs in{run.cluster, run.built.servers, run.ops, run.served_by, run.partitions};
+        for (const auto& [name, value] : run.built.figures(in)) out.figures[name] = value;
+    }
+    evaluate_expectations(run.scenario, run.protocol.spec, out);
+}
+
+// The [checkers] options of every checker, with their defaults.
+std::vector<scenario::OptionSpec> checker_option_specs() {
+    std::vector<scenario::OptionSpec> out;
+    for (const CheckerEntry& c : checkers()) out.insert(out.end(), c.spec.options.begin(), c.spec.options.end());
+    return out;
+}
+
 // One system's run in `world`, filling `out`; throws when an assertion fails or protocol code
 // throws (run_system catches it). `recorder` is the client history, kept for a failed run too.
-void run_system_in(World& world, kv::HistoryRecorder& recorder_ref, const scenario::Scenario& s,
+void run_system_in(World& world, kv::HistoryRecorder& recorder, const scenario::Scenario& s,
                    const scenario::System& sys, const RunOptions& ro, const WorldOptions& wo, SystemOutcome& out) {
-    const Protocol* protocol = find_protocol(sys.protocol);
+    const plugin::ProtocolEntry* protocol = plugin::find_protocol(sys.protocol);
     FL_ASSERT(protocol != nullptr, "protocol '{}' passed validation but is not registered", sys.protocol);
-    BuiltSystem built = protocol->build(world, s.nodes, sys.options);
+    const plugin::BuiltSystem built = protocol->build(world, s.nodes, plugin::Options(protocol->spec.options, sys.options));
+    FL_ASSERT(built.make_client != nullptr, "protocol {} built no client", sys.protocol);
     for (const auto& o : s.network.overrides) {
         world.set_link(world.node_id(o.from), world.node_id(o.to), to_link(o.link));
         if (o.both_ways) world.set_link(world.node_id(o.to), world.node_id(o.from), to_link(o.link));
     }
-
-    // Clients: c1..cK, each one workload fiber (one Jepsen process per client incarnation).
-    kv::HistoryRecorder* recorder = &recorder_ref;
-    kv::WorkloadOptions wl;
-    wl.ops_per_client = s.workload.ops_per_client;
-    wl.think_time_mean = ms(s.workload.think_time_ms);
-    wl.start_delay = ms(s.workload.start_delay_ms);
-    wl.key_count = s.workload.keys;
-    wl.key_distribution = s.workload.key_distribution == "zipfian" ? kv::KeyDistribution::zipfian : kv::KeyDistribution::uniform;
-    wl.zipf_exponent = s.workload.zipf_exponent;
-    wl.get_weight = s.workload.get;
-    wl.put_weight = s.workload.put;
-    wl.append_weight = s.workload.append;
-    wl.cas_weight = s.workload.cas;
-    ClientSettings cs{ms(s.workload.timeout_ms), s.workload.attempts_max};
-    kv::HistoryRecorder* rec = recorder;
-    auto make_client = built.make_client;
-    for (int i = 1; i <= s.workload.clients; ++i) {
-        world.add_node(fmt::format("c{}", i), fiber_process([make_client, cs, wl, rec](Context& ctx) {
-            auto client = make_client(ctx, cs);
-            kv::run_workload(ctx, *client, *rec, ctx.id() * 100 + ctx.incarnation(), wl);
-        }));
-    }
-
-    // Liveness probe: after the heal, write until one write succeeds; remember when.
-    Instant heal_at = at_ms(s.liveness.heal_at_ms.value_or(fault_window_end_ms(s)));
+    add_clients(world, s, built, recorder);
+    const Instant heal_at = at_ms(s.liveness.heal_at_ms.value_or(fault_window_end_ms(s)));
     auto progress = std::make_shared<std::optional<Instant>>();
     if (s.liveness.enabled) {
         out.heal_at = heal_at;
-        World* wp = &world;
-        world.add_node("probe", fiber_process([make_client, cs, rec, heal_at, progress, wp](Context& ctx) {
-            if (ctx.incarnation() > 0) return;
-            ctx.sleep(heal_at - Instant::zero());  // clients' clocks are not skewed
-            auto client = make_client(ctx, cs);
-            for (int64_t n = 1; !progress->has_value(); ++n) {
-                kv::KvOp op{kv::Function::put, "liveness", fmt::format("probe-{}", n), {}};
-                auto r = kv::record_op(ctx, *client, *rec, 99'999, op);
-                if (r.outcome == ClientOutcome::ok) *progress = wp->now();
-            }
-        }));
+        add_probe(world, s, built, recorder, heal_at, progress);
     }
 
-    if (built.invariants) {
-        built.invariants->attach(world);
-        out.invariant_names = built.invariants->names();
-    }
+    const plugin::ClusterView cluster(world);
+    if (built.invariants) built.invariants->attach(cluster);
+    plugin::PartitionTimeline partitions;
+    world.trace().add_observer([&partitions, &world](const TraceEvent& e, const Trace&) {
+        if (e.kind == EventKind::partition || e.kind == EventKind::heal) partitions.record(e.time, world.partition());
+    });
 
     // Faults: scripted, then the nemesis, then (liveness) the heal; same-time order is this order.
     faults::FaultSchedule schedule = scripted_faults(s, world);
     if (s.nemesis.enabled) {
-        faults::NemesisOptions n;
-        for (const auto& t : s.nemesis.targets) n.targets.push_back(world.node_id(t));
-        if (n.targets.empty()) n.targets = built.servers;
-        n.start = at_ms(s.nemesis.start_ms);
-        n.end = at_ms(s.nemesis.end_ms > 0 ? s.nemesis.end_ms : s.duration_ms * 0.8);
-        n.mean_interval = ms(s.nemesis.interval_ms);
-        n.mean_duration = ms(s.nemesis.episode_ms);
-        auto has = [&](const char* k) {
-            return std::find(s.nemesis.kinds.begin(), s.nemesis.kinds.end(), k) != s.nemesis.kinds.end();
-        };
-        n.crash = has("crash");
-        n.pause = has("pause");
-        n.partition = has("partition");
-        n.clock = has("clock");
-        n.link = has("link");
-        n.disk = has("disk");
-        n.swarm = s.nemesis.swarm;
-        n.clock_jump_max = milliseconds(s.nemesis.clock_jump_ms_max);
-        n.clock_drift_ppm_max = s.nemesis.clock_drift_ppm_max;
-        n.base_link = wo.network;
-        Rng rng = world.stream("nemesis");
-        auto drawn = faults::nemesis_schedule(n, rng, world.node_count());
+        faults::FaultSchedule drawn = nemesis_faults(s, world, built, wo);
         schedule.insert(schedule.end(), drawn.begin(), drawn.end());
     }
     std::stable_sort(schedule.begin(), schedule.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
-    for (const auto& f : schedule) {
-        std::string text = faults::describe(f.fault, world.node_names());
-        out.faults.emplace_back(f.at, text);
-    }
+    for (const auto& f : schedule) out.faults.emplace_back(f.at, faults::describe(f.fault, world.node_names()));
     faults::schedule(world, schedule);
-    if (s.liveness.enabled) {
-        std::vector<NodeId> servers = built.servers;
-        LinkConfig base = wo.network;
-        world.at(heal_at, [servers, base](World& w) {
-            w.note("liveness phase: heal everything");
-            w.heal();
-            w.clear_link_overrides();
-            w.set_default_link(base);
-            for (NodeId id : servers) {
-                w.restart(id);
-                if (w.clock(id).drift_ppm() != 0) w.set_clock_drift(id, 0.0);
-                w.set_disk_faults(id, DiskFaults{});
-            }
-        });
-    }
+    if (s.liveness.enabled) schedule_heal(world, built.servers, wo.network, heal_at);
 
     Instant end = at_ms(s.duration_ms);
     if (s.liveness.enabled) end = std::max(end, heal_at + ms(s.liveness.within_ms));
     if (ro.until) end = std::min(end, *ro.until);
     world.run_until(end);
 
-    // Checks.
-    auto ops = check::pair_operations(recorder->history());
-    FL_ASSERT(ops.ok(), "the recorded history does not pair up");
-    if (s.checkers.linearizability) {
-        check::Budget budget;
-        budget.steps_max = s.checkers.linearizability_steps_max;
-        auto result = check::check(recorder->history(), check::Model::key_value_map(), budget);
-        out.linearizability = std::string(check::to_string(result.verdict));
-        out.check_result = std::move(result);
-    }
-    if (built.invariants && s.checkers.invariants) {
-        built.invariants->finish(world);
-        out.violations = built.invariants->violations();
-    }
-    if (s.liveness.enabled) {
-        out.first_progress_after_heal = *progress;
-        out.live = progress->has_value() && **progress <= heal_at + ms(s.liveness.within_ms);
-    }
-
-    // Figures.
-    double ok = 0, fail = 0, info = 0;
-    std::vector<double> latencies;
-    for (const auto& op : ops.value()) {
-        if (op.process == 99'999) continue;  // the probe is not part of the workload
-        if (op.completion == check::Completion::ok) {
-            ++ok;
-            latencies.push_back(static_cast<double>(op.complete_time_ns - op.invoke_time_ns) / 1e6);
-        } else if (op.completion == check::Completion::fail) {
-            ++fail;
-        } else {
-            ++info;
-        }
-    }
-    double total = ok + fail + info;
-    out.figures["ops_ok"] = ok;
-    out.figures["ops_fail"] = fail;
-    out.figures["ops_info"] = info;
-    out.figures["availability"] = total > 0 ? ok / total : 1.0;
-    out.figures["latency_p50_ms"] = percentile(latencies, 0.5);
-    out.figures["latency_p99_ms"] = percentile(latencies, 0.99);
-    out.figures["lost_writes"] = static_cast<double>(lost_writes(ops.value(), built.final_state(world)));
-    out.figures["faults"] = static_cast<double>(schedule.size());
-    if (out.first_progress_after_heal)
-        out.figures["progress_after_heal_ms"] = (*out.first_progress_after_heal - heal_at).ms_f();
-    evaluate(expectations_for(s, sys.name), out);
-
+    auto paired = check::pair_operations(recorder.history());
+    FL_ASSERT(paired.ok(), "the recorded history does not pair up");
+    std::vector<check::Operation> ops;
+    for (const check::Operation& op : paired.value())
+        if (op.process != probe_process) ops.push_back(op);
+    if (s.liveness.enabled) out.first_progress_after_heal = *progress;
+    const std::vector<scenario::OptionSpec> option_specs = checker_option_specs();
+    const plugin::Options checker_options(option_specs, s.checkers.options);
+    const SystemRun run{s, sys, *protocol, built, cluster, recorder.history(), ops, recorder.served_by(), partitions,
+                        schedule, out.heal_at, out.first_progress_after_heal, checker_options};
+    run_checks(run, out);
 }
 
 SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sys, const RunOptions& ro) {
@@ -447,17 +356,14 @@ SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sy
         out.error = std::move(error);
         out.expectations_met = false;
         out.expectations.clear();
-        out.linearizability = "skipped";
-        out.check_result.reset();
-        out.invariant_names.clear();
-        out.violations.clear();
-        out.live.reset();
+        out.checks.clear();
         out.figures.clear();
     }
     out.trace_hash = world.trace_hash();
     out.event_count = world.trace().size();
     out.end = world.now();
     out.history = recorder.history();
+    out.served_by = recorder.served_by();
     out.node_names = world.node_names();
     out.names = world.trace().names();
     if (ro.keep_trace) out.trace = world.trace().events();
@@ -475,6 +381,19 @@ std::string RunError::describe() const {
 std::string RunError::signature() const {
     if (kind == "exception") return fmt::format("exception {}: {}", condition, message);
     return fmt::format("{} {}:{}", kind == "assertion" ? "assertion" : "checker assertion", file, line);
+}
+
+const CheckOutcome* SystemOutcome::check(std::string_view checker) const {
+    for (const CheckOutcome& c : checks)
+        if (c.checker == checker) return &c;
+    return nullptr;
+}
+
+std::string SystemOutcome::verdict(std::string_view name) const {
+    for (const CheckOutcome& c : checks)
+        for (const auto& [verdict, value] : c.verdicts)
+            if (verdict == name) return value;
+    return "skipped";
 }
 
 bool RunOutcome::internal_error() const {

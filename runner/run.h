@@ -4,16 +4,15 @@
 // A run is a pure function of (scenario text, seed, build): run_scenario twice gives the same
 // trace hashes. The wall-clock time it took is measured by the caller (outside the run).
 //
-// Per system, in order: build the servers (registry), add client nodes c1..cK running the
-// workload and a liveness probe node, schedule the scripted faults and the nemesis, schedule the
-// liveness phase (heal everything at heal_at: partitions, links, crashed servers, clock drift,
-// disk faults), run to the end, then check linearizability of the client history, the protocol's
-// invariants, liveness (a write completed ok within `within_ms` of the heal), and compute the
-// figures (availability, lost writes, latencies) and the expectations.
+// Per system, in order: build the servers (the protocol's plug-in), add client nodes c1..cK
+// running the workload and a liveness probe node, schedule the scripted faults and the nemesis,
+// schedule the liveness phase (heal everything at heal_at: partitions, links, crashed servers,
+// clock drift, disk faults), run to the end, then run every checker that applies
+// (runner/checkers/), add the protocol's own figures, and evaluate the expectations
+// (expectations.h).
 #pragma once
 
-#include "runner/invariants.h"
-#include "check/checker.h"
+#include "runner/checkers/checker_entry.h"
 #include "check/history.h"
 #include "scenario/scenario.h"
 #include "sim/trace.h"
@@ -53,9 +52,9 @@ struct RunError {
     Instant time{};           // the World's true time then
     std::string context{};    // the assertion report: seed, event number, trace tail (if stored)
 
-    // "assertion failed at protocols/raft/raft_node.cpp:170: <message> (<condition>)"
+    // "assertion failed at protocols/<name>/node.cpp:170: <message> (<condition>)"
     std::string describe() const;
-    // The failure's identity for shrink: "assertion protocols/raft/raft_node.cpp:170" (the same
+    // The failure's identity for shrink: "assertion protocols/<name>/node.cpp:170" (the same
     // assertion at the same place; the message may carry values that change as a scenario shrinks).
     std::string signature() const;
 };
@@ -66,28 +65,30 @@ struct SystemOutcome {
     uint64_t trace_hash = 0;
     uint64_t event_count = 0;
     Instant end;
-    // Checks.
-    std::string linearizability = "skipped";  // ok | violation | unknown | skipped
-    std::optional<check::CheckResult> check_result;
-    std::vector<std::string> invariant_names;
-    std::vector<Violation> violations;
-    std::optional<bool> live;                  // unset when liveness is disabled
-    std::optional<Instant> heal_at;
-    std::optional<Instant> first_progress_after_heal;
-    // Figures.
+    // Checks: each checker that ran on this system, in registry order (runner/checkers/).
+    std::vector<CheckOutcome> checks;
+    // Every figure of the run: the checkers' and the protocol's own.
     std::map<std::string, double> figures;
+    std::optional<Instant> heal_at;             // the liveness phase's heal, when enabled
+    std::optional<Instant> first_progress_after_heal;
     std::vector<ExpectationResult> expectations;
     bool expectations_met = true;
-    // Set when the run ended in an assertion or exception: then no check ran (no verdicts,
-    // invariants, figures or expectations), `expectations_met` is false, and the trace and
-    // history are those up to the failure.
+    // Set when the run ended in an assertion or exception: then no check ran (no checks,
+    // figures or expectations), `expectations_met` is false, and the trace and history are
+    // those up to the failure.
     std::optional<RunError> error;
     // The run itself.
     std::vector<std::pair<Instant, std::string>> faults;  // applied, with descriptions
     check::History history;
+    std::vector<NodeId> served_by;        // per operation of `history`: the server that answered
     std::vector<TraceEvent> trace;        // empty unless RunOptions::keep_trace and a stored level
     std::vector<std::string> names;       // the trace's interned names
     std::vector<std::string> node_names;
+
+    // The outcome of a checker, or null when it did not run.
+    const CheckOutcome* check(std::string_view checker) const;
+    // Its verdict: ok | violation | unknown, or "skipped" when it did not run.
+    std::string verdict(std::string_view checker) const;
 };
 
 struct RunOutcome {

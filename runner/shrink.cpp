@@ -9,7 +9,8 @@
 // - The result: header and table
 #include "runner/shrink.h"
 
-#include "runner/registry.h"
+#include "protocols/plugin/registry.h"
+#include "runner/catalog.h"
 #include "sim/assert.h"
 #include "scenario/scenario_parser.h"
 #include "scenario/scenario_writer.h"
@@ -53,18 +54,18 @@ std::vector<std::pair<std::string, std::string>> failures(const RunOutcome& run)
             }
             continue;
         }
-        // No expectations: the checks themselves say whether the system failed.
-        if (o.linearizability == "violation") {
-            out.emplace_back(fmt::format("{}: linearizability=violation", o.system),
-                             fmt::format("{}: the history is not linearizable", o.system));
-        }
-        std::set<std::string> broken;
-        for (const Violation& v : o.violations) broken.insert(v.invariant);
-        for (const std::string& name : broken) {
-            out.emplace_back(fmt::format("{}: invariant {}", o.system, name), fmt::format("{}: invariant {} violated", o.system, name));
-        }
-        if (o.live && !*o.live) {
-            out.emplace_back(fmt::format("{}: live=false", o.system), fmt::format("{}: no progress after the heal", o.system));
+        // No expectations: the checks themselves say whether the system failed, each finding
+        // kind once ("naive: invariants: election_safety"), else the verdict.
+        for (const CheckOutcome& c : o.checks) {
+            if (c.verdict() != "violation") continue;
+            std::set<std::string> kinds;
+            for (const Finding& f : c.findings) kinds.insert(f.what);
+            for (const std::string& what : kinds)
+                out.emplace_back(fmt::format("{}: {}: {}", o.system, c.checker, what),
+                                 fmt::format("{}: {} found {}", o.system, c.checker, what));
+            if (kinds.empty())
+                out.emplace_back(fmt::format("{}: {}=violation", o.system, c.checker),
+                                 fmt::format("{}: {}: {}", o.system, c.checker, c.summary));
         }
     }
     std::sort(out.begin(), out.end());
@@ -87,12 +88,7 @@ double last_fault_end_ms(const Scenario& s) {
     return end;
 }
 
-int64_t count_expectations(const Expect& e) {
-    return int64_t{e.linearizable.has_value()} + e.invariants_hold.has_value() + e.live.has_value() +
-           e.availability_min.has_value() + e.availability_max.has_value() + e.ok_ops_min.has_value() +
-           e.info_ops_max.has_value() + e.lost_writes_max.has_value() + e.lost_writes_min.has_value() +
-           e.minority_ok_writes_max.has_value() + e.concurrent_versions_min.has_value();
-}
+int64_t count_expectations(const Expect& e) { return static_cast<int64_t>(e.size()); }
 
 std::string show_ms(double v) { return fmt::format("{}", v); }
 
@@ -272,43 +268,18 @@ private:
     bool drop_met_expectations() {
         std::set<std::string> unmet;
         for (const std::string& entry : target_) unmet.insert(entry);
-        auto prune = [&](Expect& e, const std::string& system) {
-            auto keep = [&](const char* name) { return unmet.contains(fmt::format("{}: {}", system, name)); };
-            if (!keep("linearizable")) e.linearizable.reset();
-            if (!keep("invariants_hold")) e.invariants_hold.reset();
-            if (!keep("live")) e.live.reset();
-            if (!keep("availability_min")) e.availability_min.reset();
-            if (!keep("availability_max")) e.availability_max.reset();
-            if (!keep("ok_ops_min")) e.ok_ops_min.reset();
-            if (!keep("info_ops_max")) e.info_ops_max.reset();
-            if (!keep("lost_writes_max")) e.lost_writes_max.reset();
-            if (!keep("lost_writes_min")) e.lost_writes_min.reset();
-            if (!keep("minority_ok_writes_max")) e.minority_ok_writes_max.reset();
-            if (!keep("concurrent_versions_min")) e.concurrent_versions_min.reset();
+        auto unmet_for = [&](const std::string& system, const std::string& key) {
+            return unmet.contains(fmt::format("{}: {}", system, key));
         };
         const int64_t n = expectations_of(current_);
         auto candidate = edited([&](Scenario& s) {
             // [expect] applies to every system, so a key of it stays if any system breaks it.
-            Expect all = s.expect_all;
-            Expect kept;
-            for (const scenario::System& sys : s.systems) {
-                Expect mine = all;
-                prune(mine, sys.name);
-                auto merge = [](auto& into, const auto& from) { if (from) into = from; };
-                merge(kept.linearizable, mine.linearizable);
-                merge(kept.invariants_hold, mine.invariants_hold);
-                merge(kept.live, mine.live);
-                merge(kept.availability_min, mine.availability_min);
-                merge(kept.availability_max, mine.availability_max);
-                merge(kept.ok_ops_min, mine.ok_ops_min);
-                merge(kept.info_ops_max, mine.info_ops_max);
-                merge(kept.lost_writes_max, mine.lost_writes_max);
-                merge(kept.lost_writes_min, mine.lost_writes_min);
-                merge(kept.minority_ok_writes_max, mine.minority_ok_writes_max);
-                merge(kept.concurrent_versions_min, mine.concurrent_versions_min);
-            }
-            s.expect_all = kept;
-            for (auto& [system, e] : s.expect) prune(e, system);
+            std::erase_if(s.expect_all.items, [&](const scenario::ExpectItem& item) {
+                return std::none_of(s.systems.begin(), s.systems.end(),
+                                    [&](const scenario::System& sys) { return unmet_for(sys.name, item.key); });
+            });
+            for (auto& [system, e] : s.expect)
+                std::erase_if(e.items, [&](const scenario::ExpectItem& item) { return !unmet_for(system, item.key); });
             return expectations_of(s) < n;
         });
         if (!candidate) return false;
@@ -483,14 +454,11 @@ private:
     ClusterRule cluster_rule() const {
         ClusterRule rule;
         for (const scenario::System& sys : current_.systems) {
-            if (sys.protocol == "raft") {
-                rule.min = std::max<int64_t>(rule.min, 3);
-                rule.odd = true;
-            } else if (sys.protocol == "primary_backup") {
-                rule.min = std::max<int64_t>(rule.min, 2);
-            } else {
-                rule.ok = false;  // a protocol we know no rule for keeps its cluster
-            }
+            const plugin::ProtocolEntry* p = plugin::find_protocol(sys.protocol);
+            FL_ASSERT(p != nullptr, "protocol '{}' passed validation but is not registered", sys.protocol);
+            if (p->spec.servers_min == 0) rule.ok = false;  // no rule: the cluster stays as it is
+            rule.min = std::max<int64_t>(rule.min, p->spec.servers_min);
+            rule.odd = rule.odd || p->spec.servers_odd;
         }
         return rule;
     }

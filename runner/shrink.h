@@ -8,7 +8,7 @@
 //   A candidate is accepted iff its signature equals the original's: not a subset (the bug went
 //   away) and not a superset (a second, different failure joined in).
 // - A system whose run ended in a failed assertion or an exception (SystemOutcome::error) has one
-//   entry instead: "raft: assertion protocols/raft/raft_node.cpp:166" (RunError::signature), the
+//   entry instead: "cp: assertion protocols/<name>/node.cpp:166" (RunError::signature), the
 //   same assertion at the same place whatever values its message carries.
 //
 // How (greedy delta debugging over the Scenario, in rounds until a round changes nothing or the
@@ -25,7 +25,7 @@
 //   switch the nemesis off, else drop its kinds, end its window earlier, move it earlier,
 //   shorten its episodes, space them out; switch the liveness phase off; fewer clients; bound unbounded clients, then fewer ops each;
 //   a shorter run (never before the last fault ends); shorter faults; earlier faults; fewer
-//   servers where the protocol allows it (raft: odd sizes down to 3, primary_backup down to 2,
+//   servers where the protocols allow it (each protocol's servers_min and servers_odd,
 //   only servers no fault or override names); fewer keys; drop per-link overrides. Numbers
 //   shrink by trying the floor first, then bisecting between what passed and what failed.
 //

@@ -89,4 +89,37 @@ int read_link_fields(TomlReader& reader, const toml::table& table, std::string_v
     return present;
 }
 
+void read_option(TomlReader& reader, const OptionSpec& spec, const toml::node& node, const std::string& key,
+                 OptionValues& out) {
+    const Bounds range{spec.min, spec.max};
+    switch (spec.type) {
+        case OptionType::integer: {
+            int64_t v = 0;
+            if (reader.integer_value(node, key, range, v)) out[spec.name] = v;
+            return;
+        }
+        case OptionType::real: {
+            double v = 0;
+            if (reader.real_value(node, key, range, v)) out[spec.name] = v;
+            return;
+        }
+        case OptionType::boolean: {
+            const auto* b = node.as_boolean();
+            if (b == nullptr) {
+                reader.error(node, key, fmt::format("wrong type: expected a boolean (true or false), got {}", describe_node(node)));
+                return;
+            }
+            out[spec.name] = b->get();
+            return;
+        }
+        case OptionType::string: {
+            std::vector<std::string_view> choices(spec.choices.begin(), spec.choices.end());
+            std::string v;
+            if (reader.string_value(node, key, v, choices)) out[spec.name] = v;
+            return;
+        }
+    }
+    FL_ASSERT(false, "option {} has an unknown OptionType", spec.name);
+}
+
 }  // namespace faultline::scenario::detail

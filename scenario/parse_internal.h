@@ -3,6 +3,7 @@
 // all take, and the fault section's entry point.
 #pragma once
 
+#include "scenario/catalog.h"
 #include "scenario/toml_reader.h"
 
 #include <array>
@@ -53,6 +54,15 @@ inline constexpr std::array<std::string_view, 9> link_keys{
     "loss",    "duplicate",  "reorder",           "reorder_window_ms"};
 // Reads whichever link fields `table` has into `link`; returns how many were present.
 int read_link_fields(TomlReader& reader, const toml::table& table, std::string_view path, LinkSpec& link);
+
+// [checkers]: each checker's switch and options, from the catalog.
+void read_checkers(TomlReader& reader, const toml::table& root, const Catalog& catalog, Checkers& out);
+// [expect] and [expect.<system>]: each key a row of its system's expectation table (catalog.h).
+// Runs after [[system]], [checkers] and [liveness], whose settings decide which rows exist.
+void read_expect(TomlReader& reader, const toml::table& root, const Catalog& catalog, Scenario& s);
+// Reads one protocol or checker option's value, checked against its spec, into out[spec.name].
+void read_option(TomlReader& reader, const OptionSpec& spec, const toml::node& node, const std::string& key,
+                 OptionValues& out);
 
 // [[fault]]: each element checked against its kind.
 std::vector<FaultSpec> parse_faults(TomlReader& reader, const toml::array& faults, const ParseContext& context);

@@ -113,10 +113,11 @@ struct Nemesis {
     double clock_drift_ppm_max = 500;     // ... or drifts in [-max, +max] ppm (0: none)
 };
 
+// [checkers]: which checkers run and their options, as the file writes them. A checker the file
+// does not mention is on or off by its catalog default (catalog.h, checker_enabled).
 struct Checkers {
-    bool linearizability = true;          // the kv model over the client history
-    bool invariants = true;               // the protocol's own invariants (election safety, ...)
-    uint64_t linearizability_steps_max = 10'000'000;
+    std::map<std::string, bool> switches;  // <checker> = true / false
+    OptionValues options;                  // checkers' options, e.g. linearizability_steps_max
 };
 
 // After the faults: heal everything, then require progress (a completed write) within a bound.
@@ -126,23 +127,23 @@ struct Liveness {
     double within_ms = 5'000;
 };
 
-// What must hold for a system; unset fields are not checked.
-struct Expect {
-    std::optional<bool> linearizable;
-    std::optional<bool> invariants_hold;
-    std::optional<bool> live;             // the liveness phase made progress
-    std::optional<double> availability_min;  // ok operations / all operations
-    std::optional<double> availability_max;
-    std::optional<int64_t> ok_ops_min;
-    std::optional<int64_t> info_ops_max;
-    std::optional<int64_t> lost_writes_max;  // acknowledged appends missing at the end
-    std::optional<int64_t> lost_writes_min;
-    // Added by the parser work so that the STYLE.md CAP example (a CP and an AP store under one
-    // partition) can state its lesson; the runner computes them where the protocol can:
-    std::optional<int64_t> minority_ok_writes_max;   // writes acknowledged while the acknowledging
-                                                     // server was on the minority side of a partition
-    std::optional<int64_t> concurrent_versions_min;  // keys holding concurrent (sibling) versions at the end
+// What must hold for a system: keys of the expectation table (catalog.h, expect_rows), each a
+// verdict that must be ok (true) or a violation (false), or a bound on a figure.
+using ExpectValue = std::variant<bool, int64_t, double>;
+struct ExpectItem {
+    std::string key;
+    ExpectValue value;
 };
+struct Expect {
+    std::vector<ExpectItem> items;  // in the order written; each key once
+
+    const ExpectItem* find(std::string_view key) const;
+    void set(std::string key, ExpectValue value);  // replaces the key's value, or appends it
+    void erase(std::string_view key);
+    bool empty() const { return items.empty(); }
+    std::size_t size() const { return items.size(); }
+};
+double as_number(const ExpectValue& v);  // an int64 or double bound as a double
 
 struct Scenario {
     int version = format_version;

@@ -1,5 +1,5 @@
 // The scenario parser (scenario_parser.h): the entry points and every section but [[fault]]
-// (fault_parser.cpp).
+// (fault_parser.cpp), [checkers] and [expect] (expect_parser.cpp).
 //
 // [SECTION] Index
 // - Entry points and error formatting
@@ -8,8 +8,7 @@
 // - [cluster] and [workload] (the node names every later section checks against)
 // - [[system]] and protocol options
 // - [network] and [[network.link]]
-// - [nemesis], [checkers], [liveness]
-// - [expect] and [expect.<system>]
+// - [nemesis], [liveness] ([checkers] and [expect]: expect_parser.cpp)
 // - The whole document
 //
 // Sections are read in dependency order, not file order: [scenario] (duration), [cluster] and
@@ -241,46 +240,6 @@ void read_workload(TomlReader& reader, const toml::table& root, Workload& w) {
 // [SECTION] [[system]] and protocol options
 //-------------------------------------------------------------------------------------------------
 
-const ProtocolSpec* find_protocol(const ProtocolCatalog& catalog, std::string_view name) {
-    for (const ProtocolSpec& p : catalog) {
-        if (p.name == name) return &p;
-    }
-    return nullptr;
-}
-
-void read_option(TomlReader& reader, const OptionSpec& spec, const toml::node& node, const std::string& key,
-                 OptionValues& out) {
-    const Bounds range{spec.min, spec.max};
-    switch (spec.type) {
-        case OptionType::integer: {
-            int64_t v = 0;
-            if (reader.integer_value(node, key, range, v)) out[spec.name] = v;
-            return;
-        }
-        case OptionType::real: {
-            double v = 0;
-            if (reader.real_value(node, key, range, v)) out[spec.name] = v;
-            return;
-        }
-        case OptionType::boolean: {
-            const auto* b = node.as_boolean();
-            if (b == nullptr) {
-                reader.error(node, key, fmt::format("wrong type: expected a boolean (true or false), got {}", describe_node(node)));
-                return;
-            }
-            out[spec.name] = b->get();
-            return;
-        }
-        case OptionType::string: {
-            std::vector<std::string_view> choices(spec.choices.begin(), spec.choices.end());
-            std::string v;
-            if (reader.string_value(node, key, v, choices)) out[spec.name] = v;
-            return;
-        }
-    }
-    FL_ASSERT(false, "option {} has an unknown OptionType", spec.name);
-}
-
 void read_options(TomlReader& reader, const ProtocolSpec& protocol, const toml::table& table, std::string_view path,
                   bool inline_keys, OptionValues& out) {
     std::vector<std::string_view> accepted;
@@ -310,10 +269,49 @@ void read_options(TomlReader& reader, const ProtocolSpec& protocol, const toml::
     }
 }
 
-void read_systems(TomlReader& reader, const toml::table& root, const ProtocolCatalog& catalog, Scenario& s) {
+// The protocol's checks across options (min <= max, a heartbeat below the election timeout),
+// once every option passed its own: reported at the option they blame.
+void check_options_together(TomlReader& reader, const ProtocolSpec& protocol, const toml::table& t, std::string_view path,
+                            const OptionValues& given) {
+    if (!protocol.check_options) return;
+    for (const OptionError& e : protocol.check_options(given)) {
+        const toml::table* options = t.get("options") ? t.get("options")->as_table() : nullptr;
+        const toml::node* at = t.get(e.option);
+        std::string key = join_key(path, e.option);
+        if (at == nullptr && options != nullptr && options->get(e.option) != nullptr) {
+            at = options->get(e.option);
+            key = join_key(join_key(path, "options"), e.option);
+        }
+        reader.error(at ? at->source().begin : t.source().begin, key, e.message);
+    }
+}
+
+// Every operation the workload mixes in must be one each system's protocol serves.
+void check_operations(TomlReader& reader, const toml::table& root, const Catalog& catalog, const Scenario& s) {
+    const Workload& w = s.workload;
+    const std::pair<std::string_view, double> mix[] = {{"get", w.get}, {"put", w.put}, {"append", w.append}, {"cas", w.cas}};
+    const toml::table* workload = root.get("workload") ? root.get("workload")->as_table() : nullptr;
+    const toml::table* written = workload && workload->get("mix") ? workload->get("mix")->as_table() : nullptr;
+    for (const System& system : s.systems) {
+        const ProtocolSpec* p = catalog.protocol(system.protocol);
+        if (p == nullptr || w.clients == 0) continue;
+        for (const auto& [op, weight] : mix) {
+            if (weight <= 0 || std::find(p->operations.begin(), p->operations.end(), op) != p->operations.end()) continue;
+            const toml::node* at = written ? written->get(op) : nullptr;
+            std::vector<std::string_view> served(p->operations.begin(), p->operations.end());
+            reader.error(at ? at->source().begin : (workload ? workload->source().begin : root.source().begin),
+                         at ? join_key("workload.mix", op) : std::string("workload.mix"),
+                         fmt::format("system '{}' ({}) does not serve '{}' operations (it serves: {}); give {} weight 0{}",
+                                     system.name, p->name, op, join_names(served), op,
+                                     at ? "" : " in [workload.mix] (the default mix has every operation)"));
+        }
+    }
+}
+
+void read_systems(TomlReader& reader, const toml::table& root, const Catalog& catalog, Scenario& s) {
     static constexpr std::array<std::string_view, 3> own_keys{"name", "protocol", "options"};
     std::vector<std::string_view> known;
-    for (const ProtocolSpec& p : catalog) known.push_back(p.name);
+    for (const ProtocolSpec& p : catalog.protocols) known.push_back(p.name);
 
     if (!root.contains("system")) {
         reader.error(root.source().begin, "system",
@@ -334,7 +332,7 @@ void read_systems(TomlReader& reader, const toml::table& root, const ProtocolCat
         const ProtocolSpec* protocol = nullptr;
         if (reader.require(t, "protocol", path, "a name from the protocol catalog") &&
             reader.string(t, "protocol", path, system.protocol)) {
-            protocol = find_protocol(catalog, system.protocol);
+            protocol = catalog.protocol(system.protocol);
             if (protocol == nullptr) {
                 std::string message = fmt::format("unknown protocol '{}'", system.protocol);
                 if (auto suggestion = closest_match(system.protocol, known)) message += fmt::format("; did you mean '{}'?", *suggestion);
@@ -362,6 +360,7 @@ void read_systems(TomlReader& reader, const toml::table& root, const ProtocolCat
                 read_options(reader, *protocol, *options, join_key(path, "options"), false, system.options);
             }
             read_options(reader, *protocol, t, path, true, system.options);
+            check_options_together(reader, *protocol, t, path, system.options);
         } else {
             // No protocol to check options against: only flag likely typos of the system's own keys.
             for (auto&& [key, node] : t) {
@@ -505,19 +504,6 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
     }
 }
 
-void read_checkers(TomlReader& reader, const toml::table& root, Checkers& c) {
-    static constexpr std::array<std::string_view, 3> keys{"linearizability", "invariants", "linearizability_steps_max"};
-    const toml::table* t = reader.table(root, "checkers", "");
-    if (t == nullptr) return;
-    reader.check_keys(*t, "checkers", keys, "[checkers]");
-    reader.boolean(*t, "linearizability", "checkers", c.linearizability);
-    reader.boolean(*t, "invariants", "checkers", c.invariants);
-    int64_t steps = 0;
-    if (reader.integer(*t, "linearizability_steps_max", "checkers", Bounds::between(1, 1e15), steps)) {
-        c.linearizability_steps_max = static_cast<uint64_t>(steps);
-    }
-}
-
 void read_liveness(TomlReader& reader, const toml::table& root, std::optional<double> duration_ms, Liveness& l) {
     static constexpr std::array<std::string_view, 3> keys{"enabled", "heal_at_ms", "within_ms"};
     const toml::table* t = reader.table(root, "liveness", "");
@@ -538,98 +524,6 @@ void read_liveness(TomlReader& reader, const toml::table& root, std::optional<do
 }
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] [expect] and [expect.<system>]
-//-------------------------------------------------------------------------------------------------
-
-constexpr std::array<std::string_view, 11> expect_keys{
-    "linearizable",    "invariants_hold", "live",           "availability_min",       "availability_max",
-    "ok_ops_min",      "info_ops_max",    "lost_writes_max", "lost_writes_min", "minority_ok_writes_max",
-    "concurrent_versions_min"};
-
-// An expectation whose check is switched off would silently pass: refuse it.
-void check_expect_is_checked(TomlReader& reader, const toml::table& t, std::string_view path, const Scenario& s) {
-    struct Needs {
-        std::string_view key;
-        bool on;
-        std::string_view switch_name;
-    };
-    const Needs needs[] = {{"linearizable", s.checkers.linearizability, "[checkers] linearizability"},
-                           {"invariants_hold", s.checkers.invariants, "[checkers] invariants"},
-                           {"live", s.liveness.enabled, "[liveness] enabled"}};
-    for (const Needs& n : needs) {
-        if (n.on || !t.contains(n.key)) continue;
-        reader.error(*t.get(n.key), join_key(path, n.key),
-                     fmt::format("{} is expected but {} = false: nothing would check it", n.key, n.switch_name));
-    }
-}
-
-void read_expect_fields(TomlReader& reader, const toml::table& t, std::string_view path, Expect& e) {
-    auto flag = [&](std::string_view key, std::optional<bool>& out) {
-        bool v = false;
-        if (reader.boolean(t, key, path, v)) out = v;
-    };
-    auto fraction = [&](std::string_view key, std::optional<double>& out) {
-        double v = 0;
-        if (reader.real(t, key, path, Bounds::probability(), v)) out = v;
-    };
-    auto count = [&](std::string_view key, std::optional<int64_t>& out) {
-        int64_t v = 0;
-        if (reader.integer(t, key, path, Bounds::non_negative(), v)) out = v;
-    };
-    flag("linearizable", e.linearizable);
-    flag("invariants_hold", e.invariants_hold);
-    flag("live", e.live);
-    fraction("availability_min", e.availability_min);
-    fraction("availability_max", e.availability_max);
-    count("ok_ops_min", e.ok_ops_min);
-    count("info_ops_max", e.info_ops_max);
-    count("lost_writes_max", e.lost_writes_max);
-    count("lost_writes_min", e.lost_writes_min);
-    count("minority_ok_writes_max", e.minority_ok_writes_max);
-    count("concurrent_versions_min", e.concurrent_versions_min);
-    if (e.availability_min && e.availability_max && *e.availability_min > *e.availability_max) {
-        reader.error(*t.get("availability_max"), join_key(path, "availability_max"),
-                     fmt::format("availability_max ({}) is below availability_min ({}): nothing can meet both",
-                                 show_number(*e.availability_max), show_number(*e.availability_min)));
-    }
-    if (e.lost_writes_min && e.lost_writes_max && *e.lost_writes_min > *e.lost_writes_max) {
-        reader.error(*t.get("lost_writes_max"), join_key(path, "lost_writes_max"),
-                     fmt::format("lost_writes_max ({}) is below lost_writes_min ({}): nothing can meet both",
-                                 *e.lost_writes_max, *e.lost_writes_min));
-    }
-}
-
-void read_expect(TomlReader& reader, const toml::table& root, Scenario& s) {
-    const toml::table* t = reader.table(root, "expect", "");
-    if (t == nullptr) return;
-    std::vector<std::string> systems;
-    for (const System& system : s.systems) {
-        if (std::find(systems.begin(), systems.end(), system.name) == systems.end()) systems.push_back(system.name);
-    }
-    for (auto&& [key, node] : *t) {
-        const bool is_field = std::find(expect_keys.begin(), expect_keys.end(), key.str()) != expect_keys.end();
-        if (is_field) continue;
-        const std::string path = join_key("expect", key.str());
-        if (const toml::table* per_system = node.as_table()) {
-            if (std::find(systems.begin(), systems.end(), key.str()) == systems.end()) {
-                std::string message = fmt::format("unknown system '{}' in [expect.{}]", key.str(), key.str());
-                if (auto suggestion = closest_match(key.str(), systems)) message += fmt::format("; did you mean '{}'?", *suggestion);
-                message += fmt::format(" (systems: {})", join_names(systems));
-                reader.error(key.source().begin, path, std::move(message));
-                continue;
-            }
-            reader.check_keys(*per_system, path, expect_keys, fmt::format("[{}]", path));
-            read_expect_fields(reader, *per_system, path, s.expect[std::string(key.str())]);
-            check_expect_is_checked(reader, *per_system, path, s);
-        } else {
-            reader.unknown_key(key, "expect", expect_keys, "[expect]");
-        }
-    }
-    read_expect_fields(reader, *t, "expect", s.expect_all);
-    check_expect_is_checked(reader, *t, "expect", s);
-}
-
-//-------------------------------------------------------------------------------------------------
 // [SECTION] The whole document
 //-------------------------------------------------------------------------------------------------
 
@@ -638,7 +532,7 @@ std::string stem_of(std::string_view label) {
     return std::filesystem::path(std::string(label)).stem().string();
 }
 
-void read_document(TomlReader& reader, const toml::table& root, const ProtocolCatalog& catalog, Scenario& s) {
+void read_document(TomlReader& reader, const toml::table& root, const Catalog& catalog, Scenario& s) {
     std::optional<double> duration_ms;
     if (read_scenario_table(reader, root, s, duration_ms) == VersionCheck::unsupported) return;
     reader.check_keys(root, "", top_level_keys, "");
@@ -654,9 +548,10 @@ void read_document(TomlReader& reader, const toml::table& root, const ProtocolCa
         s.faults = parse_faults(reader, *faults, context);
     }
     read_nemesis(reader, root, cluster, duration_ms, s.nemesis);
-    read_checkers(reader, root, s.checkers);
+    read_checkers(reader, root, catalog, s.checkers);
     read_liveness(reader, root, duration_ms, s.liveness);
-    read_expect(reader, root, s);
+    check_operations(reader, root, catalog, s);
+    read_expect(reader, root, catalog, s);
 }
 
 }  // namespace
@@ -665,7 +560,7 @@ void read_document(TomlReader& reader, const toml::table& root, const ProtocolCa
 // [SECTION] Entry points and error formatting
 //-------------------------------------------------------------------------------------------------
 
-ParseResult parse_scenario_text(std::string_view text, std::string_view file_label, const ProtocolCatalog& catalog) {
+ParseResult parse_scenario_text(std::string_view text, std::string_view file_label, const Catalog& catalog) {
     TomlReader reader{std::string(file_label)};
     Scenario s;
     s.file = std::string(file_label);
@@ -691,7 +586,7 @@ ParseResult parse_scenario_text(std::string_view text, std::string_view file_lab
     return result;
 }
 
-ParseResult parse_scenario_file(const std::string& path, const ProtocolCatalog& catalog) {
+ParseResult parse_scenario_file(const std::string& path, const Catalog& catalog) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         return ParseResult{.scenario = std::nullopt,

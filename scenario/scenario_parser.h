@@ -13,7 +13,7 @@
 //   known, every protocol and option is in the catalog with a value of the right type and range,
 //   every fault has exactly the fields its kind needs, and every time lies within the run.
 //
-// The protocol catalog is data (catalog.h); the parser knows no protocol. The functions share no
+// The catalog of protocols and checkers is data (catalog.h); the parser knows no protocol. The functions share no
 // mutable state, so any number of threads may parse at once.
 #pragma once
 
@@ -45,11 +45,11 @@ struct ParseResult {
 };
 
 // Reads and parses a file. Scenario::file is `path`; a file that cannot be read is one error.
-ParseResult parse_scenario_file(const std::string& path, const ProtocolCatalog& catalog);
+ParseResult parse_scenario_file(const std::string& path, const Catalog& catalog);
 // Parses text; `file_label` names it in errors and in Scenario::file, and its stem is the default
 // scenario name.
 ParseResult parse_scenario_text(std::string_view text, std::string_view file_label,
-                                const ProtocolCatalog& catalog);
+                                const Catalog& catalog);
 
 // "file:line:col: key: message" (like a compiler); "file:line:col: message" without a key;
 // "file: message" without a position.

@@ -302,13 +302,10 @@ void write_nemesis(Out& out, const Nemesis& n) {
 }
 
 void write_checkers_and_liveness(Out& out, const Scenario& s) {
-    const Checkers c;
-    if (s.checkers.linearizability != c.linearizability || s.checkers.invariants != c.invariants ||
-        s.checkers.linearizability_steps_max != c.linearizability_steps_max) {
+    if (!s.checkers.switches.empty() || !s.checkers.options.empty()) {
         out.header("[checkers]");
-        out.key("linearizability", boolean(s.checkers.linearizability));
-        out.key("invariants", boolean(s.checkers.invariants));
-        out.key("linearizability_steps_max", integer(static_cast<int64_t>(s.checkers.linearizability_steps_max)));
+        for (const auto& [name, on] : s.checkers.switches) out.key(name, boolean(on));
+        for (const auto& [name, value] : s.checkers.options) out.key(name, option_value(value));
     }
     const Liveness l;
     if (s.liveness.enabled != l.enabled || s.liveness.heal_at_ms || s.liveness.within_ms != l.within_ms) {
@@ -319,28 +316,18 @@ void write_checkers_and_liveness(Out& out, const Scenario& s) {
     }
 }
 
-bool is_empty(const Expect& e) {
-    return !e.linearizable && !e.invariants_hold && !e.live && !e.availability_min && !e.availability_max &&
-           !e.ok_ops_min && !e.info_ops_max && !e.lost_writes_max && !e.lost_writes_min && !e.minority_ok_writes_max &&
-           !e.concurrent_versions_min;
+std::string expect_value(const ExpectValue& v) {
+    if (const auto* b = std::get_if<bool>(&v)) return boolean(*b);
+    if (const auto* i = std::get_if<int64_t>(&v)) return integer(*i);
+    return real(std::get<double>(v));
 }
 
 void write_expect_fields(Out& out, const Expect& e) {
-    if (e.linearizable) out.key("linearizable", boolean(*e.linearizable));
-    if (e.invariants_hold) out.key("invariants_hold", boolean(*e.invariants_hold));
-    if (e.live) out.key("live", boolean(*e.live));
-    if (e.availability_min) out.key("availability_min", real(*e.availability_min));
-    if (e.availability_max) out.key("availability_max", real(*e.availability_max));
-    if (e.ok_ops_min) out.key("ok_ops_min", integer(*e.ok_ops_min));
-    if (e.info_ops_max) out.key("info_ops_max", integer(*e.info_ops_max));
-    if (e.lost_writes_max) out.key("lost_writes_max", integer(*e.lost_writes_max));
-    if (e.lost_writes_min) out.key("lost_writes_min", integer(*e.lost_writes_min));
-    if (e.minority_ok_writes_max) out.key("minority_ok_writes_max", integer(*e.minority_ok_writes_max));
-    if (e.concurrent_versions_min) out.key("concurrent_versions_min", integer(*e.concurrent_versions_min));
+    for (const ExpectItem& item : e.items) out.key(item.key, expect_value(item.value));
 }
 
 void write_expect(Out& out, const Scenario& s) {
-    if (!is_empty(s.expect_all)) {
+    if (!s.expect_all.empty()) {
         out.header("[expect]");
         write_expect_fields(out, s.expect_all);
     }

@@ -8,7 +8,7 @@
 // (runner::RunError), so one asserting seed does not take a whole sweep or shrink down with it.
 //
 // Guarantees
-// - `file` is relative to the source root ("protocols/raft/raft_node.cpp"), so the same assertion
+// - `file` is relative to the source root ("protocols/<name>/node.cpp"), so the same assertion
 //   reads the same on every machine; (file, line, condition) is its identity, the message may
 //   carry values.
 // - Deliberately not a std::exception: protocol code that catches std::exception must not
@@ -28,7 +28,7 @@ struct AssertionFailure {
     int line = 0;
     std::string context;  // seed, event number and trace tail of the World running, if any
 
-    // "assertion failed at protocols/raft/raft_node.cpp:170: <message> (<condition>)"
+    // "assertion failed at protocols/<name>/node.cpp:170: <message> (<condition>)"
     std::string describe() const;
 };
 

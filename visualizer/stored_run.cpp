@@ -5,7 +5,7 @@
 #include "store/run_store.h"
 #if defined(FAULTLINE_HAS_RUNNER)
 #include "runner/record.h"
-#include "runner/registry.h"
+#include "runner/catalog.h"
 #include "runner/run.h"
 #include "scenario/scenario_parser.h"
 #endif
@@ -33,21 +33,22 @@ std::optional<std::size_t> op_invoked_at(const RunModel& m, int64_t time_ns) {
 // or (re-checking the stored history within a small budget) a linearizability counterexample.
 void mark_blame(const RunModel& m, const store::RunRecord& r, const store::CheckRecord& c, VerdictMark& v) {
     const auto& d = c.details;
-    if (c.checker == "invariants" && d.contains("violations") && d["violations"].is_array()) {
-        for (const auto& x : d["violations"]) {
+    // Findings (any checker's): their trace events, and a line each in the summary.
+    if (d.contains("findings") && d["findings"].is_array() && !d["findings"].empty()) {
+        for (const auto& x : d["findings"]) {
             int64_t e = x.value("event", int64_t{-1});
             if (e >= 0 && static_cast<std::size_t>(e) < m.events().size()) v.events.push_back(static_cast<EventIndex>(e));
             if (v.summary.size() < 200)
-                v.summary += fmt::format("; {} at {}: {}", x.value("invariant", std::string("?")),
+                v.summary += fmt::format("; {} at {}: {}", x.value("what", std::string("?")),
                                          to_string(Instant::from_ns(x.value("time_ns", int64_t{0}))), x.value("detail", std::string()));
         }
-        return;
     }
-    if (c.checker == "liveness" && d.contains("heal_at_ns")) {
-        Instant heal = Instant::from_ns(d["heal_at_ns"].get<int64_t>());
-        v.window = Interval{heal, m.end()};
-        return;
+    // A window of blame (e.g. liveness: from the heal to its deadline).
+    if (d.contains("window_ns") && d["window_ns"].is_array() && d["window_ns"].size() == 2) {
+        const Instant from = Instant::from_ns(d["window_ns"][0].get<int64_t>());
+        v.window = Interval{from, std::max(from, std::min(Instant::from_ns(d["window_ns"][1].get<int64_t>()), m.end()))};
     }
+    if (!v.events.empty() || v.window) return;
     if (c.checker != "linearizability" || r.history.events.empty()) return;
     auto paired = check::pair_operations(r.history);
     if (!paired) return;

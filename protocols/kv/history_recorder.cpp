@@ -10,6 +10,7 @@ check::OpId HistoryRecorder::invoke(int64_t process, const KvOp& op) {
     ++invoked_;
     int p = static_cast<int>(process);
     int64_t now = true_time_ns_();
+    served_by_.push_back(no_node);
     switch (op.f) {
         case Function::get: return builder_.invoke(p, check::Function::get, op.key, std::nullopt, now);
         case Function::put:
@@ -22,6 +23,8 @@ check::OpId HistoryRecorder::invoke(int64_t process, const KvOp& op) {
 
 void HistoryRecorder::complete(check::OpId id, const KvOp& op, const KvResult& r) {
     int64_t now = true_time_ns_();
+    FL_ASSERT(id >= 0 && static_cast<std::size_t>(id) < served_by_.size(), "completing operation {} never invoked", id);
+    served_by_[static_cast<std::size_t>(id)] = r.served_by;
     switch (r.outcome) {
         case ClientOutcome::fail: builder_.complete_fail(id, now); return;
         case ClientOutcome::info: builder_.complete_info(id, now); return;

@@ -24,12 +24,15 @@ public:
     void complete(check::OpId id, const KvOp& op, const KvResult& result);
 
     const check::History& history() const { return builder_.history(); }
+    // Per operation (by OpId, the order pair_operations gives): the server that answered it.
+    const std::vector<NodeId>& served_by() const { return served_by_; }
     std::size_t invoked() const { return invoked_; }
 
 private:
     std::function<int64_t()> true_time_ns_;
     check::HistoryBuilder builder_;
     std::size_t invoked_ = 0;
+    std::vector<NodeId> served_by_;
 };
 
 }  // namespace faultline::kv

@@ -34,6 +34,9 @@ struct KvResult {
     bool found = false;    // get: whether the key exists
     std::string value;     // get: the value read
     bool swapped = false;  // cas: whether the compare succeeded
+    // ok or fail: the server whose reply decided the outcome (no_node: not known). Figures such
+    // as "writes acknowledged on the minority side" read it.
+    NodeId served_by = no_node;
 };
 
 class KvClient {

@@ -27,7 +27,11 @@ kv::KvResult PbClient::execute(const kv::KvOp& op) {
             continue;
         }
         const auto& r = reply->get<ClientReply>();
-        if (r.status == ReplyStatus::ok) return r.result;
+        if (r.status == ReplyStatus::ok) {
+            kv::KvResult result = r.result;
+            result.served_by = to;
+            return result;
+        }
         auto hint = std::find(replicas_.begin(), replicas_.end(), r.primary_hint);
         if (hint != replicas_.end() && *hint != to) {
             target_ = static_cast<std::size_t>(hint - replicas_.begin());

@@ -17,7 +17,9 @@ kv::KvResult RegisterClient::execute(const kv::KvOp& op) {
     NodeId server = servers_[ctx_.rng().below(servers_.size())];
     auto reply = ctx_.call(server, ClientRequest{op}, timeout_);
     if (!reply) return kv::KvResult{};  // outcome info: it may have taken effect
-    return reply->get<ClientReply>().result;
+    kv::KvResult result = reply->get<ClientReply>().result;
+    result.served_by = server;
+    return result;
 }
 
 }  // namespace faultline::quorum_register

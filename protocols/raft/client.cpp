@@ -69,10 +69,10 @@ ClientResult RaftClient::execute(Command command) {
         switch (answer->status) {
             case ClientStatus::ok:
                 if (trace) ctx_.client_complete(operation, ClientOutcome::ok, answer->result.describe(command.operation));
-                return ClientResult{ClientOutcome::ok, answer->result};
+                return ClientResult{ClientOutcome::ok, answer->result, server};
             case ClientStatus::rejected:
                 if (trace) ctx_.client_complete(operation, ClientOutcome::fail, "rejected");
-                return ClientResult{ClientOutcome::fail, {}};
+                return ClientResult{ClientOutcome::fail, {}, server};
             case ClientStatus::not_leader:
             case ClientStatus::retry: {
                 bool member = std::find(servers_.begin(), servers_.end(), answer->leader_hint) != servers_.end();

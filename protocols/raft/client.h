@@ -39,6 +39,7 @@ struct ClientOptions {
 struct ClientResult {
     ClientOutcome outcome = ClientOutcome::info;
     CommandResult result;  // meaningful when outcome is ok
+    NodeId served_by = no_node;  // ok or fail: the server that answered
     bool ok() const { return outcome == ClientOutcome::ok; }
 };
 

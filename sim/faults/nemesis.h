@@ -32,7 +32,7 @@ struct NemesisOptions {
     // drift (uniform in [-clock_drift_ppm_max, +clock_drift_ppm_max] until the episode ends),
     // half and half. A zero bound leaves that half out; both zero is not allowed with `clock`.
     // Bounded drift without jumps is how a sweep keeps clock faults inside an assumed drift
-    // bound (Raft's lease reads).
+    // bound (a protocol's clock-based leases).
     Duration clock_jump_max = milliseconds(2'000);  // whole milliseconds
     double clock_drift_ppm_max = 500;
     bool link = true;                  // loss, duplication, reordering bursts

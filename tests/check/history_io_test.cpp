@@ -1,6 +1,7 @@
 // Reading and writing histories: Jepsen EDN and JSON samples, Faultline JSON, round trips, and
 // malformed inputs that must produce errors with line numbers instead of crashes.
 // Method: small realistic samples written inline; round trips over seeded random histories.
+#include "tests/temp_path.h"
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -48,7 +49,7 @@ constexpr const char* jepsen_register_json = R"([
 ])";
 
 std::string write_temp(const std::string& name, const std::string& text) {
-    std::filesystem::path path = std::filesystem::temp_directory_path() / ("faultline_check_" + name);
+    std::filesystem::path path = faultline::test::unique_temp_path("check_" + name);
     std::ofstream(path) << text;
     return path.string();
 }

@@ -1,5 +1,6 @@
 // `faultline check FILE --model M`: the checker for histories recorded outside Faultline.
 // Method: write small Jepsen EDN histories, run the real binary, read its exit code and output.
+#include "tests/temp_path.h"
 #include "../runner/cli_support.h"
 
 #include <catch2/catch.hpp>
@@ -17,7 +18,7 @@ using namespace faultline;
 namespace {
 // Writes the history to a temporary file and runs `faultline check` on it.
 test::CliResult run_check(const std::string& history_text, const std::string& extra) {
-    auto path = fs::temp_directory_path() / "faultline_check_cli_test.edn";
+    auto path = test::unique_temp_path("check_cli.edn");
     std::ofstream(path) << history_text;
     auto r = test::faultline_cli(fmt::format("check {} {}", path.string(), extra));
     fs::remove(path);

@@ -15,6 +15,7 @@
 // The GUI command (`faultline view RUN`) opens a window; tests have no display, so it is run
 // with `--svg FILE` added, which loads the same stored run and draws the same timeline as SVG
 // without a GUI (docs/visualizer.md), and the file must be an SVG.
+#include "tests/temp_path.h"
 #include "doc_commands.h"
 
 #include <catch2/catch.hpp>
@@ -37,7 +38,7 @@ std::string read_text(const fs::path& path) {
 
 // Named with the process id too: other worktrees on the same machine run the same tests.
 fs::path fresh_dir(const std::string& name) {
-    auto dir = fs::temp_directory_path() / fmt::format("faultline_test_{}_{}", name, getpid());
+    auto dir = faultline::test::unique_temp_path("test_" + name);
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;

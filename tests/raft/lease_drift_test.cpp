@@ -75,12 +75,12 @@ TEST_CASE("raft lease_reads: a leader clock slowed beyond the drift bound serves
     for (uint64_t seed = 1; seed <= 20 && caught == 0; ++seed) {
         runner::SystemOutcome o = run_one(s, seed);
         INFO(broken_file << " seed " << seed << "; replay: faultline run " << broken_file << " --seed " << seed);
-        REQUIRE(o.violations.empty());  // every Raft invariant holds: only the reads are stale
-        if (o.linearizability == "violation") caught = seed;
+        REQUIRE(o.verdict("invariants") == "ok");  // every Raft invariant holds: only the reads are stale
+        if (o.verdict("linearizability") == "violation") caught = seed;
     }
     WARN(broken_file << ": first stale read on seed " << caught);
     REQUIRE(caught != 0);
-    REQUIRE(run_one(s, s.seed).linearizability == "violation");  // the file's own seed shows it
+    REQUIRE(run_one(s, s.seed).verdict("linearizability") == "violation");  // the file's own seed shows it
 }
 
 TEST_CASE("raft lease_reads: with the drift inside the bound, hundreds of seeds stay linearizable",
@@ -90,11 +90,11 @@ TEST_CASE("raft lease_reads: with the drift inside the bound, hundreds of seeds 
         Rng rng(seed);
         double offset_ms = static_cast<double>(rng.below(500));
         runner::SystemOutcome o = run_one(shifted(s, offset_ms), seed);
-        INFO(within_file << " seed " << seed << ", faults " << offset_ms << " ms later; " << o.linearizability
-                         << ", " << o.violations.size() << " invariant violation(s)");
-        REQUIRE(o.linearizability == "ok");
-        REQUIRE(o.violations.empty());
-        REQUIRE(o.live == true);
+        INFO(within_file << " seed " << seed << ", faults " << offset_ms << " ms later; " << o.verdict("linearizability")
+                         << ", invariants " << o.verdict("invariants"));
+        REQUIRE(o.verdict("linearizability") == "ok");
+        REQUIRE(o.verdict("invariants") == "ok");
+        REQUIRE(o.verdict("liveness") == "ok");
     }
 }
 
@@ -110,7 +110,7 @@ TEST_CASE("raft lease_reads: the within-bound twin answers reads from the lease,
         runner::SystemOutcome o = run_one(s, seed, TraceLevel::events);
         LeaseReads r = count_lease_reads(o, cut_from, cut_until);
         INFO("seed " << seed << ": " << r.total << " lease reads, " << r.by_n1_while_cut_off << " by n1 while cut off");
-        REQUIRE(o.linearizability == "ok");
+        REQUIRE(o.verdict("linearizability") == "ok");
         REQUIRE(r.total > 50);  // most gets are answered from the lease
         sum.total += r.total;
         sum.by_n1_while_cut_off += r.by_n1_while_cut_off;
@@ -126,7 +126,7 @@ TEST_CASE("raft lease_reads: leaders of the all-options nemesis sweep answer rea
         runner::SystemOutcome o = run_one(s, seed, TraceLevel::events);
         LeaseReads r = count_lease_reads(o, 0, 0);
         INFO("seed " << seed << ": " << r.total << " lease reads");
-        REQUIRE(o.linearizability == "ok");
+        REQUIRE(o.verdict("linearizability") == "ok");
         REQUIRE(r.total > 20);
     }
 }

@@ -16,8 +16,9 @@
 //   leaders are crashed to force many elections.
 #include "raft_cluster.h"
 
-#include "runner/invariants.h"
-#include "runner/registry.h"
+#include "protocols/plugin/invariant_monitor.h"
+#include "protocols/raft/invariants.h"
+#include "runner/catalog.h"
 #include "runner/run.h"
 #include "scenario/scenario_parser.h"
 
@@ -47,9 +48,17 @@ const runner::SystemOutcome& system_named(const runner::RunOutcome& run, const s
     return run.systems.front();
 }
 
+// The invariant violations the run's invariants checker found.
+const std::vector<runner::Finding>& violations(const runner::SystemOutcome& s) {
+    static const std::vector<runner::Finding> none;
+    const runner::CheckOutcome* c = s.check("invariants");
+    return c ? c->findings : none;
+}
+
 std::string verdicts(const runner::SystemOutcome& s) {
-    std::string out = fmt::format("linearizability={} violations={}", s.linearizability, s.violations.size());
-    if (!s.violations.empty()) out += fmt::format(" first: {}: {}", s.violations[0].invariant, s.violations[0].detail);
+    const auto& v = violations(s);
+    std::string out = fmt::format("linearizability={} violations={}", s.verdict("linearizability"), v.size());
+    if (!v.empty()) out += fmt::format(" first: {}: {}", v[0].what, v[0].detail);
     return out;
 }
 
@@ -68,9 +77,9 @@ uint64_t first_catching_seed(const std::string& file, uint64_t seeds_max) {
         const runner::SystemOutcome& buggy = system_named(run, "buggy");
         INFO(file << " seed " << seed << "; replay: faultline run " << file << " --seed " << seed);
         INFO("correct: " << verdicts(correct));
-        REQUIRE(correct.linearizability == "ok");
-        REQUIRE(correct.violations.empty());
-        if (buggy.linearizability == "violation" || !buggy.violations.empty()) {
+        REQUIRE(correct.verdict("linearizability") == "ok");
+        REQUIRE(violations(correct).empty());
+        if (buggy.verdict("linearizability") == "violation" || !violations(buggy).empty()) {
             WARN(file << ": the planted bug is caught on seed " << seed << " (" << verdicts(buggy)
                       << "); the correct variant passed seeds 1.." << seed);
             return seed;
@@ -99,7 +108,7 @@ TEST_CASE("raft planted bug: voting without the log check is caught", "[raft][pl
 namespace {
 
 struct VoteBounceOutcome {
-    std::vector<runner::Violation> violations;
+    std::vector<plugin::Violation> violations;
     std::size_t bounces = 0;  // voters crashed right after voting (the probe)
 };
 
@@ -114,8 +123,9 @@ VoteBounceOutcome run_vote_bounce(uint64_t seed, bool bug) {
     World& world = cluster.world();
     std::vector<NodeId> servers;
     for (const auto& name : cluster.names()) servers.push_back(cluster.id(name));
-    auto monitor = runner::raft_invariants(servers);
-    monitor->attach(world);
+    auto monitor = raft::invariants(servers);
+    const plugin::ClusterView view(world);
+    monitor->attach(view);
 
     VoteBounceOutcome out;
     world.trace().add_observer([&](const TraceEvent& e, const Trace& t) {
@@ -152,7 +162,7 @@ VoteBounceOutcome run_vote_bounce(uint64_t seed, bool bug) {
         }
     }
     world.run_for(seconds(1));
-    monitor->finish(world);
+    monitor->finish(view);
     out.violations = monitor->violations();
     return out;
 }

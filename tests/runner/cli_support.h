@@ -1,6 +1,7 @@
 // Running the real `faultline` binary from tests: command line in, exit code and output out.
 #pragma once
 
+#include "tests/temp_path.h"
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -33,9 +34,7 @@ inline CliResult faultline_cli(const std::string& args) {
 // A fresh temporary folder for one test's databases. Named by the process too, so two builds
 // running the suite at once (release and sanitizer, or two checkouts) never share one.
 inline std::filesystem::path temp_dir(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() /
-               ("faultline_test_" + name + "_" + std::to_string(static_cast<long>(getpid())));
-    std::filesystem::remove_all(dir);
+    auto dir = unique_temp_path("test_" + name);
     std::filesystem::create_directories(dir);
     return dir;
 }

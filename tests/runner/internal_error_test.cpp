@@ -10,7 +10,7 @@
 
 #include "runner/run.h"
 #include "runner/shrink.h"
-#include "runner/registry.h"
+#include "runner/catalog.h"
 #include "scenario/scenario_parser.h"
 #include "store/run_store.h"
 #include "tests/runner/scenario_support.h"
@@ -119,7 +119,7 @@ TEST_CASE("runner: a seed that trips a protocol assertion is a run result, the s
     // A completing seed has no error and is judged by its checks as before.
     auto c = run_seed(s, seeds.completing.front());
     REQUIRE_FALSE(c.systems.front().error.has_value());
-    REQUIRE(c.systems.front().linearizability != "skipped");
+    REQUIRE(c.systems.front().verdict("linearizability") != "skipped");
 }
 
 TEST_CASE("shrink: an asserting run shrinks and keeps the same assertion at the same place", "[runner][internal_error][shrink]") {

@@ -1,7 +1,7 @@
 // Helpers for tests that run scenario files through run_scenario (the path users see).
 #pragma once
 
-#include "runner/registry.h"
+#include "runner/catalog.h"
 #include "runner/run.h"
 #include "scenario/scenario_parser.h"
 

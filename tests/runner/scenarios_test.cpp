@@ -6,7 +6,7 @@
 #include "cli_support.h"
 
 #include "runner/record.h"
-#include "runner/registry.h"
+#include "runner/catalog.h"
 #include "runner/run.h"
 #include "scenario/scenario_parser.h"
 

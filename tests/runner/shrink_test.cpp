@@ -8,7 +8,7 @@
 // and a shorter run); and run through run_scenario, the written file fails the same way.
 #include "cli_support.h"
 
-#include "runner/registry.h"
+#include "runner/catalog.h"
 #include "runner/run.h"
 #include "runner/shrink.h"
 #include "scenario/scenario_parser.h"
@@ -208,7 +208,7 @@ TEST_CASE("cli: shrink a stored run, write the file, and the file fails with its
     INFO(shrunk.output);
     REQUIRE(shrunk.exit_code == 0);
     REQUIRE(shrunk.output.find("faults 4 -> ") != std::string::npos);
-    REQUIRE(shrunk.output.find("naive: linearizable (expected true, checker says violation)") != std::string::npos);
+    REQUIRE(shrunk.output.find("naive: linearizable (expected true, linearizability says violation)") != std::string::npos);
     REQUIRE(shrunk.output.find(fmt::format("replay: faultline run {} --seed 3", out)) != std::string::npos);
 
     const test::CliResult replay = test::faultline_cli(fmt::format("run {} --no-store", out));

@@ -62,7 +62,7 @@ TEST_CASE("malformed corpus: at least 20 files", "[scenario]") {
 }
 
 TEST_CASE("malformed corpus: each file is rejected with its expected error", "[scenario]") {
-    const ProtocolCatalog catalog = test::test_catalog();
+    const Catalog catalog = test::test_catalog();
     for (const std::filesystem::path& file : corpus_files()) {
         std::ifstream in(file);
         const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

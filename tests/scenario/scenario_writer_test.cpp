@@ -6,7 +6,7 @@
 // code); then require that writing is a fixpoint (write(parse(write(s))) == write(s)) and that
 // one seed gives the same trace hashes before and after.
 #include "tests/runner/scenario_support.h"
-#include "runner/registry.h"
+#include "runner/catalog.h"
 #include "runner/run.h"
 #include "scenario/scenario_parser.h"
 #include "scenario/scenario_writer.h"
@@ -44,17 +44,12 @@ public:
         field(p + ".reorder_window_ms", a.reorder_window_ms, b.reorder_window_ms);
     }
     void expect(const std::string& p, const Expect& a, const Expect& b) {
-        field(p + ".linearizable", a.linearizable, b.linearizable);
-        field(p + ".invariants_hold", a.invariants_hold, b.invariants_hold);
-        field(p + ".live", a.live, b.live);
-        field(p + ".availability_min", a.availability_min, b.availability_min);
-        field(p + ".availability_max", a.availability_max, b.availability_max);
-        field(p + ".ok_ops_min", a.ok_ops_min, b.ok_ops_min);
-        field(p + ".info_ops_max", a.info_ops_max, b.info_ops_max);
-        field(p + ".lost_writes_max", a.lost_writes_max, b.lost_writes_max);
-        field(p + ".lost_writes_min", a.lost_writes_min, b.lost_writes_min);
-        field(p + ".minority_ok_writes_max", a.minority_ok_writes_max, b.minority_ok_writes_max);
-        field(p + ".concurrent_versions_min", a.concurrent_versions_min, b.concurrent_versions_min);
+        std::vector<std::string> keys_a, keys_b;
+        for (const ExpectItem& i : a.items) keys_a.push_back(i.key);
+        for (const ExpectItem& i : b.items) keys_b.push_back(i.key);
+        field(p + ".<keys>", keys_a, keys_b);
+        for (const ExpectItem& i : a.items)
+            if (const ExpectItem* j = b.find(i.key)) field(p + "." + i.key, i.value, j->value);
     }
     void scenario(const Scenario& a, const Scenario& b) {
         field("version", a.version, b.version);
@@ -126,10 +121,8 @@ public:
         field("nemesis.swarm", n.swarm, m.swarm);
         field("nemesis.clock_jump_ms_max", n.clock_jump_ms_max, m.clock_jump_ms_max);
         field("nemesis.clock_drift_ppm_max", n.clock_drift_ppm_max, m.clock_drift_ppm_max);
-        field("checkers.linearizability", a.checkers.linearizability, b.checkers.linearizability);
-        field("checkers.invariants", a.checkers.invariants, b.checkers.invariants);
-        field("checkers.linearizability_steps_max", a.checkers.linearizability_steps_max,
-              b.checkers.linearizability_steps_max);
+        field("checkers.switches", a.checkers.switches, b.checkers.switches);
+        field("checkers.options", a.checkers.options, b.checkers.options);
         field("liveness.enabled", a.liveness.enabled, b.liveness.enabled);
         field("liveness.heal_at_ms", a.liveness.heal_at_ms, b.liveness.heal_at_ms);
         field("liveness.within_ms", a.liveness.within_ms, b.liveness.within_ms);
@@ -153,7 +146,7 @@ private:
     std::vector<std::string> lines_;
 };
 
-Scenario parse_ok(std::string_view text, std::string_view label, const ProtocolCatalog& catalog) {
+Scenario parse_ok(std::string_view text, std::string_view label, const Catalog& catalog) {
     ParseResult r = parse_scenario_text(text, label, catalog);
     INFO(label << ":\n" << format_errors(r.errors) << "--- text ---\n" << text);
     REQUIRE(r.ok());
@@ -161,7 +154,7 @@ Scenario parse_ok(std::string_view text, std::string_view label, const ProtocolC
 }
 
 // Writes, parses back, compares; returns the reparsed scenario.
-Scenario require_round_trip(const Scenario& original, const ProtocolCatalog& catalog) {
+Scenario require_round_trip(const Scenario& original, const Catalog& catalog) {
     const std::string written = write_scenario_toml(original);
     const Scenario again = parse_ok(written, original.file + " (rewritten)", catalog);
     Differences d;
@@ -352,7 +345,7 @@ heal_at_ms = 26_000
 within_ms = 3_000
 
 [expect]
-invariants_hold = true
+faults_max = 100
 
 [expect.cp]
 linearizable = true

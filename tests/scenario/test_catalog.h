@@ -1,17 +1,22 @@
-// A protocol catalog for the scenario parser's tests: "raft" and "dynamo" with options of every
+// A catalog for the scenario parser's tests: protocols "raft" and "dynamo" with options of every
 // type (integer, real, boolean, string with choices) and ranges, so that every option check has
-// something to bite on. It is data only, like the real catalog (runner/registry.h).
+// something to bite on, figures and invariants of their own; and the real checkers' specs
+// (runner/checkers/), whose verdicts and figures make the [expect] keys. Data only, like the real
+// catalog (runner/catalog.h).
 #pragma once
 
+#include "runner/catalog.h"
 #include "scenario/catalog.h"
 
 namespace faultline::scenario::test {
 
-inline ProtocolCatalog test_catalog() {
-    ProtocolCatalog catalog;
-    catalog.push_back(ProtocolSpec{
+inline Catalog test_catalog() {
+    Catalog catalog;
+    catalog.checkers = runner::catalog().checkers;
+    catalog.protocols.push_back(ProtocolSpec{
         .name = "raft",
         .description = "Raft consensus (Ongaro and Ousterhout 2014)",
+        .cap = CapClass::cp,
         .options = {
             {.name = "heartbeat_ms", .type = OptionType::integer, .default_value = int64_t{50},
              .description = "leader heartbeat interval", .choices = {}, .min = 1, .max = 10'000},
@@ -22,10 +27,16 @@ inline ProtocolCatalog test_catalog() {
             {.name = "read_mode", .type = OptionType::string, .default_value = std::string("log"),
              .description = "how reads are served", .choices = {"log", "read_index", "lease"}},
         },
+        .check_options = {},
+        .operations = {"get", "put", "append", "cas"},
+        .figures = {figure("minority_ok_writes", "writes acknowledged on the minority side")},
+        .invariants = {"election_safety", "log_matching"},
+        .roles = {"leader", "follower"},
     });
-    catalog.push_back(ProtocolSpec{
+    catalog.protocols.push_back(ProtocolSpec{
         .name = "dynamo",
         .description = "Dynamo-style replicated store with sloppy quorums",
+        .cap = CapClass::ap,
         .options = {
             {.name = "replicas", .type = OptionType::integer, .default_value = int64_t{3},
              .description = "N", .choices = {}, .min = 1, .max = 9},
@@ -36,6 +47,10 @@ inline ProtocolCatalog test_catalog() {
             {.name = "sloppy_quorum", .type = OptionType::boolean, .default_value = false,
              .description = "accept writes on any reachable nodes", .choices = {}},
         },
+        .check_options = {},
+        .operations = {"get", "put", "append", "cas"},
+        .figures = {figure("minority_ok_writes", "writes acknowledged on the minority side"),
+                    figure("concurrent_versions", "keys holding sibling versions at the end")},
     });
     return catalog;
 }

@@ -68,7 +68,7 @@ std::vector<Migration> with_v2(std::string_view sql) {
 
 TEST_CASE("migration: an empty file (version 0) becomes a store at the current version", "[store][migration]") {
     TempDir dir;
-    test::write_bytes(dir.file("empty.db"), "");
+    store::test::write_bytes(dir.file("empty.db"), "");
     auto store = RunStore::open(dir.file("empty.db"));
     REQUIRE_OK(store);
     REQUIRE(store.value().schema_version() == current_schema_version());

@@ -3,6 +3,7 @@
 // every part a record can hold.
 #pragma once
 
+#include "tests/temp_path.h"
 #include "sim/faults/fault.h"
 #include "store/run_record.h"
 #include "store/run_store.h"
@@ -31,9 +32,7 @@ namespace faultline::store::test {
 class TempDir {
 public:
     TempDir() {
-        static std::atomic<int> counter{0};
-        path_ = std::filesystem::temp_directory_path() /
-                ("faultline_store_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+        path_ = faultline::test::unique_temp_path("store_test");
         std::filesystem::remove_all(path_);
         std::filesystem::create_directories(path_);
     }

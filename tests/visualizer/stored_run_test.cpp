@@ -3,6 +3,7 @@
 // through run_view gives the reference model), save its trace with the store, load it back
 // through load_stored_run, and compare the derived structures.
 #if defined(FAULTLINE_HAS_STORE)
+#include "tests/temp_path.h"
 #include "store/run_store.h"
 #include "visualizer/stored_run.h"
 #include "visualizer/view_run.h"
@@ -13,7 +14,7 @@
 
 #if defined(FAULTLINE_HAS_RUNNER)
 #include "runner/record.h"
-#include "runner/registry.h"
+#include "runner/catalog.h"
 #include "runner/run.h"
 #include "scenario/scenario_parser.h"
 #endif
@@ -43,11 +44,11 @@ TEST_CASE("stored run: a saved trace loads into the same model, and a bad run id
     record.events = live.model.events();
     record.checks.push_back({"linearizability", "violation", nlohmann::ordered_json::object()});
     nlohmann::ordered_json details = nlohmann::ordered_json::object();
-    details["violations"] = nlohmann::ordered_json::array(
-        {{{"invariant", "election_safety"}, {"detail", "two leaders in term 3"}, {"time_ns", 1}, {"event", 42}}});
+    details["findings"] = nlohmann::ordered_json::array(
+        {{{"what", "election_safety"}, {"detail", "two leaders in term 3"}, {"time_ns", 1}, {"event", 42}}});
     record.checks.push_back({"invariants", "violation", details});
 
-    auto path = std::filesystem::temp_directory_path() / "faultline_view_stored_run_test.db";
+    auto path = test::unique_temp_path("view_stored_run.db");
     std::filesystem::remove(path);
     {
         auto st = store::RunStore::open(path.string());
@@ -90,7 +91,7 @@ TEST_CASE("stored run: forking a raft scenario run with a crash at 2 s re-runs i
     REQUIRE_FALSE(outcome.systems.empty());
     store::RunRecord record = runner::to_record(sc, outcome, outcome.systems.front(), 0);
 
-    auto path = std::filesystem::temp_directory_path() / "faultline_view_fork_test.db";
+    auto path = test::unique_temp_path("view_fork.db");
     std::filesystem::remove(path);
     {
         auto st = store::RunStore::open(path.string());

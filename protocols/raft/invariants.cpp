@@ -6,37 +6,34 @@
 //   term (committed entries seen at any time vs the logs of leaders, sampled as leaders appear);
 // - state-machine safety: no two servers commit different entries at one index (final logs and
 //   every commit_index annotation).
+#include "protocols/raft/invariants.h"
+
 #include "protocols/raft/raft_node.h"
-#include "runner/invariants.h"
 
 #include <fmt/format.h>
 
 #include <map>
 
-namespace faultline::runner {
+namespace faultline::raft {
 
 namespace {
 
-class RaftInvariants final : public InvariantMonitor {
+class RaftInvariants final : public plugin::InvariantMonitor {
 public:
     explicit RaftInvariants(std::vector<NodeId> servers) : servers_(std::move(servers)) {}
 
-    std::vector<std::string> names() const override {
-        return {"election_safety", "log_matching", "leader_completeness", "state_machine_safety"};
+    void attach(const plugin::ClusterView& cluster) override {
+        world_ = &cluster;
+        cluster.trace().add_observer([this](const TraceEvent& e, const Trace& t) { observe(e, t); });
     }
 
-    void attach(World& world) override {
-        world_ = &world;
-        world.trace().add_observer([this](const TraceEvent& e, const Trace& t) { observe(e, t); });
-    }
-
-    void finish(World& world) override {
+    void finish(const plugin::ClusterView& world) override {
         sample_commits(world, no_event);
         // Log matching over every pair of live servers' final logs.
-        std::vector<std::pair<NodeId, const raft::RaftNode*>> live;
+        std::vector<std::pair<NodeId, const RaftNode*>> live;
         for (NodeId s : servers_) {
             if (!world.is_up(s)) continue;
-            if (auto* n = dynamic_cast<const raft::RaftNode*>(world.process(s))) live.emplace_back(s, n);
+            if (auto* n = dynamic_cast<const RaftNode*>(world.process(s))) live.emplace_back(s, n);
         }
         for (std::size_t a = 0; a < live.size(); ++a)
             for (std::size_t b = a + 1; b < live.size(); ++b) check_log_matching(world, live[a], live[b]);
@@ -66,7 +63,7 @@ private:
     // Records the entry at each newly committed index of `node`, and checks it against what any
     // other server committed at that index (state-machine safety).
     void sample_commit(NodeId node, EventIndex at) {
-        auto* n = dynamic_cast<const raft::RaftNode*>(world_->process(node));
+        auto* n = dynamic_cast<const RaftNode*>(world_->process(node));
         if (n == nullptr) return;
         uint64_t commit = std::min<uint64_t>(n->commit_index(), n->last_log_index());
         uint64_t& seen = committed_upto_[node];
@@ -74,7 +71,7 @@ private:
             // Entries compacted into a snapshot (installed or restored) cannot be read any more;
             // they were committed, and were checked here if this node held them then.
             if (i <= n->log_start_index()) continue;
-            const raft::LogEntry& entry = n->entry_at(i);
+            const LogEntry& entry = n->entry_at(i);
             auto [it, fresh] = committed_.emplace(i, entry);
             // The first server seen committing an index is the leader that committed it (a
             // follower learns commits from that leader, in its term): this is the commit's term.
@@ -90,13 +87,13 @@ private:
         seen = std::max(seen, commit);
     }
 
-    void sample_commits(World& world, EventIndex at) {
+    void sample_commits(const plugin::ClusterView& world, EventIndex at) {
         for (NodeId s : servers_)
             if (world.is_up(s)) sample_commit(s, at);
     }
 
     void check_leader_completeness(const TraceEvent& e) {
-        auto* n = dynamic_cast<const raft::RaftNode*>(world_->process(e.node));
+        auto* n = dynamic_cast<const RaftNode*>(world_->process(e.node));
         if (n == nullptr) return;
         const uint64_t term = term_of_[e.node];
         for (const auto& [index, entry] : committed_) {
@@ -119,10 +116,10 @@ private:
         }
     }
 
-    void check_log_matching(World& world, std::pair<NodeId, const raft::RaftNode*> a,
-                            std::pair<NodeId, const raft::RaftNode*> b) {
-        const raft::RaftNode& na = *a.second;
-        const raft::RaftNode& nb = *b.second;
+    void check_log_matching(const plugin::ClusterView& world, std::pair<NodeId, const RaftNode*> a,
+                            std::pair<NodeId, const RaftNode*> b) {
+        const RaftNode& na = *a.second;
+        const RaftNode& nb = *b.second;
         // Only indexes both still hold can be compared (snapshots compact a prefix away).
         uint64_t first = std::max(na.log_start_index(), nb.log_start_index()) + 1;
         uint64_t last = std::min(na.last_log_index(), nb.last_log_index());
@@ -143,18 +140,18 @@ private:
     }
 
     std::vector<NodeId> servers_;
-    World* world_ = nullptr;
+    const plugin::ClusterView* world_ = nullptr;
     std::map<NodeId, uint64_t> term_of_;
     std::map<uint64_t, NodeId> leader_of_term_;
-    std::map<uint64_t, raft::LogEntry> committed_;   // index -> the entry first seen committed there
+    std::map<uint64_t, LogEntry> committed_;   // index -> the entry first seen committed there
     std::map<uint64_t, uint64_t> committed_in_term_;  // index -> the term it was committed in
     std::map<NodeId, uint64_t> committed_upto_;
 };
 
 }  // namespace
 
-std::unique_ptr<InvariantMonitor> raft_invariants(std::vector<NodeId> servers) {
+std::unique_ptr<plugin::InvariantMonitor> invariants(std::vector<NodeId> servers) {
     return std::make_unique<RaftInvariants>(std::move(servers));
 }
 
-}  // namespace faultline::runner
+}  // namespace faultline::raft

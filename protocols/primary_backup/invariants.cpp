@@ -14,14 +14,14 @@
 //                          Whether every acknowledged write survives is the linearizability
 //                          checker's question; this one names the moment fencing failed.
 // Naive mode breaks both under a partition; fenced mode never should.
-#include "runner/invariants.h"
+#include "protocols/primary_backup/invariants.h"
 
 #include <fmt/format.h>
 
 #include <map>
 #include <utility>
 
-namespace faultline::runner {
+namespace faultline::primary_backup {
 
 namespace {
 
@@ -31,15 +31,13 @@ std::pair<uint64_t, uint64_t> epoch_and_index(const std::string& text) {
     return {std::stoull(text.substr(0, colon)), std::stoull(text.substr(colon + 1))};
 }
 
-class PrimaryBackupInvariants final : public InvariantMonitor {
+class PrimaryBackupInvariants final : public plugin::InvariantMonitor {
 public:
     explicit PrimaryBackupInvariants(std::vector<NodeId> servers) : servers_(std::move(servers)) {}
 
-    std::vector<std::string> names() const override { return {"one_primary_per_epoch", "fencing"}; }
-
-    void attach(World& world) override {
-        world_ = &world;
-        world.trace().add_observer([this](const TraceEvent& e, const Trace& t) {
+    void attach(const plugin::ClusterView& cluster) override {
+        world_ = &cluster;
+        cluster.trace().add_observer([this](const TraceEvent& e, const Trace& t) {
             if (e.kind != EventKind::annotate) return;
             std::string_view name = t.name(e.name);
             if (name == "accept") {
@@ -70,7 +68,7 @@ public:
 
 private:
     std::vector<NodeId> servers_;
-    World* world_ = nullptr;
+    const plugin::ClusterView* world_ = nullptr;
     std::map<uint64_t, NodeId> completer_;
     std::map<std::pair<uint64_t, uint64_t>, uint64_t> newest_at_accept_;  // (epoch, index) -> epoch
     uint64_t highest_ = 0;
@@ -78,8 +76,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<InvariantMonitor> primary_backup_invariants(std::vector<NodeId> servers) {
+std::unique_ptr<plugin::InvariantMonitor> invariants(std::vector<NodeId> servers) {
     return std::make_unique<PrimaryBackupInvariants>(std::move(servers));
 }
 
-}  // namespace faultline::runner
+}  // namespace faultline::primary_backup

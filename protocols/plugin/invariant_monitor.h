@@ -1,0 +1,44 @@
+// InvariantMonitor: a protocol's safety invariants, checked as the run goes (from the trace's
+// state annotations, through an observer) and at its end (from the nodes' final state).
+//
+// A protocol's plug-in makes one per run (protocol_entry.h, BuiltSystem::invariants); the
+// `invariants` checker reports what it found. A violation names the invariant, the node(s), the
+// true time and the trace event where it was seen, so the viewer and `show` can mark it.
+// Monitors read; they never change the run.
+#pragma once
+
+#include "protocols/plugin/cluster_view.h"
+
+#include <string>
+#include <vector>
+
+namespace faultline::plugin {
+
+struct Violation {
+    std::string invariant;   // e.g. "election_safety"
+    std::string detail;
+    Instant at;
+    EventIndex event = no_event;
+};
+
+class InvariantMonitor {
+public:
+    virtual ~InvariantMonitor() = default;
+    // Called once, before the run: attach observers to cluster.trace(). `cluster` outlives the run.
+    virtual void attach(const ClusterView& cluster) = 0;
+    // Called once, after the run, with the world in its final state.
+    virtual void finish(const ClusterView& cluster) {}
+    const std::vector<Violation>& violations() const { return violations_; }
+
+protected:
+    void report(std::string invariant, std::string detail, Instant at, EventIndex event = no_event) {
+        // Bounded: one broken invariant can fire on every event after it.
+        if (violations_.size() < violations_max) violations_.push_back({std::move(invariant), std::move(detail), at, event});
+    }
+
+private:
+    static constexpr std::size_t violations_max = 100;
+    std::vector<Violation> violations_;
+};
+
+}  // namespace faultline::plugin

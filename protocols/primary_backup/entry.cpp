@@ -1,0 +1,99 @@
+// Primary-backup's plug-in (protocols/plugin/protocol_entry.h): options, the client, the
+// system's data, roles, figures and the invariant monitor. The only file of
+// protocols/primary_backup/ that sees the World (to add the replicas and the view service).
+#include "protocols/plugin/figures.h"
+#include "protocols/plugin/protocol_entry.h"
+#include "protocols/primary_backup/client.h"
+#include "protocols/primary_backup/invariants.h"
+#include "protocols/primary_backup/replica.h"
+#include "protocols/primary_backup/view_service.h"
+
+#include "sim/world.h"
+
+namespace faultline::primary_backup {
+
+namespace {
+
+using plugin::int_option;
+using plugin::string_option;
+
+scenario::ProtocolSpec spec() {
+    scenario::ProtocolSpec s;
+    s.name = "primary_backup";
+    s.description = "primary-backup replication: `naive` (split brain) or `fenced` (view service, epochs)";
+    // Fenced mode is CP (it refuses writes it cannot replicate to its whole view); naive mode is
+    // a broken CP design, not an AP one: it accepts writes it will lose.
+    s.cap = scenario::CapClass::cp;
+    s.options = {
+        string_option("mode", "fenced", "naive: backups self-promote; fenced: a view service fences old primaries",
+                      {"naive", "fenced"}),
+        int_option("heartbeat_interval_ms", 50, "primary heartbeats and pings (local time)", 1),
+        int_option("promote_after_ms", 200, "naive: a backup promotes itself after this silence", 1),
+        int_option("replicate_timeout_ms", 60, "how long the primary waits for backup acks", 1),
+        int_option("dead_after_ms", 250, "fenced: the view service declares a replica dead after this silence", 1),
+    };
+    s.operations = {"get", "put", "append", "cas"};
+    s.figures = {scenario::figure("minority_ok_writes",
+                                  "writes acknowledged by a server cut off from every majority (count)")};
+    s.invariants = invariant_names;
+    s.roles = {"primary", "backup", "idle"};
+    s.servers_min = 2;
+    return s;
+}
+
+Options options_of(const plugin::Options& v, const std::vector<std::string>& servers) {
+    Options o;
+    o.mode = v.string("mode") == "naive" ? Mode::naive : Mode::fenced;
+    o.replicas = servers;
+    o.heartbeat_interval = milliseconds(v.integer("heartbeat_interval_ms"));
+    o.promote_after = milliseconds(v.integer("promote_after_ms"));
+    o.replicate_timeout = milliseconds(v.integer("replicate_timeout_ms"));
+    o.dead_after = milliseconds(v.integer("dead_after_ms"));
+    return o;
+}
+
+// The primary of the newest epoch that is up, else any live replica's data.
+std::map<std::string, std::string> data(const plugin::ClusterView& cluster, const std::vector<NodeId>& servers) {
+    const Replica* best = nullptr;
+    for (NodeId id : servers) {
+        const Replica* r = cluster.is_up(id) ? cluster.process_as<Replica>(id) : nullptr;
+        if (r == nullptr) continue;
+        const bool better = best == nullptr || (r->role() == Role::primary &&
+                                                (best->role() != Role::primary || r->epoch() > best->epoch()));
+        if (better) best = r;
+    }
+    return best ? best->store().data() : std::map<std::string, std::string>{};
+}
+
+plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers, const plugin::Options& v) {
+    const Options o = options_of(v, servers);
+    plugin::BuiltSystem b;
+    for (const auto& name : servers) b.servers.push_back(world.add_node(name, replica(o)));
+    if (o.mode == Mode::fenced) b.infrastructure.push_back(world.add_node(o.view_service, view_service(o)));
+    b.make_client = [servers](Context& ctx, const plugin::ClientSettings& s) -> std::unique_ptr<kv::KvClient> {
+        ClientOptions co;
+        co.replicas = servers;
+        co.call_timeout = s.attempt_timeout;
+        co.attempts_max = s.attempts_max;
+        return std::make_unique<PbClient>(ctx, co);
+    };
+    const std::vector<NodeId> ids = b.servers;
+    b.data = [ids](const plugin::ClusterView& c) { return data(c, ids); };
+    b.roles = [ids](const plugin::ClusterView& c) {
+        std::map<std::string, std::vector<NodeId>> out;
+        for (NodeId id : ids)
+            if (const auto* r = c.is_up(id) ? c.process_as<Replica>(id) : nullptr) out[std::string(to_string(r->role()))].push_back(id);
+        return out;
+    };
+    b.figures = [](const plugin::FigureInputs& in) {
+        return std::map<std::string, double>{{"minority_ok_writes", static_cast<double>(plugin::minority_ok_writes(in))}};
+    };
+    b.invariants = invariants(b.servers);
+    return b;
+}
+
+}  // namespace
+
+plugin::ProtocolEntry entry() { return {spec(), build}; }
+
+}  // namespace faultline::primary_backup
