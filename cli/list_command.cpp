@@ -2,6 +2,8 @@
 #include "cli/common.h"
 
 #include "runner/catalog.h"
+#include "sim/faults/fault_kind.h"
+#include "sim/faults/nemesis.h"
 
 #include <fmt/format.h>
 
@@ -27,19 +29,13 @@ struct ListArgs {
     bool json = false;
 };
 
-const std::vector<std::pair<const char*, const char*>> fault_kinds = {
-    {"crash", "a node dies (volatile state, fibers, timers gone; unsynced disk writes lost); until_ms restarts it"},
-    {"restart", "a crashed node comes back with only its disk"},
-    {"pause", "a node processes nothing for duration_ms (GC pause, SIGSTOP), then catches up"},
-    {"partition", "cut links: sides = [[..],[..]] or shape = isolate | one_way | majority_minority | bridge | majorities_ring"},
-    {"heal", "restore full connectivity"},
-    {"clock_jump", "a node's clock steps by jump_ms (negative: backwards)"},
-    {"clock_drift", "a node's clock runs drift_ppm fast (negative: slow)"},
-    {"link", "change loss, duplication, reordering or latency, on every link or from -> to"},
-    {"clear_links", "remove per-link overrides"},
-    {"disk", "a node's disk loses fsyncs, tears writes or corrupts blocks at crash, or syncs slowly"},
-    {"corrupt_block", "damage one stored block of a node now (reads see a checksum error)"},
-};
+// "node*, duration_ms*, until_ms": a kind's keys, required ones starred.
+std::string fault_keys(const faults::FaultKind& k) {
+    std::string out;
+    for (const auto& f : k.fields) out += fmt::format("{}{}{}", out.empty() ? "" : ", ", f.key, f.required ? "*" : "");
+    if (!k.until.empty()) out += fmt::format("{}until_ms", out.empty() ? "" : ", ");
+    return out.empty() ? "only at_ms" : out;
+}
 
 std::string joined(const std::vector<std::string>& names) {
     std::string out;
@@ -122,7 +118,15 @@ int do_list(const ListArgs& a) {
         auto& ps = j["protocols"] = nlohmann::ordered_json::array();
         for (const auto& p : runner::catalog().protocols) ps.push_back(protocol_json(p));
         auto& fk = j["fault_kinds"] = nlohmann::ordered_json::array();
-        for (const auto& [k, d] : fault_kinds) fk.push_back({{"kind", k}, {"description", d}});
+        for (const auto& k : faults::fault_kinds()) {
+            nlohmann::ordered_json kj{{"kind", k.name}, {"description", k.summary}};
+            auto& fields = kj["fields"] = nlohmann::ordered_json::array();
+            for (const auto& f : k.fields) fields.push_back({{"key", f.key}, {"required", f.required}, {"meaning", f.meaning}});
+            if (!k.until.empty()) kj["until_ms"] = k.until;
+            fk.push_back(kj);
+        }
+        auto& nf = j["nemesis_kinds"] = nlohmann::ordered_json::array();
+        for (const auto& n : faults::nemesis_families()) nf.push_back({{"kind", n.name}, {"description", n.summary}});
         auto& ck = j["checkers"] = nlohmann::ordered_json::array();
         for (const auto& c : runner::catalog().checkers) ck.push_back(checker_json(c));
         std::cout << j.dump(2) << "\n";
@@ -133,7 +137,13 @@ int do_list(const ListArgs& a) {
     for (const auto& f : files) std::cout << "  " << f << "\n";
     print_protocols(runner::catalog());
     std::cout << "\nfault kinds:\n";
-    for (const auto& [k, d] : fault_kinds) std::cout << fmt::format("  {:<14} {}\n", k, d);
+    for (const auto& k : faults::fault_kinds()) {
+        std::cout << fmt::format("  {:<14} {}\n", k.name, k.summary);
+        std::cout << fmt::format("  {:<14}   keys: {}{}\n", "", fault_keys(k),
+                                 k.until.empty() ? "" : fmt::format(" (until_ms: {})", k.until));
+    }
+    std::cout << "\nnemesis kinds ([nemesis] kinds):\n";
+    for (const auto& n : faults::nemesis_families()) std::cout << fmt::format("  {:<14} {}\n", n.name, n.summary);
     print_checkers(runner::catalog());
     return exit_ok;
 }

@@ -6,6 +6,7 @@
 #include "runner/expectations.h"
 #include "sim/assertion_failure.h"
 #include "check/check_assert.h"
+#include "sim/faults/fault_kind.h"
 #include "sim/faults/nemesis.h"
 #include "sim/world.h"
 
@@ -40,103 +41,26 @@ std::string exception_type_name(const std::exception& e) {
 Instant at_ms(double ms) { return Instant::zero() + nanoseconds(static_cast<int64_t>(std::llround(ms * 1e6))); }
 Duration ms(double v) { return nanoseconds(static_cast<int64_t>(std::llround(v * 1e6))); }
 
-LinkConfig to_link(const scenario::LinkSpec& s) {
-    LinkConfig c;
-    if (s.latency == "constant") c.latency = LatencyModel::constant(ms(s.latency_ms));
-    else if (s.latency == "uniform") c.latency = LatencyModel::uniform(ms(s.latency_ms), ms(s.latency_ms + s.latency_spread_ms));
-    else if (s.latency == "exponential") c.latency = LatencyModel::exponential(ms(s.latency_ms), ms(s.latency_spread_ms));
-    else if (s.latency == "normal") c.latency = LatencyModel::normal(ms(s.latency_ms), ms(s.latency_spread_ms));
-    else if (s.latency == "long_tail") c.latency = LatencyModel::long_tail(ms(s.latency_ms), s.latency_shape, ms(s.latency_cap_ms));
-    else FL_ASSERT(false, "unknown latency model '{}' passed validation", s.latency);
-    c.loss = s.loss;
-    c.duplicate = s.duplicate;
-    c.reorder = s.reorder;
-    c.reorder_window = ms(s.reorder_window_ms);
-    return c;
-}
+LinkConfig to_link(const LinkSpec& s) { return link_config(s); }
 
 // ============================================================================================
 // [faults]
 // ============================================================================================
 
-Partition partition_of(const scenario::FaultSpec& f, World& w) {
-    std::size_t n = w.node_count();
-    auto ids = [&](const std::vector<std::string>& names) {
-        std::vector<NodeId> out;
-        for (const auto& name : names) out.push_back(w.node_id(name));
-        return out;
-    };
-    if (!f.sides.empty()) {
-        // Nodes named in no side keep every link (clients, infrastructure): cut only between
-        // nodes of different sides.
-        Partition p(n);
-        std::vector<std::vector<NodeId>> sides;
-        for (const auto& side : f.sides) sides.push_back(ids(side));
-        for (std::size_t a = 0; a < sides.size(); ++a)
-            for (std::size_t b = 0; b < sides.size(); ++b)
-                if (a != b)
-                    for (NodeId x : sides[a])
-                        for (NodeId y : sides[b]) p.set_cut(x, y, true);
-        return p;
-    }
-    auto nodes = ids(f.shape_nodes);
-    if (f.shape == "isolate") return Partition::isolate(n, nodes.at(0));
-    if (f.shape == "one_way") return Partition::one_way(n, nodes.at(0), nodes.at(1));
-    if (f.shape == "majority_minority") return Partition::majority_minority(n, nodes);
-    if (f.shape == "bridge") return Partition::bridge(n, nodes);
-    if (f.shape == "majorities_ring") return Partition::majorities_ring(n, nodes);
-    FL_ASSERT(false, "unknown partition shape '{}' passed validation", f.shape);
-    return Partition(n);
-}
-
+// The scripted faults as the kernel's typed faults, each kind made by its entry in the fault
+// kind table (and undone at until_ms when it has one).
 faults::FaultSchedule scripted_faults(const scenario::Scenario& s, World& w) {
+    faults::FaultContext context;
+    context.node_id = [&w](std::string_view name) { return w.node_id(name); };
+    context.node_count = w.node_count();
+    context.servers = s.nodes;
+    context.base_link = s.network.link;
     faults::FaultSchedule out;
-    LinkConfig base = to_link(s.network.link);
-    for (const auto& f : s.faults) {
-        Instant at = at_ms(f.at_ms);
-        auto node = [&] { return w.node_id(f.node); };
-        if (f.kind == "crash") {
-            out.push_back({at, faults::Crash{node()}});
-            if (f.until_ms) out.push_back({at_ms(*f.until_ms), faults::Restart{node()}});
-        } else if (f.kind == "restart") {
-            out.push_back({at, faults::Restart{node()}});
-        } else if (f.kind == "pause") {
-            out.push_back({at, faults::Pause{node(), ms(f.duration_ms)}});
-        } else if (f.kind == "partition") {
-            out.push_back({at, faults::PartitionNetwork{partition_of(f, w)}});
-            if (f.until_ms) out.push_back({at_ms(*f.until_ms), faults::Heal{}});
-        } else if (f.kind == "heal") {
-            out.push_back({at, faults::Heal{}});
-        } else if (f.kind == "clock_jump") {
-            out.push_back({at, faults::ClockJump{node(), ms(f.jump_ms)}});
-        } else if (f.kind == "clock_drift") {
-            out.push_back({at, faults::ClockDrift{node(), f.drift_ppm}});
-            if (f.until_ms) out.push_back({at_ms(*f.until_ms), faults::ClockDrift{node(), 0.0}});
-        } else if (f.kind == "link") {
-            LinkConfig c = f.link ? to_link(*f.link) : base;
-            std::optional<NodeId> from, to;
-            if (!f.from.empty()) from = w.node_id(f.from);
-            if (!f.to.empty()) to = w.node_id(f.to);
-            out.push_back({at, faults::LinkChange{c, from, to}});
-            if (f.until_ms) {
-                if (from && to) out.push_back({at_ms(*f.until_ms), faults::ClearLinkOverrides{}});
-                else out.push_back({at_ms(*f.until_ms), faults::LinkChange{base, std::nullopt, std::nullopt}});
-            }
-        } else if (f.kind == "clear_links") {
-            out.push_back({at, faults::ClearLinkOverrides{}});
-        } else if (f.kind == "disk") {
-            DiskFaults d;
-            d.lost_sync_probability = f.lost_sync;
-            d.torn_write_probability = f.torn_write;
-            d.corrupt_probability = f.corrupt;
-            d.sync_latency = ms(f.sync_latency_ms);
-            out.push_back({at, faults::DiskFaultProfile{node(), d}});
-            if (f.until_ms) out.push_back({at_ms(*f.until_ms), faults::DiskFaultProfile{node(), DiskFaults{}}});
-        } else if (f.kind == "corrupt_block") {
-            out.push_back({at, faults::CorruptBlock{node()}});
-        } else {
-            FL_ASSERT(false, "unknown fault kind '{}' passed validation", f.kind);
-        }
+    for (const scenario::FaultSpec& f : s.faults) {
+        const faults::FaultKind* kind = faults::find_fault_kind(f.kind);
+        FL_ASSERT(kind != nullptr, "fault kind '{}' passed validation but is not in the table", f.kind);
+        out.push_back({at_ms(f.at_ms), kind->make(f.args, context)});
+        if (f.until_ms) out.push_back({at_ms(*f.until_ms), kind->undo(f.args, context)});
     }
     return out;
 }
@@ -144,7 +68,7 @@ faults::FaultSchedule scripted_faults(const scenario::Scenario& s, World& w) {
 // The end of the fault window: when the last scripted fault or nemesis episode ends.
 double fault_window_end_ms(const scenario::Scenario& s) {
     double end = 0;
-    for (const auto& f : s.faults) end = std::max({end, f.at_ms + f.duration_ms, f.until_ms.value_or(0)});
+    for (const auto& f : s.faults) end = std::max(end, f.at_ms + scenario::fault_length_ms(f));
     if (s.nemesis.enabled) end = std::max(end, s.nemesis.end_ms > 0 ? s.nemesis.end_ms : s.duration_ms * 0.8);
     return end;
 }
@@ -214,13 +138,7 @@ faults::FaultSchedule nemesis_faults(const scenario::Scenario& s, World& world, 
     n.end = at_ms(s.nemesis.end_ms > 0 ? s.nemesis.end_ms : s.duration_ms * 0.8);
     n.mean_interval = ms(s.nemesis.interval_ms);
     n.mean_duration = ms(s.nemesis.episode_ms);
-    auto has = [&](const char* k) { return std::find(s.nemesis.kinds.begin(), s.nemesis.kinds.end(), k) != s.nemesis.kinds.end(); };
-    n.crash = has("crash");
-    n.pause = has("pause");
-    n.partition = has("partition");
-    n.clock = has("clock");
-    n.link = has("link");
-    n.disk = has("disk");
+    n.families = s.nemesis.kinds;
     n.swarm = s.nemesis.swarm;
     n.clock_jump_max = milliseconds(s.nemesis.clock_jump_ms_max);
     n.clock_drift_ppm_max = s.nemesis.clock_drift_ppm_max;

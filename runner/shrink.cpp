@@ -12,10 +12,12 @@
 #include "protocols/plugin/registry.h"
 #include "runner/catalog.h"
 #include "sim/assert.h"
+#include "sim/faults/fault_kind.h"
 #include "scenario/scenario_parser.h"
 #include "scenario/scenario_writer.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -74,10 +76,7 @@ std::vector<std::pair<std::string, std::string>> failures(const RunOutcome& run)
 
 std::string system_of(const std::string& signature_entry) { return signature_entry.substr(0, signature_entry.find(':')); }
 
-double fault_length_ms(const FaultSpec& f) {
-    if (f.kind == "pause") return f.duration_ms;
-    return f.until_ms ? *f.until_ms - f.at_ms : 0.0;
-}
+using scenario::fault_length_ms;
 
 // The latest time a scripted fault or an explicit liveness heal needs the run to reach.
 double last_fault_end_ms(const Scenario& s) {
@@ -92,17 +91,18 @@ int64_t count_expectations(const Expect& e) { return static_cast<int64_t>(e.size
 
 std::string show_ms(double v) { return fmt::format("{}", v); }
 
+// "fault 0 (partition n1 | n2,n3)": the kind and its first field that says where it strikes.
 std::string describe_fault(const FaultSpec& f, std::size_t index) {
-    std::string who = f.node;
-    if (f.kind == "partition") {
-        if (!f.sides.empty()) {
-            for (const auto& side : f.sides) {
-                who += who.empty() ? "" : " | ";
-                for (std::size_t i = 0; i < side.size(); ++i) who += (i > 0 ? "," : "") + side[i];
-            }
-        } else {
-            who = f.shape;
-        }
+    std::string who;
+    const faults::FaultKind* kind = faults::find_fault_kind(f.kind);
+    for (const faults::FaultField& field : kind ? kind->fields : std::vector<faults::FaultField>{}) {
+        auto it = f.args.values().find(field.key);
+        if (it == f.args.values().end() || field.type == faults::FieldType::number) continue;
+        if (const auto* name = std::get_if<std::string>(&it->second)) who = *name;
+        if (const auto* list = std::get_if<std::vector<std::string>>(&it->second)) who = fmt::format("{}", fmt::join(*list, ","));
+        if (const auto* groups = std::get_if<std::vector<std::vector<std::string>>>(&it->second))
+            for (const auto& side : *groups) who += (who.empty() ? "" : " | ") + fmt::format("{}", fmt::join(side, ","));
+        break;
     }
     return fmt::format("fault {} ({}{}{})", index, f.kind, who.empty() ? "" : " ", who);
 }
@@ -420,9 +420,7 @@ private:
             if (length <= 1) continue;
             changed |= reduce(length, 1, length / 16, describe_fault(current_.faults[i], i) + " length_ms",
                               [i](Scenario& s, double v) {
-                                  FaultSpec& f = s.faults[i];
-                                  if (f.kind == "pause") f.duration_ms = v;
-                                  else f.until_ms = f.at_ms + v;
+                                  scenario::set_fault_length_ms(s.faults[i], v);
                                   return true;
                               });
         }
@@ -467,11 +465,7 @@ private:
     std::vector<std::string> unnamed_servers() const {
         std::set<std::string> named(current_.nemesis.targets.begin(), current_.nemesis.targets.end());
         for (const FaultSpec& f : current_.faults) {
-            named.insert(f.node);
-            named.insert(f.from);
-            named.insert(f.to);
-            for (const auto& side : f.sides) named.insert(side.begin(), side.end());
-            named.insert(f.shape_nodes.begin(), f.shape_nodes.end());
+            for (const std::string& node : scenario::fault_nodes(f)) named.insert(node);
         }
         for (const scenario::LinkOverride& o : current_.network.overrides) {
             named.insert(o.from);

@@ -72,8 +72,6 @@ bool read_node(TomlReader& reader, const toml::node& node, std::string_view path
 }
 
 int read_link_fields(TomlReader& reader, const toml::table& table, std::string_view path, LinkSpec& link) {
-    static constexpr std::array<std::string_view, 5> latency_models{"constant", "uniform", "exponential", "normal",
-                                                                    "long_tail"};
     int present = 0;
     for (std::string_view key : link_keys) present += table.contains(key) ? 1 : 0;
     reader.string(table, "latency", path, link.latency, latency_models);

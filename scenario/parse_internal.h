@@ -48,10 +48,8 @@ bool is_valid_name(std::string_view name);
 bool read_node(TomlReader& reader, const toml::node& node, std::string_view path, const Cluster& cluster,
                bool clients_allowed, std::string_view role, std::string& out);
 
-// The LinkSpec fields as keys (latency, latency_ms, ..., reorder_window_ms).
-inline constexpr std::array<std::string_view, 9> link_keys{
-    "latency", "latency_ms", "latency_spread_ms", "latency_shape", "latency_cap_ms",
-    "loss",    "duplicate",  "reorder",           "reorder_window_ms"};
+// The LinkSpec fields as keys: faultline::link_keys (sim/link_spec.h).
+using faultline::link_keys;
 // Reads whichever link fields `table` has into `link`; returns how many were present.
 int read_link_fields(TomlReader& reader, const toml::table& table, std::string_view path, LinkSpec& link);
 

@@ -13,6 +13,8 @@
 // checks and a run record out). Plain data: no behaviour, no protocol knowledge.
 #pragma once
 
+#include "sim/faults/fault_args.h"
+#include "sim/link_spec.h"
 #include "sim/time.h"
 
 #include <cstdint>
@@ -36,19 +38,7 @@ struct System {
     OptionValues options;  // validated against the protocol's option specs
 };
 
-struct LinkSpec {
-    // latency model: "constant" | "uniform" | "exponential" | "normal" | "long_tail"
-    std::string latency = "constant";
-    double latency_ms = 1.0;         // constant: the latency; uniform: low; exponential: base;
-                                     // normal: mean; long_tail: base
-    double latency_spread_ms = 0.0;  // uniform: high - low; exponential: mean extra; normal: stddev
-    double latency_shape = 2.0;      // long_tail: Pareto alpha
-    double latency_cap_ms = 10'000;  // long_tail: cap
-    double loss = 0;
-    double duplicate = 0;
-    double reorder = 0;
-    double reorder_window_ms = 10;
-};
+using faultline::LinkSpec;  // sim/link_spec.h
 
 struct LinkOverride {
     std::string from;
@@ -75,30 +65,24 @@ struct Workload {
     int attempts_max = 10;            // attempts per operation before it completes `info`
 };
 
-// One scripted fault. Which fields matter depends on `kind`; the parser checks that exactly the
-// fields a kind needs are present. Kinds: crash, restart, pause, partition, heal, clock_jump,
-// clock_drift, link, clear_links, disk, corrupt_block.
+// One scripted fault: a kind of the fault kind table (sim/faults/fault_kind.h), when it strikes,
+// when it is undone (until_ms: a crash's restart, a partition's heal, ...), and its fields as the
+// file wrote them. The parser checks that exactly the fields the kind takes are present, each of
+// its type and in its range, node names included.
 struct FaultSpec {
     std::string kind;
     double at_ms = 0;
-    std::optional<double> until_ms;       // crash: restart at; partition: heal at; link: reset at;
-                                          // clock_drift: back to 0 at; disk: faults off at
-    std::string node;                     // crash, restart, pause, clock_*, disk, corrupt_block
-    double duration_ms = 0;               // pause
-    // partition: either explicit `sides` (groups of node names) or a named `shape` with its
-    // nodes. Nodes named in no side (clients, the view service) keep every link: a client can
-    // reach both halves, so the lesson is what each half does with requests, not who can talk.
-    std::vector<std::vector<std::string>> sides;
-    std::string shape;                    // "isolate" | "one_way" | "majority_minority" | "bridge"
-                                          // | "majorities_ring"
-    std::vector<std::string> shape_nodes; // isolate: [node]; one_way: [from, to]; others: the order
-    double jump_ms = 0;                   // clock_jump (signed)
-    double drift_ppm = 0;                 // clock_drift
-    std::optional<LinkSpec> link;         // link: the new behaviour
-    std::string from, to;                 // link: one directed link (both empty: every link)
-    double lost_sync = 0, torn_write = 0, corrupt = 0, sync_latency_ms = 0;  // disk
+    std::optional<double> until_ms;
+    faults::FaultArgs args;
     int line = 0;                         // where it was written, for messages
 };
+
+// How long a fault lasts (ms): until_ms - at_ms, or its kind's own length field (a pause's
+// duration_ms); 0 for an instant fault. And the same, set (a shrink shortens faults).
+double fault_length_ms(const FaultSpec& f);
+void set_fault_length_ms(FaultSpec& f, double length_ms);
+// The nodes a fault names (its node, link ends, a partition's sides or shape nodes).
+std::vector<std::string> fault_nodes(const FaultSpec& f);
 
 struct Nemesis {
     bool enabled = false;

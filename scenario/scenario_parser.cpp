@@ -18,6 +18,7 @@
 #include "sim/assert.h"
 #include "scenario/parse_internal.h"
 #include "scenario/suggest.h"
+#include "sim/faults/nemesis.h"
 
 #include <fmt/format.h>
 
@@ -425,7 +426,8 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
     static constexpr std::array<std::string_view, 10> keys{
         "enabled", "kinds", "targets", "start_ms", "end_ms", "interval_ms", "episode_ms", "swarm",
         "clock_jump_ms_max", "clock_drift_ppm_max"};
-    static constexpr std::array<std::string_view, 6> kinds{"crash", "pause", "partition", "clock", "link", "disk"};
+    std::vector<std::string_view> kinds;
+    for (const faults::NemesisFamily& f : faults::nemesis_families()) kinds.push_back(f.name);
     const toml::table* t = reader.table(root, "nemesis", "");
     if (t == nullptr) return;
     const std::string_view p = "nemesis";

@@ -7,6 +7,7 @@
 #include "scenario/scenario_writer.h"
 
 #include "sim/assert.h"
+#include "sim/faults/fault_kind.h"
 
 #include <fmt/format.h>
 
@@ -246,38 +247,28 @@ void write_workload(Out& out, const Workload& w) {
     if (w.attempts_max != defaults.attempts_max) out.key("attempts_max", integer(w.attempts_max));
 }
 
-void write_fault(Out& out, const FaultSpec& f, const Scenario& s) {
+std::string fault_value(const faults::FaultValue& v) {
+    if (const auto* d = std::get_if<double>(&v)) return real(*d);
+    if (const auto* t = std::get_if<std::string>(&v)) return quote(*t);
+    if (const auto* l = std::get_if<std::vector<std::string>>(&v)) return string_list(*l);
+    std::string groups = "[";
+    const auto& g = std::get<std::vector<std::vector<std::string>>>(v);
+    for (std::size_t i = 0; i < g.size(); ++i) groups += (i > 0 ? ", " : "") + string_list(g[i]);
+    return groups + "]";
+}
+
+// The fields in the order the kind lists them (sim/faults/fault_kind.h).
+void write_fault(Out& out, const FaultSpec& f) {
+    const faults::FaultKind* kind = faults::find_fault_kind(f.kind);
+    FL_ASSERT(kind != nullptr, "fault kind '{}' passed validation but is not in the table", f.kind);
     out.header("[[fault]]");
     out.key("kind", quote(f.kind));
     out.key("at_ms", real(f.at_ms));
-    const bool has_node = f.kind == "crash" || f.kind == "restart" || f.kind == "pause" || f.kind == "clock_jump" ||
-                          f.kind == "clock_drift" || f.kind == "disk" || f.kind == "corrupt_block";
-    if (has_node) out.key("node", quote(f.node));
-    if (f.kind == "pause") out.key("duration_ms", real(f.duration_ms));
-    if (f.kind == "partition") {
-        if (!f.sides.empty()) {
-            std::string sides = "[";
-            for (std::size_t i = 0; i < f.sides.size(); ++i) sides += (i > 0 ? ", " : "") + string_list(f.sides[i]);
-            out.key("sides", sides + "]");
-        } else {
-            out.key("shape", quote(f.shape));
-            out.key("nodes", string_list(f.shape_nodes));
-        }
+    for (const faults::FaultField& field : kind->fields) {
+        auto it = f.args.values().find(field.key);
+        if (it != f.args.values().end()) out.key(field.key, fault_value(it->second));
     }
-    if (f.kind == "clock_jump") out.key("jump_ms", real(f.jump_ms));
-    if (f.kind == "clock_drift") out.key("drift_ppm", real(f.drift_ppm));
-    if (f.kind == "link") {
-        if (!f.from.empty()) out.key("from", quote(f.from));
-        if (!f.to.empty()) out.key("to", quote(f.to));
-        write_link_fields(out, f.link.value_or(s.network.link), s.network.link, true);
-    }
-    if (f.kind == "disk") {
-        const bool none = f.lost_sync == 0 && f.torn_write == 0 && f.corrupt == 0 && f.sync_latency_ms == 0;
-        if (f.lost_sync != 0 || none) out.key("lost_sync", real(f.lost_sync));
-        if (f.torn_write != 0) out.key("torn_write", real(f.torn_write));
-        if (f.corrupt != 0) out.key("corrupt", real(f.corrupt));
-        if (f.sync_latency_ms != 0) out.key("sync_latency_ms", real(f.sync_latency_ms));
-    }
+    FL_ASSERT(f.args.values().size() <= kind->fields.size(), "a {} fault carries fields its kind does not take", f.kind);
     if (f.until_ms) out.key("until_ms", real(*f.until_ms));
 }
 
@@ -340,6 +331,12 @@ void write_expect(Out& out, const Scenario& s) {
 
 }  // namespace
 
+std::string write_fault_toml(const FaultSpec& f) {
+    Out out;
+    write_fault(out, f);
+    return out.take();
+}
+
 std::string write_scenario_toml(const Scenario& s) {
     FL_ASSERT(!s.systems.empty(), "a scenario to write has at least one system; write a parsed scenario");
     FL_ASSERT(!s.nodes.empty(), "a scenario to write has at least one node; write a parsed scenario");
@@ -350,7 +347,7 @@ std::string write_scenario_toml(const Scenario& s) {
     write_systems(out, s);
     write_network(out, s);
     write_workload(out, s.workload);
-    for (const FaultSpec& f : s.faults) write_fault(out, f, s);
+    for (const FaultSpec& f : s.faults) write_fault(out, f);
     write_nemesis(out, s.nemesis);
     write_checkers_and_liveness(out, s);
     write_expect(out, s);

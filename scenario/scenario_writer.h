@@ -25,5 +25,7 @@
 namespace faultline::scenario {
 
 std::string write_scenario_toml(const Scenario& s);
+// One [[fault]] table, as write_scenario_toml writes it (the viewer appends live edits this way).
+std::string write_fault_toml(const FaultSpec& f);
 
 }  // namespace faultline::scenario

@@ -2,6 +2,8 @@
 // [operations] [lookups] [partition text].
 #include "visualizer/run_model.h"
 
+#include "sim/faults/fault_kind.h"
+
 #include "sim/assert.h"
 
 #include <algorithm>
@@ -369,21 +371,7 @@ void RunModel::add_verdict(VerdictMark v) {
     verdicts_.push_back(std::move(v));
 }
 
-bool is_fault_kind(EventKind k) {
-    switch (k) {
-    case EventKind::crash:
-    case EventKind::restart:
-    case EventKind::pause:
-    case EventKind::partition:
-    case EventKind::heal:
-    case EventKind::link_change:
-    case EventKind::clock_jump:
-    case EventKind::clock_drift:
-    case EventKind::disk_fault_change:
-    case EventKind::disk_corrupt: return true;
-    default: return false;
-    }
-}
+bool is_fault_kind(EventKind k) { return faults::is_fault_event(k); }
 
 std::string_view to_string(MessageFate f) {
     switch (f) {

@@ -8,6 +8,8 @@
 #include "runner/catalog.h"
 #include "runner/run.h"
 #include "scenario/scenario_parser.h"
+#include "scenario/scenario_writer.h"
+#include "sim/faults/fault_kind.h"
 #endif
 
 #include <fmt/format.h>
@@ -137,8 +139,6 @@ std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const 
 #if defined(FAULTLINE_HAS_RUNNER)
 namespace {
 
-std::string toml_string(const std::string& s) { return "\"" + s + "\""; }
-
 // The stored scenario's text with the added faults appended as [[fault]] tables, so the fork is
 // an ordinary scenario: it validates, runs, stores and replays like any other.
 // False with `error` set when an edit cannot be expressed in a scenario.
@@ -148,64 +148,23 @@ bool forked_text(const StoredSource& source, const ViewRunSpec& spec, const std:
         error_out = "dropping a message by hand needs the viewer's own workload";
         return false;
     }
-    // A scenario's faults name servers; clients and helper nodes cannot be targeted.
-    auto name_of = [&](NodeId n) -> std::optional<std::string> {
-        if (n >= node_names.size()) return std::nullopt;
-        if (std::find(servers.begin(), servers.end(), node_names[n]) == servers.end()) return std::nullopt;
-        return node_names[n];
-    };
+    // A scenario's faults name servers; clients and helper nodes cannot be targeted: blank them.
+    std::vector<std::string> targetable = node_names;
+    for (std::string& name : targetable)
+        if (std::find(servers.begin(), servers.end(), name) == servers.end()) name.clear();
     text = source.scenario_text;
     if (!spec.added.empty()) text += "\n\n# Faults added in the viewer (fork from here).\n";
     for (const faults::ScheduledFault& f : spec.added) {
-        std::string block = fmt::format("[[fault]]\nat_ms = {:.6f}\n", static_cast<double>(f.at.ns()) / 1e6);
-        std::optional<std::string> error;
-        auto node = [&](NodeId n) {
-            auto name = name_of(n);
-            if (!name) error = "a scenario's faults target servers only";
-            else block += "node = " + toml_string(*name) + "\n";
-        };
-        std::visit(
-            [&](const auto& x) {
-                using T = std::decay_t<decltype(x)>;
-                if constexpr (std::is_same_v<T, faults::Crash>) {
-                    block += "kind = \"crash\"\n";
-                    node(x.node);
-                } else if constexpr (std::is_same_v<T, faults::Restart>) {
-                    block += "kind = \"restart\"\n";
-                    node(x.node);
-                } else if constexpr (std::is_same_v<T, faults::Pause>) {
-                    block += fmt::format("kind = \"pause\"\nduration_ms = {:.6f}\n", x.duration.ms_f());
-                    node(x.node);
-                } else if constexpr (std::is_same_v<T, faults::ClockJump>) {
-                    block += fmt::format("kind = \"clock_jump\"\njump_ms = {:.6f}\n", x.delta.ms_f());
-                    node(x.node);
-                } else if constexpr (std::is_same_v<T, faults::ClockDrift>) {
-                    block += fmt::format("kind = \"clock_drift\"\ndrift_ppm = {:.6f}\n", x.ppm);
-                    node(x.node);
-                } else if constexpr (std::is_same_v<T, faults::Heal>) {
-                    block += "kind = \"heal\"\n";
-                } else if constexpr (std::is_same_v<T, faults::PartitionNetwork>) {
-                    std::vector<std::string> sides;
-                    for (const auto& group : x.partition.as_groups()) {
-                        std::string side;
-                        for (NodeId n : group)
-                            if (auto name = name_of(n)) side += (side.empty() ? "" : ", ") + toml_string(*name);
-                        if (!side.empty()) sides.push_back("[" + side + "]");
-                    }
-                    if (sides.size() < 2) error = "the partition does not split the servers";
-                    std::string list;
-                    for (const auto& side : sides) list += (list.empty() ? "" : ", ") + side;
-                    block += "kind = \"partition\"\nsides = [" + list + "]\n";
-                } else {
-                    error = fmt::format("a {} fault cannot be added to a scenario from the viewer", faults::kind_name(f.fault));
-                }
-            },
-            f.fault);
-        if (error) {
-            error_out = *error;
+        const faults::FaultKind& kind = faults::kind_of(f.fault);
+        std::optional<faults::FaultArgs> args = kind.args_of ? kind.args_of(f.fault, targetable) : std::nullopt;
+        if (!args) {
+            error_out = kind.args_of ? fmt::format("this {} cannot be written as a scenario's fault: a scenario's faults "
+                                                   "target servers, and a partition must split them", kind.name)
+                                     : fmt::format("a {} fault cannot be added to a scenario from the viewer", kind.name);
             return false;
         }
-        text += block + "\n";
+        scenario::FaultSpec spec_of{std::string(kind.name), static_cast<double>(f.at.ns()) / 1e6, std::nullopt, *args, 0};
+        text += scenario::write_fault_toml(spec_of) + "\n";
     }
     return true;
 }

@@ -5,18 +5,32 @@
 // Recoverable: the clock is never corrected by the kernel; protocols must not rely on it.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "sim/ids.h"
 #include "sim/time.h"
+
+namespace faultline {
+class World;
+}
 
 namespace faultline::faults {
 
 struct ClockJump {
     NodeId node;
     Duration delta;
+    static constexpr std::string_view kind_name = "clock_jump";
+    void apply(World& world) const;
+    std::string describe(const std::vector<std::string>& names) const;
 };
 struct ClockDrift {
     NodeId node;
     double ppm;
+    static constexpr std::string_view kind_name = "clock_drift";
+    void apply(World& world) const;
+    std::string describe(const std::vector<std::string>& names) const;
 };
 
 }  // namespace faultline::faults

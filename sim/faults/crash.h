@@ -6,15 +6,29 @@
 // Parameters: the node. Recoverable: whatever the protocol synced to disk.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "sim/ids.h"
+
+namespace faultline {
+class World;
+}
 
 namespace faultline::faults {
 
 struct Crash {
     NodeId node;
+    static constexpr std::string_view kind_name = "crash";
+    void apply(World& world) const;
+    std::string describe(const std::vector<std::string>& names) const;
 };
 struct Restart {
     NodeId node;
+    static constexpr std::string_view kind_name = "restart";
+    void apply(World& world) const;
+    std::string describe(const std::vector<std::string>& names) const;
 };
 
 }  // namespace faultline::faults

@@ -4,17 +4,31 @@
 // its business. Parameters: node, probabilities in [0, 1], sync latency in virtual time.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "sim/disk.h"
 #include "sim/ids.h"
+
+namespace faultline {
+class World;
+}
 
 namespace faultline::faults {
 
 struct DiskFaultProfile {
     NodeId node;
     DiskFaults faults;
+    static constexpr std::string_view kind_name = "disk";
+    void apply(World& world) const;
+    std::string describe(const std::vector<std::string>& names) const;
 };
 struct CorruptBlock {
     NodeId node;
+    static constexpr std::string_view kind_name = "corrupt_block";
+    void apply(World& world) const;
+    std::string describe(const std::vector<std::string>& names) const;
 };
 
 }  // namespace faultline::faults

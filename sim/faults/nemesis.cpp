@@ -1,13 +1,17 @@
+// The nemesis (nemesis.h). Each family is one row of the table below: its name, what it does, the
+// fault kinds it uses, and how it draws one episode. The draw order of everything (the swarm's
+// coin per family in table order, then per episode: start, family, target, length, and the
+// family's own draws) is pinned: every stored seed's schedule depends on it.
 #include "sim/faults/nemesis.h"
 
 #include "sim/assert.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace faultline::faults {
 
 namespace {
-enum class Kind { crash, pause, partition, clock, link, disk };
 
 Duration draw_duration(Rng& rng, Duration mean) {
     auto ns = static_cast<int64_t>(rng.exponential(static_cast<double>(mean.ns())));
@@ -25,36 +29,139 @@ Partition draw_partition(Rng& rng, const std::vector<NodeId>& targets, std::size
         default: return Partition::majorities_ring(n, order);
     }
 }
+
+// One episode in the making: where and when, and what the families share. One episode at a time
+// per node (crash, pause) or per family (partition, link) keeps undo pairs from interleaving
+// wrongly: a node is restarted only if this nemesis crashed it, and a heal ends only its own
+// partition.
+struct Episode {
+    const NemesisOptions& o;
+    Rng& rng;
+    std::size_t node_count;
+    NodeId target;
+    Instant t;
+    Instant stop;
+    std::vector<Instant>& busy_until;  // per node
+    Instant& partition_free;
+    Instant& link_free;
+    FaultSchedule& out;
+};
+
+void draw_crash(Episode& e) {
+    if (e.busy_until[e.target] > e.t) return;
+    e.out.push_back({e.t, Crash{e.target}});
+    e.out.push_back({e.stop, Restart{e.target}});
+    e.busy_until[e.target] = e.stop;
+}
+
+void draw_pause(Episode& e) {
+    if (e.busy_until[e.target] > e.t) return;
+    e.out.push_back({e.t, Pause{e.target, e.stop - e.t}});
+    e.busy_until[e.target] = e.stop;
+}
+
+void draw_partition_episode(Episode& e) {
+    if (e.partition_free > e.t) return;
+    e.out.push_back({e.t, PartitionNetwork{draw_partition(e.rng, e.o.targets, e.node_count)}});
+    e.out.push_back({e.stop, Heal{}});
+    e.partition_free = e.stop;
+}
+
+void draw_clock(Episode& e) {
+    // With both kinds allowed, a fair coin picks one (the draw order of the defaults is pinned:
+    // existing seeds keep their schedules).
+    const int64_t jump_ms_max = e.o.clock_jump_max.ns() / 1'000'000;
+    const bool jump = jump_ms_max > 0 && (e.o.clock_drift_ppm_max <= 0 || e.rng.bernoulli(0.5));
+    if (jump) {
+        e.out.push_back({e.t, ClockJump{e.target, milliseconds(e.rng.uniform_int(-jump_ms_max, jump_ms_max))}});
+        return;
+    }
+    const double ppm = e.o.clock_drift_ppm_max;
+    e.out.push_back({e.t, ClockDrift{e.target, e.rng.uniform_real(-ppm, ppm)}});
+    e.out.push_back({e.stop, ClockDrift{e.target, 0.0}});
+}
+
+void draw_link(Episode& e) {
+    if (e.link_free > e.t) return;
+    LinkConfig bad = e.o.base_link;
+    bad.loss = e.rng.uniform_real(0.0, 0.3);
+    bad.duplicate = e.rng.uniform_real(0.0, 0.2);
+    bad.reorder = e.rng.uniform_real(0.0, 0.5);
+    e.out.push_back({e.t, LinkChange{bad, std::nullopt, std::nullopt}});
+    e.out.push_back({e.stop, LinkChange{e.o.base_link, std::nullopt, std::nullopt}});
+    e.link_free = e.stop;
+}
+
+void draw_disk(Episode& e) {
+    DiskFaults df;
+    df.lost_sync_probability = e.rng.uniform_real(0.0, 0.2);
+    df.torn_write_probability = e.rng.uniform_real(0.0, 0.5);
+    df.corrupt_probability = e.rng.uniform_real(0.0, 0.2);
+    df.sync_latency = milliseconds(e.rng.uniform_int(0, 20));
+    e.out.push_back({e.t, DiskFaultProfile{e.target, df}});
+    e.out.push_back({e.stop, DiskFaultProfile{e.target, DiskFaults{}}});
+}
+
+struct FamilyRow {
+    NemesisFamily family;
+    std::function<void(Episode&)> draw;
+};
+
+const std::vector<FamilyRow>& family_rows() {
+    static const std::vector<FamilyRow> rows{
+        {{"crash", "crash a target, restart it at the episode's end", {"crash", "restart"}}, draw_crash},
+        {{"pause", "pause a target for the episode", {"pause"}}, draw_pause},
+        {{"partition", "a random shape around the targets, healed at the episode's end", {"partition", "heal"}},
+         draw_partition_episode},
+        {{"clock", "a clock jump, or a drift until the episode's end, on a target", {"clock_jump", "clock_drift"}}, draw_clock},
+        {{"link", "bursts of loss, duplication and reordering on every link", {"link"}}, draw_link},
+        {{"disk", "a disk fault profile (lost fsyncs, torn writes, corruption, slow syncs) on a target", {"disk"}}, draw_disk},
+    };
+    return rows;
+}
+
 }  // namespace
+
+const std::vector<NemesisFamily>& nemesis_families() {
+    static const std::vector<NemesisFamily> all = [] {
+        std::vector<NemesisFamily> out;
+        for (const FamilyRow& r : family_rows()) out.push_back(r.family);
+        return out;
+    }();
+    return all;
+}
 
 FaultSchedule nemesis_schedule(const NemesisOptions& o, Rng& rng, std::size_t node_count) {
     FL_ASSERT(!o.targets.empty(), "a nemesis needs target nodes");
     FL_ASSERT(o.start <= o.end, "nemesis window ends before it starts");
     FL_ASSERT(o.clock_jump_max >= Duration::zero() && o.clock_drift_ppm_max >= 0, "clock fault bounds are magnitudes");
-    FL_ASSERT(!o.clock || o.clock_jump_max > Duration::zero() || o.clock_drift_ppm_max > 0,
+    const auto allowed = [&](std::string_view name) {
+        return std::find(o.families.begin(), o.families.end(), name) != o.families.end();
+    };
+    FL_ASSERT(!allowed("clock") || o.clock_jump_max > Duration::zero() || o.clock_drift_ppm_max > 0,
               "clock faults with neither jumps nor drift: leave the clock kind out instead");
     FL_ASSERT(o.clock_drift_ppm_max < 1e6, "a drift of {} ppm would stop or reverse a clock", o.clock_drift_ppm_max);
-    std::vector<Kind> kinds;
-    auto maybe = [&](bool allowed, Kind k) {
-        // In swarm mode each allowed kind is kept with probability 1/2 (at least one survives).
-        bool keep = allowed && (!o.swarm || rng.bernoulli(0.5));
-        if (keep) kinds.push_back(k);
-    };
-    maybe(o.crash, Kind::crash);
-    maybe(o.pause, Kind::pause);
-    maybe(o.partition, Kind::partition);
-    maybe(o.clock, Kind::clock);
-    maybe(o.link, Kind::link);
-    maybe(o.disk, Kind::disk);
+    for (const std::string& name : o.families)
+        FL_ASSERT(std::any_of(family_rows().begin(), family_rows().end(), [&](const FamilyRow& r) { return r.family.name == name; }),
+                  "unknown nemesis family '{}'", name);
+
+    // In swarm mode each allowed family is kept with probability 1/2 (at least one survives).
+    std::vector<const FamilyRow*> kinds;
+    for (const FamilyRow& r : family_rows()) {
+        const bool keep = allowed(r.family.name) && (!o.swarm || rng.bernoulli(0.5));
+        if (keep) kinds.push_back(&r);
+    }
     if (kinds.empty() && o.swarm) {
-        if (o.partition) kinds.push_back(Kind::partition);
-        else if (o.crash) kinds.push_back(Kind::crash);
+        for (std::string_view fallback : {"partition", "crash"}) {
+            if (!allowed(fallback)) continue;
+            for (const FamilyRow& r : family_rows())
+                if (r.family.name == fallback) kinds.push_back(&r);
+            break;
+        }
     }
     FaultSchedule out;
     if (kinds.empty()) return out;
 
-    // One episode at a time per kind family keeps undo pairs from interleaving wrongly: a node
-    // is restarted only if this nemesis crashed it, and a heal ends only its own partition.
     std::vector<Instant> busy_until(node_count, o.start);
     Instant partition_free = o.start;
     Instant link_free = o.start;
@@ -64,64 +171,11 @@ FaultSchedule nemesis_schedule(const NemesisOptions& o, Rng& rng, std::size_t no
         t = t + draw_duration(rng, o.mean_interval);
         if (t >= o.end) break;
         FL_ASSERT(++guard < 1'000'000, "nemesis drew too many episodes");
-        Kind k = kinds[rng.below(kinds.size())];
-        NodeId target = o.targets[rng.below(o.targets.size())];
-        Duration d = draw_duration(rng, o.mean_duration);
-        Instant stop = std::min(t + d, o.end);
-        switch (k) {
-            case Kind::crash:
-                if (busy_until[target] > t) break;
-                out.push_back({t, Crash{target}});
-                out.push_back({stop, Restart{target}});
-                busy_until[target] = stop;
-                break;
-            case Kind::pause:
-                if (busy_until[target] > t) break;
-                out.push_back({t, Pause{target, stop - t}});
-                busy_until[target] = stop;
-                break;
-            case Kind::partition:
-                if (partition_free > t) break;
-                out.push_back({t, PartitionNetwork{draw_partition(rng, o.targets, node_count)}});
-                out.push_back({stop, Heal{}});
-                partition_free = stop;
-                break;
-            case Kind::clock: {
-                // With both kinds allowed, a fair coin picks one (the draw order of the
-                // defaults is pinned: existing seeds keep their schedules).
-                const int64_t jump_ms_max = o.clock_jump_max.ns() / 1'000'000;
-                const bool jump = jump_ms_max > 0 && (o.clock_drift_ppm_max <= 0 || rng.bernoulli(0.5));
-                if (jump) {
-                    out.push_back({t, ClockJump{target, milliseconds(rng.uniform_int(-jump_ms_max, jump_ms_max))}});
-                } else {
-                    double ppm = o.clock_drift_ppm_max;
-                    out.push_back({t, ClockDrift{target, rng.uniform_real(-ppm, ppm)}});
-                    out.push_back({stop, ClockDrift{target, 0.0}});
-                }
-                break;
-            }
-            case Kind::link: {
-                if (link_free > t) break;
-                LinkConfig bad = o.base_link;
-                bad.loss = rng.uniform_real(0.0, 0.3);
-                bad.duplicate = rng.uniform_real(0.0, 0.2);
-                bad.reorder = rng.uniform_real(0.0, 0.5);
-                out.push_back({t, LinkChange{bad, std::nullopt, std::nullopt}});
-                out.push_back({stop, LinkChange{o.base_link, std::nullopt, std::nullopt}});
-                link_free = stop;
-                break;
-            }
-            case Kind::disk: {
-                DiskFaults df;
-                df.lost_sync_probability = rng.uniform_real(0.0, 0.2);
-                df.torn_write_probability = rng.uniform_real(0.0, 0.5);
-                df.corrupt_probability = rng.uniform_real(0.0, 0.2);
-                df.sync_latency = milliseconds(rng.uniform_int(0, 20));
-                out.push_back({t, DiskFaultProfile{target, df}});
-                out.push_back({stop, DiskFaultProfile{target, DiskFaults{}}});
-                break;
-            }
-        }
+        const FamilyRow& family = *kinds[rng.below(kinds.size())];
+        const NodeId target = o.targets[rng.below(o.targets.size())];
+        const Duration d = draw_duration(rng, o.mean_duration);
+        Episode e{o, rng, node_count, target, t, std::min(t + d, o.end), busy_until, partition_free, link_free, out};
+        family.draw(e);
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
     return out;

@@ -14,9 +14,20 @@
 #include "sim/rng.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace faultline::faults {
+
+// A family of episodes the nemesis can draw: its name as `[nemesis] kinds` spells it, what it
+// does, and the fault kinds (fault_kind.h) its episodes are made of.
+struct NemesisFamily {
+    std::string_view name;
+    std::string_view summary;
+    std::vector<std::string_view> fault_kinds;
+};
+// Every family, in draw order (the order is part of every seed's schedule: append, never insert).
+const std::vector<NemesisFamily>& nemesis_families();
 
 struct NemesisOptions {
     std::vector<NodeId> targets;       // nodes it may crash, pause, partition, skew
@@ -24,19 +35,15 @@ struct NemesisOptions {
     Instant end;
     Duration mean_interval = milliseconds(500);  // between episode starts
     Duration mean_duration = milliseconds(300);  // of one episode
-    bool crash = true;
-    bool pause = true;
-    bool partition = true;
-    bool clock = true;
-    // A clock episode is a jump (drawn uniformly in [-clock_jump_max, +clock_jump_max]) or a
+    // The families allowed (names of nemesis_families()); default: all.
+    std::vector<std::string> families{"crash", "pause", "partition", "clock", "link", "disk"};
+    // Clock episodes: a jump (drawn uniformly in [-clock_jump_max, +clock_jump_max]) or a
     // drift (uniform in [-clock_drift_ppm_max, +clock_drift_ppm_max] until the episode ends),
     // half and half. A zero bound leaves that half out; both zero is not allowed with `clock`.
     // Bounded drift without jumps is how a sweep keeps clock faults inside an assumed drift
     // bound (a protocol's clock-based leases).
     Duration clock_jump_max = milliseconds(2'000);  // whole milliseconds
     double clock_drift_ppm_max = 500;
-    bool link = true;                  // loss, duplication, reordering bursts
-    bool disk = true;                  // disk fault profiles (lost fsyncs, torn writes, corruption)
     bool swarm = false;
     LinkConfig base_link;              // what a link episode returns to
 };

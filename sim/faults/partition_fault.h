@@ -5,13 +5,28 @@
 // partition_in_flight). Recoverable: everything once healed, except what was dropped.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "sim/partition.h"
+
+namespace faultline {
+class World;
+}
 
 namespace faultline::faults {
 
 struct PartitionNetwork {
     Partition partition;
+    static constexpr std::string_view kind_name = "partition";
+    void apply(World& world) const;
+    std::string describe(const std::vector<std::string>& names) const;
 };
-struct Heal {};
+struct Heal {
+    static constexpr std::string_view kind_name = "heal";
+    void apply(World& world) const;
+    std::string describe(const std::vector<std::string>& names) const;
+};
 
 }  // namespace faultline::faults

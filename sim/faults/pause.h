@@ -4,14 +4,25 @@
 // Recoverable: everything; nothing is lost, only late.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "sim/ids.h"
 #include "sim/time.h"
+
+namespace faultline {
+class World;
+}
 
 namespace faultline::faults {
 
 struct Pause {
     NodeId node;
     Duration duration;
+    static constexpr std::string_view kind_name = "pause";
+    void apply(World& world) const;
+    std::string describe(const std::vector<std::string>& names) const;
 };
 
 }  // namespace faultline::faults

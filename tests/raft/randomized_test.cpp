@@ -82,7 +82,7 @@ uint64_t run_seed(uint64_t seed, Probes* probes = nullptr, RaftOptions raft = {}
     nemesis.mean_duration = milliseconds(400);
     // Lost fsyncs and rotted blocks are outside Raft's fault model (it assumes stable storage),
     // so they can legitimately lose committed data: they belong in a scenario that shows that.
-    nemesis.disk = false;
+    nemesis.families = {"crash", "pause", "partition", "clock", "link"};
     nemesis.swarm = true;
     nemesis.base_link = link;
     Rng rng = world.stream("nemesis");

@@ -125,7 +125,7 @@ TEST_CASE("shrink: naive primary-backup split brain shrinks to the partition alo
     REQUIRE(r.after.faults == 1);
     REQUIRE(r.minimal.faults.size() == 1);
     REQUIRE(r.minimal.faults[0].kind == "partition");
-    REQUIRE(r.minimal.faults[0].sides == std::vector<std::vector<std::string>>{{"n1"}, {"n2", "n3"}});
+    REQUIRE(r.minimal.faults[0].args.groups("sides") == std::vector<std::vector<std::string>>{{"n1"}, {"n2", "n3"}});
     // Strictly smaller: fewer clients, bounded ops, a shorter run, fewer operations and events.
     REQUIRE(r.after.clients < r.before.clients);
     REQUIRE(r.before.ops_per_client == 0);

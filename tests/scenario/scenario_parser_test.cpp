@@ -277,42 +277,41 @@ TEST_CASE("scenario parser: a full file round-trips every field", "[scenario]") 
     const auto& f = s.faults;
     REQUIRE(f[0].kind == "crash");
     REQUIRE(f[0].at_ms == 1'000);
-    REQUIRE(f[0].node == "a");
+    REQUIRE(f[0].args.text("node") == "a");
     REQUIRE(f[0].until_ms == 2'000);
     REQUIRE(f[0].line == 57);  // the [[fault]] header line
     REQUIRE(f[1].kind == "restart");
-    REQUIRE(f[1].node == "a");
+    REQUIRE(f[1].args.text("node") == "a");
     REQUIRE_FALSE(f[1].until_ms.has_value());
     REQUIRE(f[2].kind == "pause");
-    REQUIRE(f[2].duration_ms == 400);
+    REQUIRE(f[2].args.number("duration_ms") == 400);
     REQUIRE(f[3].kind == "partition");
     REQUIRE(f[3].until_ms == 9'000);
-    REQUIRE(f[3].sides == std::vector<std::vector<std::string>>{{"a", "b", "c1"}, {"c", "d"}});
-    REQUIRE(f[4].shape == "one_way");
-    REQUIRE(f[4].shape_nodes == std::vector<std::string>{"c", "d"});
+    REQUIRE(f[3].args.groups("sides") == std::vector<std::vector<std::string>>{{"a", "b", "c1"}, {"c", "d"}});
+    REQUIRE(f[4].args.text("shape") == "one_way");
+    REQUIRE(f[4].args.list("nodes") == std::vector<std::string>{"c", "d"});
     REQUIRE_FALSE(f[4].until_ms.has_value());
     REQUIRE(f[5].kind == "heal");
     REQUIRE(f[6].kind == "clock_jump");
-    REQUIRE(f[6].jump_ms == -250);
+    REQUIRE(f[6].args.number("jump_ms") == -250);
     REQUIRE(f[7].kind == "clock_drift");
-    REQUIRE(f[7].drift_ppm == 500);
+    REQUIRE(f[7].args.number("drift_ppm") == 500);
     REQUIRE(f[7].until_ms == 14'000);
     REQUIRE(f[8].kind == "link");
-    REQUIRE(f[8].from == "c2");
-    REQUIRE(f[8].to == "a");
-    REQUIRE(f[8].link.has_value());
-    REQUIRE(f[8].link->latency_ms == 50);
-    REQUIRE(f[8].link->loss == 0.01);  // from [network]
+    REQUIRE(f[8].args.text("from") == "c2");
+    REQUIRE(f[8].args.text("to") == "a");
+    REQUIRE(f[8].args.number("latency_ms") == 50);
+    REQUIRE_FALSE(f[8].args.has("loss"));  // the rest of the link stays as [network] has it
     REQUIRE(f[8].until_ms == 16'000);
     REQUIRE(f[9].kind == "clear_links");
     REQUIRE(f[10].kind == "disk");
-    REQUIRE(f[10].lost_sync == 0.1);
-    REQUIRE(f[10].torn_write == 0.2);
-    REQUIRE(f[10].corrupt == 0.3);
-    REQUIRE(f[10].sync_latency_ms == 4);
+    REQUIRE(f[10].args.number("lost_sync") == 0.1);
+    REQUIRE(f[10].args.number("torn_write") == 0.2);
+    REQUIRE(f[10].args.number("corrupt") == 0.3);
+    REQUIRE(f[10].args.number("sync_latency_ms") == 4);
     REQUIRE(f[10].until_ms == 19'000);
     REQUIRE(f[11].kind == "corrupt_block");
-    REQUIRE(f[11].node == "c");
+    REQUIRE(f[11].args.text("node") == "c");
 
     REQUIRE(s.nemesis.enabled);  // a [nemesis] table turns it on
     REQUIRE(s.nemesis.kinds == std::vector<std::string>{"crash", "partition"});
@@ -433,7 +432,7 @@ concurrent_versions_min = 1
     REQUIRE(std::get<bool>(s.systems[1].options.at("sloppy_quorum")));
     REQUIRE(s.faults.size() == 1);
     REQUIRE(s.faults[0].until_ms == 12'000);  // heal_at_ms is until_ms for a partition
-    REQUIRE(s.faults[0].sides.size() == 2);
+    REQUIRE(s.faults[0].args.groups("sides").size() == 2);
     REQUIRE(expected<int64_t>(s.expect.at("cp"), "minority_ok_writes_max") == 0);
     REQUIRE(expected<double>(s.expect.at("ap"), "availability_min") == 0.99);
     REQUIRE(expected<int64_t>(s.expect.at("ap"), "concurrent_versions_min") == 1);
@@ -493,8 +492,8 @@ TEST_CASE("scenario parser: partition shapes fill in or check their nodes", "[sc
     const Scenario s = parse_ok("[scenario]\nversion = 1\n[cluster]\nnodes = 3\n[[system]]\nprotocol = \"raft\"\n"
                                 "[[fault]]\nkind = \"partition\"\nat_ms = 0\nshape = \"bridge\"\n"
                                 "[[fault]]\nkind = \"partition\"\nat_ms = 0\nshape = \"isolate\"\nnodes = [\"n2\"]\n");
-    REQUIRE(s.faults[0].shape_nodes == std::vector<std::string>{"n1", "n2", "n3"});  // cluster order
-    REQUIRE(s.faults[1].shape_nodes == std::vector<std::string>{"n2"});
+    REQUIRE(s.faults[0].args.list("nodes") == std::vector<std::string>{"n1", "n2", "n3"});  // cluster order
+    REQUIRE(s.faults[1].args.list("nodes") == std::vector<std::string>{"n2"});
     const ParseResult r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n"
                                 "[[fault]]\nkind = \"partition\"\nat_ms = 0\nshape = \"one_way\"\nnodes = [\"n1\"]\n");
     REQUIRE(has_error(r, 9, "fault[0].nodes", "exactly 2 nodes"));

@@ -95,19 +95,14 @@ public:
             field(p + ".kind", f.kind, g.kind);
             field(p + ".at_ms", f.at_ms, g.at_ms);
             field(p + ".until_ms", f.until_ms, g.until_ms);
-            field(p + ".node", f.node, g.node);
-            field(p + ".duration_ms", f.duration_ms, g.duration_ms);
-            field(p + ".sides", f.sides, g.sides);
-            field(p + ".shape", f.shape, g.shape);
-            field(p + ".shape_nodes", f.shape_nodes, g.shape_nodes);
-            field(p + ".jump_ms", f.jump_ms, g.jump_ms);
-            field(p + ".drift_ppm", f.drift_ppm, g.drift_ppm);
-            field(p + ".link.has_value", f.link.has_value(), g.link.has_value());
-            if (f.link && g.link) link(p + ".link", *f.link, *g.link);
-            field(p + ".from", f.from, g.from);
-            field(p + ".to", f.to, g.to);
-            field(p + ".disk", std::vector<double>{f.lost_sync, f.torn_write, f.corrupt, f.sync_latency_ms},
-                  std::vector<double>{g.lost_sync, g.torn_write, g.corrupt, g.sync_latency_ms});
+            std::vector<std::string> keys_f, keys_g;
+            for (const auto& [key, value] : f.args.values()) keys_f.push_back(key);
+            for (const auto& [key, value] : g.args.values()) keys_g.push_back(key);
+            field(p + ".<fields>", keys_f, keys_g);
+            for (const auto& [key, value] : f.args.values()) {
+                auto it = g.args.values().find(key);
+                if (it != g.args.values().end()) field(p + "." + key, value, it->second);
+            }
         }
         const Nemesis& n = a.nemesis;
         const Nemesis& m = b.nemesis;

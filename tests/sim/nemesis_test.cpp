@@ -54,7 +54,7 @@ TEST_CASE("nemesis: every crash is followed by a restart and every partition by 
     }
     REQUIRE(down.empty());
     REQUIRE_FALSE(partitioned);
-    for (const char* k : {"crash", "restart", "pause", "partition", "heal", "link", "disk_faults"}) {
+    for (const char* k : {"crash", "restart", "pause", "partition", "heal", "link", "disk"}) {
         INFO(k);
         REQUIRE(kinds[k] > 0);
     }
@@ -79,7 +79,7 @@ TEST_CASE("nemesis: clock faults stay within their bounds, and a zero jump bound
     // within +-clock_drift_ppm_max. Then the same with clock_jump_max = 0: drifts, no jumps
     // (what a sweep of Raft's lease reads needs to stay inside its drift bound).
     NemesisOptions o = five_nodes();
-    o.crash = o.pause = o.partition = o.link = o.disk = false;
+    o.families = {"clock"};
     o.clock_jump_max = milliseconds(30);
     o.clock_drift_ppm_max = 200;
     Rng r(3);
