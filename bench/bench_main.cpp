@@ -21,7 +21,7 @@
 
 #include "check/checker.h"
 #include "check/model.h"
-#include "tests/check/random_history.h"
+#include "check/random_history.h"
 
 #include <fmt/format.h>
 

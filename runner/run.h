@@ -15,6 +15,7 @@
 #include "runner/checkers/checker_entry.h"
 #include "check/history.h"
 #include "scenario/scenario.h"
+#include "sim/faults/fault.h"
 #include "sim/trace.h"
 
 #include <map>
@@ -24,6 +25,17 @@
 
 namespace faultline::runner {
 
+// Edits of a run beyond its scenario: the viewer's what-ifs, and its live actions replayed. With
+// no edits a run is exactly the scenario's.
+struct RunEdits {
+    std::vector<std::size_t> removed;  // indices into the planned faults (SystemOutcome::planned) left out
+    faults::FaultSchedule added;       // faults added by hand, at their times (after planned ones of the same time)
+    // Messages dropped by hand while in flight: (when, message id). Ids are deterministic for a
+    // run's prefix, so the drop replays; a message no longer in flight then is left alone.
+    std::vector<std::pair<Instant, MessageId>> dropped_messages;
+    bool empty() const { return removed.empty() && added.empty() && dropped_messages.empty(); }
+};
+
 struct RunOptions {
     uint64_t seed = 1;
     TraceLevel trace_level = TraceLevel::full;
@@ -31,6 +43,9 @@ struct RunOptions {
     bool keep_trace = true;
     // Limits the run to events before this true time (replay --until); unset: the whole run.
     std::optional<Instant> until;
+    RunEdits edits;
+    // [checkers] options to use instead of the scenario's (the viewer keeps its checks quick).
+    scenario::OptionValues checker_options;
 };
 
 struct ExpectationResult {
@@ -78,7 +93,8 @@ struct SystemOutcome {
     // those up to the failure.
     std::optional<RunError> error;
     // The run itself.
-    std::vector<std::pair<Instant, std::string>> faults;  // applied, with descriptions
+    faults::FaultSchedule planned;  // the scenario's faults: scripted and the nemesis's, in time order
+    std::vector<std::pair<Instant, std::string>> faults;  // applied (planned, edited, live), described
     check::History history;
     std::vector<NodeId> served_by;        // per operation of `history`: the server that answered
     std::vector<TraceEvent> trace;        // empty unless RunOptions::keep_trace and a stored level
@@ -103,6 +119,8 @@ struct RunOutcome {
 // Never aborts on a failed FL_ASSERT / CHECKER_ASSERT or an exception during a system's run and
 // its checks: that system's outcome carries a RunError, and the other systems still run.
 RunOutcome run_scenario(const scenario::Scenario& s, const RunOptions& options);
+// One system of it (a SystemSession run to its end, session.h).
+SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sys, const RunOptions& options);
 
 // The run's build identity (version and source revision), stored with runs: a replay on another
 // build may legitimately differ.

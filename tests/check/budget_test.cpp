@@ -11,7 +11,7 @@
 
 #include "check/checker.h"
 #include "check/history_builder.h"
-#include "tests/check/random_history.h"
+#include "check/random_history.h"
 
 namespace faultline::check {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "check/history_io.h"
 #include "check/report.h"
-#include "tests/check/random_history.h"
+#include "check/random_history.h"
 
 namespace faultline::check {
 namespace {

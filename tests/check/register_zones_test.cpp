@@ -8,7 +8,7 @@
 #include "check/history_builder.h"
 #include "check/register_zones.h"
 #include "check/unobserved_writes.h"
-#include "tests/check/random_history.h"
+#include "check/random_history.h"
 
 namespace faultline::check {
 namespace {

@@ -11,7 +11,7 @@
 
 #include "check/brute_force.h"
 #include "check/checker.h"
-#include "tests/check/random_history.h"
+#include "check/random_history.h"
 
 namespace faultline::check {
 namespace {

@@ -1,4 +1,4 @@
-// Deterministic random histories for the checker's property tests.
+// Deterministic random histories for the checker's property tests and benchmarks.
 //
 // Goal: histories small enough for the brute-force oracle, with real concurrency, info and fail
 // completions and a mix of functions, produced two ways:
