@@ -1,6 +1,7 @@
 #include "cli/common.h"
 
 #include "runner/catalog.h"
+#include "runner/record.h"
 #include "scenario/scenario_parser.h"
 
 #include <fmt/format.h>
@@ -29,11 +30,7 @@ std::optional<scenario::Scenario> load_scenario_text(const std::string& text, co
     return std::move(parsed.scenario);
 }
 
-std::string stored_scenario_label(const store::RunRecord& run) {
-    // A run is named "<scenario>" or "<scenario>/<system>"; an unnamed scenario is named after
-    // its file's stem, which holds no '/'. (A named scenario ignores the label.)
-    return run.scenario_name.substr(0, run.scenario_name.find('/')) + ".toml";
-}
+std::string stored_scenario_label(const store::RunRecord& run) { return runner::stored_scenario_label(run.scenario_name); }
 
 std::optional<store::RunStore> open_store(const std::string& path, bool read_only) {
     store::OpenOptions o;

@@ -60,7 +60,6 @@ private:
     uint64_t last_decile_ = 0;
 };
 
-Command add_demo_command(CLI::App& app);
 Command add_check_command(CLI::App& app);
 Command add_run_command(CLI::App& app);
 Command add_replay_command(CLI::App& app);

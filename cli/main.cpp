@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     std::vector<Command> commands = {
         add_run_command(app),   add_sweep_command(app), add_replay_command(app), add_show_command(app),
-        add_export_command(app), add_list_command(app), add_check_command(app),  add_demo_command(app),
+        add_export_command(app), add_list_command(app), add_check_command(app),
         add_merge_command(app),  add_shrink_command(app),
     };
     // The visualizer's command (visualizer/view_command.h): the GUI, screenshots, SVG.

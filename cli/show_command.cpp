@@ -197,7 +197,7 @@ int do_export(const ExportArgs& a) {
                          static_cast<long long>(r->run_id));
             return exit_input;
         }
-        std::cout << view::render_svg(view::model_of_record(*r));
+        std::cout << view::render_svg(view::model_of_record(*r, fmt::format("run {}: {}, seed {}", r->run_id, r->scenario_name, r->seed)));
     } else {
         std::fprintf(stderr, "faultline: unknown export format '%s'\n", a.format.c_str());
         return exit_input;

@@ -14,6 +14,17 @@ std::string run_name(const scenario::Scenario& s, const SystemOutcome& o) {
     return s.systems.size() > 1 ? s.name + "/" + o.system : s.name;
 }
 
+std::string stored_scenario_label(const std::string& run_name) {
+    // A run is named "<scenario>" or "<scenario>/<system>"; an unnamed scenario is named after
+    // its file's stem, which holds no '/'. (A named scenario ignores the label.)
+    return run_name.substr(0, run_name.find('/')) + ".toml";
+}
+
+std::string stored_system_name(const std::string& run_name) {
+    const auto slash = run_name.find('/');
+    return slash == std::string::npos ? std::string() : run_name.substr(slash + 1);
+}
+
 store::CheckRecord error_check(const RunError& e) {
     store::CheckRecord c;
     c.checker = "internal_error";

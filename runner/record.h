@@ -17,6 +17,13 @@ std::string scenario_hash(const scenario::Scenario& s);
 // has several systems.
 std::string run_name(const scenario::Scenario& s, const SystemOutcome& o);
 
+// The label to parse a stored run's scenario text with: the file name the scenario had when it
+// ran ("split_brain.toml" for the run "split_brain" or "split_brain/cp"), so that a scenario
+// without a [scenario] name gets back the name its runs were stored under.
+std::string stored_scenario_label(const std::string& run_name);
+// The system a stored run is of: "cp" for "split_brain/cp", "" for a one-system scenario's run.
+std::string stored_system_name(const std::string& run_name);
+
 // A run that ended in an assertion or exception, for scripts and the store: kind, description,
 // signature, file, line, condition, message, event, time_ns.
 nlohmann::ordered_json error_json(const RunError& e);

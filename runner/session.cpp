@@ -179,6 +179,7 @@ Instant SystemSession::now() const { return state_->world->now(); }
 Instant SystemSession::end() const { return state_->end; }
 bool SystemSession::finished() const { return state_->error.has_value() || now() >= end(); }
 const std::optional<RunError>& SystemSession::error() const { return state_->error; }
+const faults::FaultSchedule& SystemSession::planned() const { return state_->out.planned; }
 
 void SystemSession::advance_to(Instant t) {
     FL_ASSERT(!state_->finished_checks, "a session advanced after finish()");

@@ -17,13 +17,9 @@
 #pragma once
 
 #include "runner/run.h"
+#include "sim/world.h"
 
 #include <memory>
-
-namespace faultline {
-class World;
-struct InFlightMessage;
-}
 
 namespace faultline::runner {
 
@@ -39,6 +35,8 @@ public:
     Instant end() const;     // where run_scenario stops: the scenario's end, the liveness phase's, or `until`
     bool finished() const;   // at the end, or stopped by an error
     const std::optional<RunError>& error() const;
+    // The scenario's faults (scripted and the nemesis's, in time order), before the edits.
+    const faults::FaultSchedule& planned() const;
 
     // Runs up to min(t, end()); time never goes back.
     void advance_to(Instant t);

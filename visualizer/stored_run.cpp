@@ -1,16 +1,12 @@
 #include "visualizer/stored_run.h"
 
-#include "sim/assert.h"
 #include "check/checker.h"
-#include "store/run_store.h"
-#if defined(FAULTLINE_HAS_RUNNER)
 #include "runner/record.h"
-#include "runner/catalog.h"
-#include "runner/run.h"
-#include "scenario/scenario_parser.h"
+#include "runner/session.h"
 #include "scenario/scenario_writer.h"
+#include "sim/assert.h"
 #include "sim/faults/fault_kind.h"
-#endif
+#include "store/run_store.h"
 
 #include <fmt/format.h>
 
@@ -50,7 +46,23 @@ void mark_blame(const RunModel& m, const store::RunRecord& r, const store::Check
         const Instant from = Instant::from_ns(d["window_ns"][0].get<int64_t>());
         v.window = Interval{from, std::max(from, std::min(Instant::from_ns(d["window_ns"][1].get<int64_t>()), m.end()))};
     }
+    // A counterexample the checker kept: its operations by invocation time.
+    if (d.contains("counterexample") && d["counterexample"].is_object()) {
+        const auto& story = d["counterexample"];
+        for (const auto& t : story.value("ops_invoke_ns", nlohmann::ordered_json::array()))
+            if (auto op = op_invoked_at(m, t.get<int64_t>())) v.ops.push_back(*op);
+        if (story.contains("culprit_invoke_ns"))
+            if (auto op = op_invoked_at(m, story["culprit_invoke_ns"].get<int64_t>()))
+                if (m.ops()[*op].complete != no_event) v.events.push_back(m.ops()[*op].complete);
+        if (story.contains("window_ns") && story["window_ns"].size() == 2) {
+            const int64_t begin = story["window_ns"][0].get<int64_t>();
+            const int64_t end = std::min(story["window_ns"][1].get<int64_t>(), m.end().ns());
+            v.window = Interval{Instant::from_ns(begin), Instant::from_ns(std::max(end, begin))};
+        }
+        return;
+    }
     if (!v.events.empty() || v.window) return;
+    // A record from before the checker kept its counterexample: re-check the stored history.
     if (c.checker != "linearizability" || r.history.events.empty()) return;
     auto paired = check::pair_operations(r.history);
     if (!paired) return;
@@ -79,11 +91,11 @@ void mark_blame(const RunModel& m, const store::RunRecord& r, const store::Check
 
 }  // namespace
 
-RunModel model_of_record(const store::RunRecord& r) {
+RunModel model_of_record(const store::RunRecord& r, std::string title) {
     FL_ASSERT(r.events.size() == r.event_count, "run {} was loaded without its events ({} of {})", r.run_id,
               r.events.size(), r.event_count);
     RunInfo info;
-    info.title = fmt::format("run {}: {}, seed {}", r.run_id, r.scenario_name, r.seed);
+    info.title = std::move(title);
     info.seed = r.seed;
     info.trace_hash = r.trace_hash;
     RunModel m = RunModel::build(r.events, r.names, r.node_names, Instant::from_ns(r.virtual_duration_ns), info);
@@ -101,6 +113,21 @@ RunModel model_of_record(const store::RunRecord& r) {
     }
     return m;
 }
+
+namespace {
+
+// The scenario's planned faults (for the editor's list), from a session built but not run.
+faults::FaultSchedule planned_faults(const ViewRunSpec& spec) {
+    auto parsed = parse_view_scenario(spec);
+    if (!std::holds_alternative<scenario::Scenario>(parsed)) return {};
+    const scenario::Scenario& s = std::get<scenario::Scenario>(parsed);
+    const scenario::System* sys = view_system(s, spec);
+    if (sys == nullptr) return {};
+    runner::SystemSession session(s, *sys, view_run_options(spec));
+    return session.planned();
+}
+
+}  // namespace
 
 std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const std::string& run) {
     store::OpenOptions options;
@@ -125,110 +152,70 @@ std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const 
         return fmt::format("run {} was stored without its trace (level {}): nothing to draw; replay it with "
                            "`faultline replay {}` to store one", id, store::to_string(r.trace_level), id);
     ViewRun out;
+    out.spec.scenario_text = r.scenario_text;
+    out.spec.scenario_label = runner::stored_scenario_label(r.scenario_name);
+    out.spec.system = runner::stored_system_name(r.scenario_name);
     out.spec.seed = r.seed;
-    out.model = model_of_record(r);
-    out.source = StoredSource{r.scenario_text, r.scenario_name, r.run_id, db};
-#if defined(FAULTLINE_HAS_RUNNER)
-    out.editable = true;
-#else
-    out.editable = false;
-#endif
+    out.title = fmt::format("run {}: {}, seed {}", r.run_id, r.scenario_name, r.seed);
+    out.model = model_of_record(r, out.title);
+    out.stored = StoredOrigin{r.run_id, db};
+    out.planned = planned_faults(out.spec);
+    out.editable = std::holds_alternative<scenario::Scenario>(parse_view_scenario(out.spec));
     return out;
 }
 
-#if defined(FAULTLINE_HAS_RUNNER)
-namespace {
-
-// The stored scenario's text with the added faults appended as [[fault]] tables, so the fork is
-// an ordinary scenario: it validates, runs, stores and replays like any other.
-// False with `error` set when an edit cannot be expressed in a scenario.
-bool forked_text(const StoredSource& source, const ViewRunSpec& spec, const std::vector<std::string>& node_names,
-                 const std::vector<std::string>& servers, std::string& text, std::string& error_out) {
-    if (!spec.dropped_messages.empty()) {
-        error_out = "dropping a message by hand needs the viewer's own workload";
-        return false;
-    }
+std::variant<std::string, std::string> edited_scenario_text(const ViewRun& run) {
+    using Result = std::variant<std::string, std::string>;
+    const ViewRunSpec& spec = run.spec;
+    if (!spec.edits.dropped_messages.empty())
+        return Result(std::in_place_index<1>, "a message dropped by hand has no scenario form: save a run without drops");
+    if (!spec.edits.removed.empty())
+        return Result(std::in_place_index<1>, "a planned fault left out has no scenario form yet: save a run that only adds faults");
+    auto parsed = parse_view_scenario(spec);
+    if (auto* error = std::get_if<std::string>(&parsed)) return Result(std::in_place_index<1>, *error);
+    const scenario::Scenario& s = std::get<scenario::Scenario>(parsed);
     // A scenario's faults name servers; clients and helper nodes cannot be targeted: blank them.
-    std::vector<std::string> targetable = node_names;
-    for (std::string& name : targetable)
-        if (std::find(servers.begin(), servers.end(), name) == servers.end()) name.clear();
-    text = source.scenario_text;
-    if (!spec.added.empty()) text += "\n\n# Faults added in the viewer (fork from here).\n";
-    for (const faults::ScheduledFault& f : spec.added) {
+    std::vector<std::string> targetable;
+    for (const Lane& l : run.model.lanes())
+        targetable.push_back(std::find(s.nodes.begin(), s.nodes.end(), l.name) != s.nodes.end() ? l.name : std::string());
+    std::string text = spec.scenario_text;
+    if (!spec.edits.added.empty()) text += "\n\n# Faults added in the viewer.\n";
+    for (const faults::ScheduledFault& f : spec.edits.added) {
         const faults::FaultKind& kind = faults::kind_of(f.fault);
         std::optional<faults::FaultArgs> args = kind.args_of ? kind.args_of(f.fault, targetable) : std::nullopt;
-        if (!args) {
-            error_out = kind.args_of ? fmt::format("this {} cannot be written as a scenario's fault: a scenario's faults "
-                                                   "target servers, and a partition must split them", kind.name)
-                                     : fmt::format("a {} fault cannot be added to a scenario from the viewer", kind.name);
-            return false;
-        }
-        scenario::FaultSpec spec_of{std::string(kind.name), static_cast<double>(f.at.ns()) / 1e6, std::nullopt, *args, 0};
-        text += scenario::write_fault_toml(spec_of) + "\n";
+        if (!args)
+            return Result(std::in_place_index<1>,
+                          kind.args_of ? fmt::format("this {} cannot be written as a scenario's fault: a scenario's faults "
+                                                     "target servers, and a partition must split them", kind.name)
+                                       : fmt::format("a {} fault cannot be added to a scenario from the viewer", kind.name));
+        const scenario::FaultSpec written{std::string(kind.name), static_cast<double>(f.at.ns()) / 1e6, std::nullopt, *args, 0};
+        text += scenario::write_fault_toml(written) + "\n";
     }
-    return true;
+    return Result(std::in_place_index<0>, text);
 }
 
-// Runs the fork; on success the record of the same system as the stored run.
-std::variant<store::RunRecord, std::string> run_fork(const StoredSource& source, const ViewRunSpec& spec,
-                                                     const std::vector<std::string>& node_names) {
-    auto original = scenario::parse_scenario_text(source.scenario_text, source.run_name + ".toml", runner::catalog());
-    if (!original.ok()) return "the stored scenario no longer parses:\n" + scenario::format_errors(original.errors);
-    std::string text, error;
-    if (!forked_text(source, spec, node_names, original.scenario->nodes, text, error)) return error;
-    auto parsed = scenario::parse_scenario_text(text, source.run_name + ".toml", runner::catalog());
-    if (!parsed.ok()) return "the edited scenario does not validate:\n" + scenario::format_errors(parsed.errors);
-    const scenario::Scenario& sc = *parsed.scenario;
-    runner::RunOptions options;
-    options.seed = spec.seed;
-    runner::RunOutcome outcome = runner::run_scenario(sc, options);
-    for (const runner::SystemOutcome& o : outcome.systems)
-        if (runner::run_name(sc, o) == source.run_name) return runner::to_record(sc, outcome, o, 0);
-    return fmt::format("the scenario has no system named like the stored run '{}'", source.run_name);
-}
-
-}  // namespace
-#endif
-
-std::variant<ViewRun, std::string> fork_stored_run(const StoredSource& source, const ViewRunSpec& spec,
-                                                   const std::vector<std::string>& node_names) {
-#if defined(FAULTLINE_HAS_RUNNER)
-    auto result = run_fork(source, spec, node_names);
-    if (auto* error = std::get_if<std::string>(&result)) return *error;
-    store::RunRecord& r = std::get<store::RunRecord>(result);
-    r.run_id = source.run_id;
-    r.scenario_name = fmt::format("fork of {} (+{} fault(s))", source.run_name, spec.added.size());
-    ViewRun out;
-    out.spec = spec;
-    out.source = source;
-    out.editable = true;
-    out.model = model_of_record(r);
-    return out;
-#else
-    (void)source;
-    (void)spec;
-    (void)node_names;
-    return std::string("this build has no scenario runner: stored runs cannot be forked");
-#endif
-}
-
-std::variant<int64_t, std::string> save_fork(const StoredSource& source, const ViewRunSpec& spec,
-                                             const std::vector<std::string>& node_names) {
-#if defined(FAULTLINE_HAS_RUNNER)
-    if (source.db.empty()) return std::string("the run did not come from a run store");
-    auto result = run_fork(source, spec, node_names);
-    if (auto* error = std::get_if<std::string>(&result)) return *error;
-    auto st = store::RunStore::open(source.db);
-    if (!st.ok()) return fmt::format("cannot open the run store {}: {}", source.db, st.error().describe());
-    auto id = st.value().save_run(std::get<store::RunRecord>(result));
+std::variant<int64_t, std::string> save_edited_run(const ViewRun& run, const std::string& db) {
+    auto text = edited_scenario_text(run);
+    if (text.index() == 1) return std::get<1>(text);
+    ViewRunSpec spec = run.spec;
+    spec.scenario_text = std::get<0>(text);
+    spec.edits = {};
+    auto parsed = parse_view_scenario(spec);
+    if (auto* error = std::get_if<std::string>(&parsed)) return "the edited scenario does not parse:\n" + *error;
+    const scenario::Scenario& s = std::get<scenario::Scenario>(parsed);
+    const scenario::System* sys = view_system(s, spec);
+    if (sys == nullptr) return fmt::format("scenario {} has no system '{}'", s.name, spec.system);
+    runner::RunOptions o = view_run_options(spec);
+    o.checker_options.clear();  // a stored run is checked as its scenario says
+    runner::RunOutcome outcome;
+    outcome.scenario = s.name;
+    outcome.seed = spec.seed;
+    outcome.systems.push_back(runner::run_system(s, *sys, o));
+    auto st = store::RunStore::open(db);
+    if (!st.ok()) return fmt::format("cannot open the run store {}: {}", db, st.error().describe());
+    auto id = st.value().save_run(runner::to_record(s, outcome, outcome.systems.front(), 0));
     if (!id.ok()) return id.error().describe();
     return id.value();
-#else
-    (void)source;
-    (void)spec;
-    (void)node_names;
-    return std::string("this build has no scenario runner: stored runs cannot be forked");
-#endif
 }
 
 }  // namespace faultline::view

@@ -1,12 +1,10 @@
 #include "visualizer/view_command.h"
 
+#include "visualizer/stored_run.h"
 #include "visualizer/svg_export.h"
 #include "visualizer/view_run.h"
 #if defined(FAULTLINE_HAS_GUI)
 #include "visualizer/app/viewer.h"
-#endif
-#if defined(FAULTLINE_HAS_STORE)
-#include "visualizer/stored_run.h"
 #endif
 
 #include <fmt/format.h>
@@ -14,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -23,11 +22,13 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
     app_ = as_subcommand ? parent.add_subcommand("view", "Open the timeline viewer on a run (or render it: --screenshot, --svg)")
                          : &parent;
     CLI::App* v = app_;
-    v->add_option("RUN", run_name_, "A stored run id or 'latest' (default: the viewer's workload for --seed)");
+    v->add_option("RUN", run_name_,
+                  "A stored run id or 'latest', or a scenario file (.toml) to run (default: the flagship scenario, "
+                  "scenarios/replication/split_brain.toml, built in)");
     v->add_option("--db", db_, "Run store (SQLite file) for RUN");
-    v->add_option("--seed", seed_, "Seed of the workload run (the same seed replays the same run)");
-    v->add_option("--duration-ms", duration_ms_, "Virtual time to simulate, in milliseconds")->check(CLI::Range(1, 3'600'000));
-    v->add_flag("--no-faults", no_faults_, "Run the workload without the nemesis and buggify");
+    v->add_option("--seed", seed_, "Seed of a scenario's run (the same seed replays the same run)");
+    v->add_option("--system", system_, "Which system of the scenario to show (default: its first)");
+    v->add_flag("--no-faults", no_faults_, "Leave out every planned fault (scripted and the nemesis's)");
     v->add_option("--screenshot", screenshot_, "Render one frame offscreen into this PNG (use xvfb-run when headless)");
     v->add_option("--at", at_ms_, "Cursor time in milliseconds (default: the first failure, else mid-run)");
     v->add_option("--size", size_, "Window size WxH in pixels")->check([](const std::string& s) {
@@ -57,27 +58,46 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
 
 namespace {
 
-std::optional<ViewRun> make_run(const std::string& run_name, const std::string& db, uint64_t seed, int64_t duration_ms,
+bool is_scenario_path(const std::string& name) {
+    std::error_code ec;
+    return name.ends_with(".toml") || std::filesystem::is_regular_file(name, ec);
+}
+
+// The run RUN names: a scenario file run for the seed, a stored run, or the built-in flagship.
+std::optional<ViewRun> make_run(const std::string& run_name, const std::string& db, uint64_t seed, const std::string& system,
                                 bool no_faults) {
-    if (!run_name.empty()) {
-#if defined(FAULTLINE_HAS_STORE)
-        auto loaded = load_stored_run(db, run_name);
-        if (auto* error = std::get_if<std::string>(&loaded)) {
+    std::variant<ViewRun, std::string> made;
+    if (!run_name.empty() && !is_scenario_path(run_name)) {
+        made = load_stored_run(db, run_name);
+    } else {
+        ViewRunSpec spec = default_spec(seed);
+        spec.system = system;
+        if (!run_name.empty()) {
+            auto read = spec_of_file(run_name, system, seed);
+            if (auto* error = std::get_if<std::string>(&read)) {
+                std::cerr << "faultline view: " << *error << "\n";
+                return std::nullopt;
+            }
+            spec = std::get<ViewRunSpec>(read);
+        }
+        made = run_view(spec);
+    }
+    if (auto* error = std::get_if<std::string>(&made)) {
+        std::cerr << "faultline view: " << *error << (error->ends_with("\n") ? "" : "\n");
+        return std::nullopt;
+    }
+    ViewRun run = std::move(std::get<ViewRun>(made));
+    if (no_faults && !run.planned.empty()) {
+        ViewRunSpec spec = run.spec;
+        for (std::size_t i = 0; i < run.planned.size(); ++i) spec.edits.removed.push_back(i);
+        auto bare = run_view(spec);
+        if (auto* error = std::get_if<std::string>(&bare)) {
             std::cerr << "faultline view: " << *error << "\n";
             return std::nullopt;
         }
-        return std::move(std::get<ViewRun>(loaded));
-#else
-        std::cerr << fmt::format("faultline view: cannot open run '{}': this build has no run store; use --seed N\n", run_name);
-        return std::nullopt;
-#endif
+        run = std::move(std::get<ViewRun>(bare));
     }
-    ViewRunSpec spec;
-    spec.seed = seed;
-    spec.duration = milliseconds(duration_ms);
-    spec.nemesis = !no_faults;
-    spec.buggify = !no_faults;
-    return run_view(spec);
+    return run;
 }
 
 }  // namespace
@@ -86,15 +106,9 @@ int ViewCommand::run() const {
     if (!svg_.empty()) return run_svg();
 #if defined(FAULTLINE_HAS_GUI)
     ViewerOptions o;
-    if (!run_name_.empty()) {
-        auto run = make_run(run_name_, db_, seed_, duration_ms_, no_faults_);
-        if (!run) return 2;
-        o.stored = std::move(*run);
-    }
-    o.spec.seed = seed_;
-    o.spec.duration = milliseconds(duration_ms_);
-    o.spec.nemesis = !no_faults_;
-    o.spec.buggify = !no_faults_;
+    auto run = make_run(run_name_, db_, seed_, system_, no_faults_);
+    if (!run) return 2;
+    o.run = std::move(*run);
     o.screenshot_path = screenshot_;
     if (at_ms_ >= 0) o.at = Instant::from_ns(static_cast<int64_t>(at_ms_ * 1e6));
     std::sscanf(size_.c_str(), "%dx%d", &o.width, &o.height);
@@ -104,46 +118,30 @@ int ViewCommand::run() const {
     o.show_help = show_help_;
     o.lamport = lamport_;
     if (!compare_run_.empty()) {
-        auto other = make_run(compare_run_, db_, seed_, duration_ms_, no_faults_);
+        auto other = make_run(compare_run_, db_, seed_, system_, no_faults_);
         if (!other) return 2;
         o.compare = std::move(*other);
     } else if (compare_seed_) {
-        ViewRunSpec spec = o.stored ? o.stored->spec : o.spec;
-        spec.seed = *compare_seed_;
-        spec.added.clear();
-        spec.removed.clear();
-        spec.dropped_messages.clear();
-        if (o.stored) {
-#if defined(FAULTLINE_HAS_STORE) && defined(FAULTLINE_HAS_RUNNER)
-            if (!o.stored->source) {
-                std::cerr << "faultline view: --compare-seed: this stored run has no scenario to re-run\n";
-                return 2;
-            }
-            std::vector<std::string> names;
-            for (const Lane& l : o.stored->model.lanes()) names.push_back(l.name);
-            auto other = fork_stored_run(*o.stored->source, spec, names);
-            if (auto* error = std::get_if<std::string>(&other)) {
-                std::cerr << "faultline view: --compare-seed: " << *error << "\n";
-                return 2;
-            }
-            o.compare = std::move(std::get<ViewRun>(other));
-#else
-            std::cerr << "faultline view: --compare-seed on a stored run needs the scenario runner in this build\n";
+        if (!o.run.editable) {
+            std::cerr << "faultline view: --compare-seed: this run has no scenario to re-run\n";
             return 2;
-#endif
-        } else {
-            o.compare = run_view(spec);
         }
+        ViewRunSpec spec = o.run.spec;
+        spec.seed = *compare_seed_;
+        spec.edits = {};
+        auto other = run_view(spec);
+        if (auto* error = std::get_if<std::string>(&other)) {
+            std::cerr << "faultline view: --compare-seed: " << *error << "\n";
+            return 2;
+        }
+        o.compare = std::move(std::get<ViewRun>(other));
     }
     for (const std::string& c : crashes_) {
         auto at = c.find('@');
         std::string node = c.substr(0, at);
         double ms = std::atof(c.c_str() + at + 1);
-        std::vector<std::string> names = view_node_names(o.spec);
-        if (o.stored) {
-            names.clear();
-            for (const Lane& l : o.stored->model.lanes()) names.push_back(l.name);
-        }
+        std::vector<std::string> names;
+        for (const Lane& l : o.run.model.lanes()) names.push_back(l.name);
         auto it = std::find(names.begin(), names.end(), node);
         if (it == names.end() || ms < 0) {
             std::cerr << fmt::format("faultline view: --crash {}: no node {} in this run, or a negative time\n", c, node);
@@ -160,7 +158,7 @@ int ViewCommand::run() const {
 }
 
 int ViewCommand::run_svg() const {
-    auto run = make_run(run_name_, db_, seed_, duration_ms_, no_faults_);
+    auto run = make_run(run_name_, db_, seed_, system_, no_faults_);
     if (!run) return 2;
     SvgOptions so;
     so.width_px = width_px_;

@@ -3,13 +3,13 @@
 // and the standalone `faultline-view` program (the screenshot test runs the latter, so it does not
 // depend on the rest of the CLI).
 //
-//   view [RUN] [--db FILE] [--seed N] [--duration-ms D] [--no-faults]
+//   view [RUN | SCENARIO.toml] [--db FILE] [--seed N] [--system NAME] [--no-faults]
 //        [--screenshot out.png [--at MS] [--size WxH]] [--bench-frames N] [--fit-all] [--compress-idle] [--help-window]
 //        [--crash NODE@MS ...] [--compare RUN_B | --compare-seed N] [--lamport]
 //        [--svg out.svg [--from-ms A] [--to-ms B] [--width PX]]
 //
-// RUN is a stored run id or `latest` (needs the run store); without it the viewer's workload is
-// run for --seed. --svg writes the space-time diagram without any GUI. Exit codes as the CLI's:
+// RUN is a stored run id or `latest`, or a scenario file, run for --seed (one system of it:
+// --system, default its first); without it the flagship scenario, built in, is run for --seed. --svg writes the space-time diagram without any GUI. Exit codes as the CLI's:
 // 0 ok, 2 usage or input error, 3 internal error.
 #pragma once
 
@@ -39,7 +39,7 @@ private:
     std::string run_name_;
     std::string db_ = "faultline.db";
     uint64_t seed_ = 1;
-    int64_t duration_ms_ = 10'000;
+    std::string system_;
     bool no_faults_ = false;
     std::string screenshot_;
     double at_ms_ = -1;

@@ -19,9 +19,12 @@ KvResult Store::apply(const KvOp& op, uint64_t client, uint64_t sequence) {
     if (client != 0) {
         auto it = sessions_.find(client);
         if (it != sessions_.end()) {
-            FL_ASSERT(sequence >= it->second.sequence, "client {} went back from sequence {} to {}", client,
-                      it->second.sequence, sequence);
             if (it->second.sequence == sequence) return it->second.result;  // a retry: no second effect
+            // An older request of a client that has moved on (a stale copy a protocol replayed: a
+            // duplicated message, a deposed primary's stream). Its client no longer waits for it,
+            // and applying it now would give it a second, out-of-order effect (thesis §6.3: the
+            // session keeps only the latest response). It is refused, not applied.
+            if (sequence < it->second.sequence) return KvResult{ClientOutcome::fail};
         }
     }
     KvResult r;

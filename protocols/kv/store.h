@@ -3,7 +3,9 @@
 // apply(op, client, sequence) applies each (client, sequence) at most once and remembers the
 // last result per client, so a retried request (same sequence) returns the original result
 // instead of applying twice (Raft thesis §6.3; the same idea serves primary-backup). A client has
-// one outstanding request at a time, so sequences of one client only grow.
+// one outstanding request at a time, so sequences of one client only grow; a request older than
+// the client's latest (a stale copy a protocol replayed) is refused with outcome fail, never
+// applied.
 // Semantics: get reads (absent: found=false); put sets; append concatenates (absent = ""); cas
 // sets `value` iff the key is present and equals `expected`.
 // Iteration order is key order (std::map), so snapshots are deterministic.
@@ -22,7 +24,7 @@ public:
     // Whether (client, sequence) was already applied; if so, its result.
     const KvResult* applied(uint64_t client, uint64_t sequence) const;
     // Whether the client has since moved past `sequence`: a delayed retry of an operation whose
-    // client gave up on it. It must not be applied (apply asserts sequences never go back).
+    // client gave up on it. It is not applied (apply refuses it).
     bool superseded(uint64_t client, uint64_t sequence) const;
 
     const std::map<std::string, std::string>& data() const { return data_; }

@@ -18,6 +18,23 @@ CheckOutcome check(const SystemRun& run) {
     out.verdicts.emplace_back("linearizability", std::string(check::to_string(result.verdict)));
     out.summary = out.verdict();
     out.details["explanation"] = result.explanation;
+    // The first counterexample's story, by the invocation times of its operations (the history
+    // and the trace share true time, so the viewer finds them on its timeline).
+    for (const check::KeyResult& k : result.keys) {
+        if (!k.counterexample) continue;
+        const check::Counterexample& c = *k.counterexample;
+        auto paired = check::pair_operations(run.history);
+        FL_ASSERT(paired.ok(), "a history the checker judged does not pair up");
+        const auto& ops = paired.value();
+        auto invoked_ns = [&](check::OpId id) { return ops.at(static_cast<std::size_t>(id)).invoke_time_ns; };
+        auto& story = out.details["counterexample"] = nlohmann::ordered_json::object();
+        story["key"] = c.key;
+        auto& times = story["ops_invoke_ns"] = nlohmann::ordered_json::array();
+        for (check::OpId id : c.minimal.empty() ? c.window : c.minimal) times.push_back(invoked_ns(id));
+        if (c.culprit >= 0) story["culprit_invoke_ns"] = invoked_ns(c.culprit);
+        story["window_ns"] = {c.begin_time_ns, c.end_time_ns};
+        break;
+    }
     return out;
 }
 

@@ -2,7 +2,7 @@
 // observers, buggify sites.
 #include "test_nodes.h"
 
-#include "sim/demo/demo.h"
+#include "tests/sim/kernel_tour.h"
 
 #include <catch2/catch.hpp>
 
@@ -40,10 +40,10 @@ TEST_CASE("trace: the hash does not depend on the trace level", "[sim][trace][de
     uint64_t hashes[3];
     TraceLevel levels[3] = {TraceLevel::off, TraceLevel::events, TraceLevel::full};
     for (int i = 0; i < 3; ++i) {
-        demo::DemoOptions o;
+        test::tour::DemoOptions o;
         o.seed = 5;
         o.trace_level = levels[i];
-        hashes[i] = demo::run_demo(o).trace_hash;
+        hashes[i] = test::tour::run_demo(o).trace_hash;
     }
     REQUIRE(hashes[0] == hashes[1]);
     REQUIRE(hashes[1] == hashes[2]);

@@ -1,9 +1,10 @@
 // Two runs compared (first divergence) and the Lamport-time axis.
-// Method: the viewer's workload. Divergence is checked against a dumb scan of the two event
+// Method: the viewer tests' workload (tests/visualizer/view_workload.h). Divergence is checked against a dumb scan of the two event
 // lists; the Lamport axis against the events' own timestamps and Lamport's clock condition (a
 // send lies left of its delivery), and its level-of-detail ranges against a scan.
 #include "visualizer/view_queries.h"
 #include "visualizer/view_run.h"
+#include "tests/visualizer/view_workload.h"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -20,11 +21,9 @@ const ViewRun& run_of(uint64_t seed, bool crash_n1 = false) {
     auto key = std::make_pair(seed, crash_n1);
     auto it = runs.find(key);
     if (it != runs.end()) return it->second;
-    ViewRunSpec spec;
-    spec.seed = seed;
-    spec.duration = seconds(4);
-    if (crash_n1) spec.added.push_back({Instant::zero() + milliseconds(2500), faults::Crash{0}});
-    return runs.emplace(key, run_view(spec)).first->second;
+    ViewRunSpec spec = test::workload_spec(seed, 4'000);
+    if (crash_n1) spec.edits.added.push_back({Instant::zero() + milliseconds(2500), faults::Crash{0}});
+    return runs.emplace(key, test::must_run(spec)).first->second;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // and the live faults must show in the model (a crash, a manual drop).
 #include "visualizer/live_session.h"
 #include "visualizer/view_queries.h"
+#include "tests/visualizer/view_workload.h"
 
 #include <catch2/catch.hpp>
 
@@ -13,13 +14,7 @@ using namespace faultline::view;
 
 namespace {
 
-ViewRunSpec live_spec() {
-    ViewRunSpec spec;
-    spec.seed = 5;
-    spec.duration = seconds(3);
-    spec.nemesis = false;
-    return spec;
-}
+ViewRunSpec live_spec() { return test::workload_spec(5, 3'000, /*nemesis=*/false); }
 
 // Steps in 10 ms frames as the GUI does, and acts at `crash_at`: crash n2, isolate n5, then drop the
 // first message seen in flight; 400 ms later restart n2, heal and set n3's clock back 120 ms.
@@ -69,7 +64,7 @@ TEST_CASE("live: the same actions at the same virtual times give the same run", 
 TEST_CASE("live: the live actions change the run, and show in its model", "[visualizer][live]") {
     Instant at = Instant::zero() + microseconds(1'234'567);
     LiveSession live = drive(at);
-    ViewRun quiet = run_view(live_spec());
+    ViewRun quiet = test::must_run(live_spec());
     REQUIRE(live.trace_hash() != quiet.model.info().trace_hash);
     ViewRun shown = live.snapshot();
     const RunModel& m = shown.model;
@@ -85,12 +80,13 @@ TEST_CASE("live: the live actions change the run, and show in its model", "[visu
 TEST_CASE("live: the session's spec replays it from the start, event for event", "[visualizer][live]") {
     LiveSession live = drive(Instant::zero() + microseconds(1'234'567));
     ViewRunSpec spec = live.as_spec();
-    REQUIRE(spec.added.size() == 5);
-    REQUIRE(spec.dropped_messages.size() == 1);
-    ViewRun replayed = run_view(spec);
+    REQUIRE(spec.edits.added.size() == 5);
+    REQUIRE(spec.edits.dropped_messages.size() == 1);
+    ViewRun replayed = test::must_run(spec);
     Divergence d = first_divergence(live.snapshot().model, replayed.model);
     INFO(d.summary);
     REQUIRE(d.identical);
+    REQUIRE(live.trace_hash() == replayed.model.info().trace_hash);  // no plan notes: the same trace
 }
 
 TEST_CASE("live: a snapshot part-way shows the run so far", "[visualizer][live]") {

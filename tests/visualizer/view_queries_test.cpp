@@ -1,9 +1,11 @@
 // Queries the timeline asks every frame: level of detail, the axis, filters and causality.
-// Method: the viewer's own workload (a 10 s run with every fault kind) and a long 200 s run;
+// Method: the viewer tests' workload (tests/visualizer/view_workload.h: a 10 s Raft run under a
+// nemesis of every kind) and a long 200 s run;
 // each query is compared with an obviously correct slow version (STYLE.md principle 15).
 #include "visualizer/svg_export.h"
 #include "visualizer/view_queries.h"
 #include "visualizer/view_run.h"
+#include "tests/visualizer/view_workload.h"
 
 #include <catch2/catch.hpp>
 
@@ -15,7 +17,7 @@ using namespace faultline::view;
 namespace {
 
 const ViewRun& seed1() {
-    static const ViewRun run = run_view(ViewRunSpec{});
+    static const ViewRun run = test::must_run(test::workload_spec(1));
     return run;
 }
 
@@ -50,23 +52,22 @@ TEST_CASE("view workload: seed 1 shows every structure the timeline draws", "[vi
     REQUIRE(m.messages().size() > 1000);
     REQUIRE(m.ops().size() > 100);
     REQUIRE_FALSE(m.faults().empty());
-    REQUIRE_FALSE(seed1().schedule.empty());
+    REQUIRE_FALSE(seed1().planned.empty());
     bool leader = false;
     for (const Lane& l : m.lanes())
         if (const StateTrack* role = l.track("role"))
             for (const StateStep& s : role->steps) leader |= s.value == "leader";
     REQUIRE(leader);
-    REQUIRE(m.verdicts().size() == 1);
+    REQUIRE(m.verdicts().size() == 2);  // linearizability and Raft's invariants
 }
 
 TEST_CASE("view workload: the same spec gives the same run, and an added crash changes it", "[visualizer][workload]") {
-    ViewRunSpec spec;
-    spec.check = false;
-    ViewRun a = run_view(spec);
-    ViewRun b = run_view(spec);
+    ViewRunSpec spec = test::workload_spec(1);
+    ViewRun a = test::must_run(spec);
+    ViewRun b = test::must_run(spec);
     REQUIRE(a.model.info().trace_hash == b.model.info().trace_hash);
-    spec.added.push_back({Instant::zero() + seconds(5), faults::Crash{2}});
-    ViewRun c = run_view(spec);
+    spec.edits.added.push_back({Instant::zero() + seconds(5), faults::Crash{2}});
+    ViewRun c = test::must_run(spec);
     REQUIRE(c.model.info().trace_hash != a.model.info().trace_hash);
     bool crashed_at_5s = false;
     for (const FaultMark& f : c.model.faults())
@@ -128,11 +129,7 @@ TEST_CASE("level of detail: operation buckets count each client's operations by 
 }
 
 TEST_CASE("level of detail: a whole 200 s run is aggregated, a 50 ms window is not", "[visualizer][lod]") {
-    ViewRunSpec spec;
-    spec.duration = seconds(200);
-    spec.check = false;
-    spec.trace_level = TraceLevel::events;
-    ViewRun run = run_view(spec);
+    ViewRun run = test::must_run(test::workload_spec(1, 200'000));
     const RunModel& m = run.model;
     REQUIRE(m.events().size() > 150'000);
     VisibleMessages all = visible_messages(m, m.begin(), m.end(), 4000);

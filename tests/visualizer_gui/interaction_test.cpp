@@ -6,6 +6,7 @@
 // with Dear ImGui input set between them; positions come from the last frame's layout, so a test
 // clicks where the viewer drew the thing. Screenshots of a few steps land in the build directory
 // (FAULTLINE_GUI_SHOT_DIR) for a person to look at. Runs under xvfb-run (tests/CMakeLists.txt).
+#include "tests/visualizer/view_workload.h"
 #include "tests/visualizer_gui/viewer_driver.h"
 
 #include <catch2/catch.hpp>
@@ -21,10 +22,11 @@ using faultline::view::test::ViewerDriver;
 
 namespace {
 
+// The viewer tests' workload (tests/visualizer/view_workload.h), its naive primary-backup system
+// (two primaries and a refuted history to show), seed 1, with the cursor at `at_ms`.
 ViewerOptions seed_one_at(double at_ms) {
     ViewerOptions o;
-    o.spec.seed = 1;
-    o.spec.duration = seconds(10);
+    o.run = faultline::test::must_run(faultline::test::workload_spec(1, 10'000, true, "naive"));
     o.at = Instant::from_ns(static_cast<int64_t>(at_ms * 1e6));
     return o;
 }
@@ -263,16 +265,16 @@ TEST_CASE("viewer input: typing in the event filter narrows the list, a row clic
     std::size_t all = s.filtered.size();
     REQUIRE(all > 0);
     d.click(d.item("event_filter_text"));
-    d.type("leader");
+    d.type("primary");
     d.frames(1);
-    REQUIRE(std::string(s.text_filter) == "leader");
+    REQUIRE(std::string(s.text_filter) == "primary");
     REQUIRE(s.filtered.size() < all);
     REQUIRE_FALSE(s.filtered.empty());
     for (EventIndex e : s.filtered) {
         const TraceEvent& ev = s.model().event(e);
-        bool matches = contains_folded(ev.text, "leader") || contains_folded(s.model().name(ev.name), "leader") ||
-                       contains_folded(std::string(to_string(ev.kind)), "leader") ||
-                       contains_folded(s.model().node_name(ev.node), "leader");
+        bool matches = contains_folded(ev.text, "primary") || contains_folded(s.model().name(ev.name), "primary") ||
+                       contains_folded(std::string(to_string(ev.kind)), "primary") ||
+                       contains_folded(s.model().node_name(ev.node), "primary");
         REQUIRE(matches);
     }
     REQUIRE(d.screenshot(shot("interaction_filtered")));
@@ -281,7 +283,7 @@ TEST_CASE("viewer input: typing in the event filter narrows the list, a row clic
     d.type("f");
     REQUIRE(s.view_a1 - s.view_a0 == span);
     d.key(GLFW_KEY_BACKSPACE);
-    REQUIRE(std::string(s.text_filter) == "leader");
+    REQUIRE(std::string(s.text_filter) == "primary");
     // Click a listed row (which also leaves the text box: Esc there would revert the text).
     EventIndex row = no_event;
     for (EventIndex e : s.filtered)
@@ -316,9 +318,9 @@ TEST_CASE("viewer input: L lays the run out by Lamport time and back", "[viewer]
 
 TEST_CASE("viewer: two runs side by side share the time axis and mark their first difference", "[viewer][gui]") {
     ViewerOptions o = seed_one_at(3700);
-    ViewRunSpec other = o.spec;
+    ViewRunSpec other = o.run.spec;
     other.seed = 2;
-    o.compare = run_view(other);
+    o.compare = faultline::test::must_run(other);
     ViewerDriver d(o);
     ViewerState& s = d.state();
     REQUIRE(s.side_by_side);
@@ -412,8 +414,8 @@ TEST_CASE("viewer input: a live run is played, paused, hurt by hand and kept as 
     Instant live_now = s.live->now();
     d.click(d.item("live:finish"));
     REQUIRE(s.live == nullptr);
-    REQUIRE(s.run.spec.added.size() == 3);  // the crash, the partition and its heal
-    REQUIRE(s.run.spec.dropped_messages.size() == 1);
+    REQUIRE(s.run.spec.edits.added.size() == 3);  // the crash, the partition and its heal
+    REQUIRE(s.run.spec.edits.dropped_messages.size() == 1);
     REQUIRE(s.model().end() == Instant::zero() + seconds(10));
     REQUIRE(s.model().lane(0).is_down(crash_at + milliseconds(50)));
     // The side-by-side "before" is the live run: identical up to where it stopped.

@@ -4,9 +4,7 @@
 #include "sim/faults/fault.h"
 #include "visualizer/app/viewer_state.h"
 #include "visualizer/palette.h"
-#if defined(FAULTLINE_HAS_STORE)
 #include "visualizer/stored_run.h"
-#endif
 
 #include <fmt/format.h>
 #include <imgui.h>
@@ -60,7 +58,7 @@ ImVec4 kind_colour(EventKind k) {
 // (the faults the edit adds are applied or queued, the drops it adds happen now).
 void rerun_with(ViewerState& s, const std::function<void(ViewRunSpec&)>& edit) {
     ViewRunSpec spec = s.run.spec;
-    const std::size_t added = spec.added.size(), dropped = spec.dropped_messages.size();
+    const std::size_t added = spec.edits.added.size(), dropped = spec.edits.dropped_messages.size();
     edit(spec);
     if (!s.live) {
         rerun(s, spec);
@@ -70,18 +68,17 @@ void rerun_with(ViewerState& s, const std::function<void(ViewRunSpec&)>& edit) {
         s.status = "the live run has ended: Finish it to keep it, or start again";
         return;
     }
-    for (std::size_t i = added; i < spec.added.size(); ++i) {
-        faults::ScheduledFault f = spec.added[i];
+    for (std::size_t i = added; i < spec.edits.added.size(); ++i) {
+        faults::ScheduledFault f = spec.edits.added[i];
         f.at = std::max(f.at, s.live->now());
         s.live->schedule(f);
     }
-    for (std::size_t i = dropped; i < spec.dropped_messages.size(); ++i)
-        if (!s.live->drop(spec.dropped_messages[i].second)) s.status = "that message is no longer in flight";
+    for (std::size_t i = dropped; i < spec.edits.dropped_messages.size(); ++i)
+        if (!s.live->drop(spec.edits.dropped_messages[i].second)) s.status = "that message is no longer in flight";
     refresh_live(s);
 }
 
 void draw_live(ViewerState& s) {
-    if (s.run.source) return;  // a stored run is forked instead (its scenario re-run)
     if (!s.live) {
         bool start = ImGui::Button("Start a live run of this seed");
         note_item(s, "live:start");
@@ -171,10 +168,10 @@ void draw_toolbar(ViewerState& s) {
     ImGui::InputInt("##seed", &seed_input);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Seed: the same seed replays the same run");
     ImGui::SameLine();
-    if (ImGui::Button("Run seed")) {
-        ViewRunSpec spec;
+    if (ImGui::Button("Run seed") && s.run.editable) {
+        ViewRunSpec spec = s.run.spec;  // the same scenario and system, another seed, no edits
         spec.seed = static_cast<uint64_t>(std::max(0, seed_input));
-        spec.duration = s.run.spec.duration;
+        spec.edits = {};
         rerun(s, spec);
         fit_all(s);
     }
@@ -253,7 +250,7 @@ void draw_inspector(ViewerState& s) {
             if (s.run.editable && ImGui::Button("What if: drop it at the cursor and re-run")) {
                 uint64_t id = msg.id;
                 Instant at = s.cursor;
-                rerun_with(s, [&](ViewRunSpec& spec) { spec.dropped_messages.push_back({at, id}); });
+                rerun_with(s, [&](ViewRunSpec& spec) { spec.edits.dropped_messages.push_back({at, id}); });
             }
         } else {
             ImGui::TextDisabled("(move the cursor into its flight to drop it by hand)");
@@ -377,7 +374,7 @@ void draw_summary(ViewerState& s) {
 void draw_faults(ViewerState& s) {
     const RunModel& m = s.model();
     if (!s.run.editable) {
-        ImGui::TextWrapped("This run cannot be re-run here (this build has no scenario runner): it is shown as stored.");
+        ImGui::TextWrapped("This run cannot be re-run here (its stored scenario no longer parses): it is shown as stored.");
         ImGui::Text("Applied (from the trace): click to go there");
         for (const FaultMark& f : m.faults()) {
             std::string line = fmt::format("{:>12}  {:<12} {:<4} {}", format_time(f.at), to_string(f.kind), node_label(m, f.node), f.text);
@@ -385,10 +382,10 @@ void draw_faults(ViewerState& s) {
         }
         return;
     }
-    if (s.run.source)
-        ImGui::TextWrapped("Stored run %lld: an edit re-runs its scenario (seed %llu) with the fault added; the scenario's "
-                           "own faults and nemesis stay as they are.",
-                           static_cast<long long>(s.run.source->run_id), static_cast<unsigned long long>(s.run.spec.seed));
+    if (s.run.stored)
+        ImGui::TextWrapped("Stored run %lld: an edit re-runs its scenario (seed %llu) with the edit; the scenario's "
+                           "own faults and nemesis stay as they are unless you untick them below.",
+                           static_cast<long long>(s.run.stored->run_id), static_cast<unsigned long long>(s.run.spec.seed));
     std::vector<std::string> names;
     for (const Lane& l : m.lanes()) names.push_back(l.name);
     draw_live(s);
@@ -410,26 +407,26 @@ void draw_faults(ViewerState& s) {
     ImGui::SameLine();
     bool crash_clicked = ImGui::Button("Crash");
     note_item(s, "edit:crash");
-    if (crash_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Crash{node}}); });
+    if (crash_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.edits.added.push_back({at, faults::Crash{node}}); });
     ImGui::SameLine();
     bool restart_clicked = ImGui::Button("Restart");
     note_item(s, "edit:restart");
-    if (restart_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Restart{node}}); });
+    if (restart_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.edits.added.push_back({at, faults::Restart{node}}); });
     ImGui::SameLine();
     if (ImGui::Button("Isolate")) {
         std::size_t n = names.size();
-        rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::PartitionNetwork{Partition::isolate(n, node)}}); });
+        rerun_with(s, [&](ViewRunSpec& sp) { sp.edits.added.push_back({at, faults::PartitionNetwork{Partition::isolate(n, node)}}); });
     }
     ImGui::SameLine();
     bool heal_clicked = ImGui::Button("Heal");
     note_item(s, "edit:heal");
-    if (heal_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Heal{}}); });
+    if (heal_clicked) rerun_with(s, [&](ViewRunSpec& sp) { sp.edits.added.push_back({at, faults::Heal{}}); });
     ImGui::SetNextItemWidth(90);
     ImGui::DragFloat("##pause", &s.edit_pause_ms, 1, 1, 5000, "%.0f ms");
     ImGui::SameLine();
     if (ImGui::Button("Pause")) {
         Duration d = milliseconds(static_cast<int64_t>(s.edit_pause_ms));
-        rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::Pause{node, d}}); });
+        rerun_with(s, [&](ViewRunSpec& sp) { sp.edits.added.push_back({at, faults::Pause{node, d}}); });
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(90);
@@ -439,14 +436,14 @@ void draw_faults(ViewerState& s) {
     note_item(s, "edit:clock_jump");
     if (jump_clicked) {
         Duration d = milliseconds(static_cast<int64_t>(s.edit_jump_ms));
-        rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::ClockJump{node, d}}); });
+        rerun_with(s, [&](ViewRunSpec& sp) { sp.edits.added.push_back({at, faults::ClockJump{node, d}}); });
     }
     ImGui::SetNextItemWidth(90);
     ImGui::DragFloat("##drift", &s.edit_drift_ppm, 10, -100000, 100000, "%+.0f ppm");
     ImGui::SameLine();
     if (ImGui::Button("Clock drift")) {
         double ppm = s.edit_drift_ppm;
-        rerun_with(s, [&](ViewRunSpec& sp) { sp.added.push_back({at, faults::ClockDrift{node, ppm}}); });
+        rerun_with(s, [&](ViewRunSpec& sp) { sp.edits.added.push_back({at, faults::ClockDrift{node, ppm}}); });
     }
     ImGui::TextDisabled("Partition: tick side B (the rest is side A), or click nodes on the map");
     for (std::size_t i = 0; i < s.edit_side_b.size(); ++i) {
@@ -468,58 +465,62 @@ void draw_faults(ViewerState& s) {
             std::size_t n = names.size();
             Duration heal_after = milliseconds(static_cast<int64_t>(s.edit_heal_after_ms));
             rerun_with(s, [&](ViewRunSpec& sp) {
-                sp.added.push_back({at, faults::PartitionNetwork{Partition::groups(n, {a, b})}});
-                if (heal_after > Duration::zero()) sp.added.push_back({at + heal_after, faults::Heal{}});
+                sp.edits.added.push_back({at, faults::PartitionNetwork{Partition::groups(n, {a, b})}});
+                if (heal_after > Duration::zero()) sp.edits.added.push_back({at + heal_after, faults::Heal{}});
             });
         }
     }
     if (s.before_edit) {
         ImGui::Checkbox("Show the run before the last edit, side by side", &s.side_by_side);
     }
-#if defined(FAULTLINE_HAS_STORE)
-    if (s.run.source && !s.run.spec.added.empty() && ImGui::Button("Save this fork to the run store")) {
-        auto saved = save_fork(*s.run.source, s.run.spec, names);
+    if (s.run.stored && !s.run.spec.edits.empty() && ImGui::Button("Save this edited run to the run store")) {
+        auto saved = save_edited_run(s.run, s.run.stored->db);
         if (auto* id = std::get_if<int64_t>(&saved))
-            s.status = fmt::format("saved the fork as run {} in {} (replay: faultline replay {} --db {})", *id, s.run.source->db, *id,
-                                   s.run.source->db);
+            s.status = fmt::format("saved the edited run as run {} in {} (replay: faultline replay {} --db {})", *id,
+                                   s.run.stored->db, *id, s.run.stored->db);
         else
-            s.status = "cannot save the fork: " + std::get<std::string>(saved);
+            s.status = "cannot save the edited run: " + std::get<std::string>(saved);
     }
-#endif
 
     ImGui::Separator();
-    ImGui::Text("Schedule (%zu planned)", s.run.schedule.size());
-    help_marker("The nemesis draws its plan from the seed. Untick a fault to leave it out; added faults can be removed.");
+    ImGui::Text("Schedule (%zu planned)", s.run.planned.size());
+    help_marker("The scenario's faults: scripted ones, and those the nemesis draws from the seed. Untick a fault to "
+                "leave it out; added faults can be removed.");
     ImGui::BeginChild("schedule", ImVec2(0, 150), true);
-    for (std::size_t i = 0; i < s.run.nemesis.size(); ++i) {
-        const auto& f = s.run.nemesis[i];
-        bool keep = std::find(s.run.spec.removed.begin(), s.run.spec.removed.end(), i) == s.run.spec.removed.end();
+    for (std::size_t i = 0; i < s.run.planned.size(); ++i) {
+        const auto& f = s.run.planned[i];
+        const auto& removed = s.run.spec.edits.removed;
+        bool keep = std::find(removed.begin(), removed.end(), i) == removed.end();
         if (ImGui::Checkbox(fmt::format("{:>10}  {}##n{}", format_time(f.at), faults::describe(f.fault, names), i).c_str(), &keep)) {
             rerun_with(s, [&](ViewRunSpec& sp) {
-                if (keep) sp.removed.erase(std::remove(sp.removed.begin(), sp.removed.end(), i), sp.removed.end());
-                else sp.removed.push_back(i);
+                auto& r = sp.edits.removed;
+                if (keep) r.erase(std::remove(r.begin(), r.end(), i), r.end());
+                else r.push_back(i);
             });
             break;
         }
     }
-    for (std::size_t i = 0; i < s.run.spec.added.size(); ++i) {
-        const auto& f = s.run.spec.added[i];
+    for (std::size_t i = 0; i < s.run.spec.edits.added.size(); ++i) {
+        const auto& f = s.run.spec.edits.added[i];
         if (ImGui::SmallButton(fmt::format("remove##a{}", i).c_str())) {
-            rerun_with(s, [&](ViewRunSpec& sp) { sp.added.erase(sp.added.begin() + static_cast<std::ptrdiff_t>(i)); });
+            rerun_with(s, [&](ViewRunSpec& sp) { sp.edits.added.erase(sp.edits.added.begin() + static_cast<std::ptrdiff_t>(i)); });
             break;
         }
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(0.1f, 0.3f, 0.7f, 1), "%10s  %s (added)", format_time(f.at).c_str(), faults::describe(f.fault, names).c_str());
     }
-    for (std::size_t i = 0; i < s.run.spec.dropped_messages.size(); ++i) {
+    for (std::size_t i = 0; i < s.run.spec.edits.dropped_messages.size(); ++i) {
         if (ImGui::SmallButton(fmt::format("remove##d{}", i).c_str())) {
-            rerun_with(s, [&](ViewRunSpec& sp) { sp.dropped_messages.erase(sp.dropped_messages.begin() + static_cast<std::ptrdiff_t>(i)); });
+            rerun_with(s, [&](ViewRunSpec& sp) {
+                auto& d = sp.edits.dropped_messages;
+                d.erase(d.begin() + static_cast<std::ptrdiff_t>(i));
+            });
             break;
         }
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(0.1f, 0.3f, 0.7f, 1), "%10s  drop message %llu in flight (added)",
-                           format_time(s.run.spec.dropped_messages[i].first).c_str(),
-                           static_cast<unsigned long long>(s.run.spec.dropped_messages[i].second));
+                           format_time(s.run.spec.edits.dropped_messages[i].first).c_str(),
+                           static_cast<unsigned long long>(s.run.spec.edits.dropped_messages[i].second));
     }
     ImGui::EndChild();
 

@@ -6,9 +6,7 @@
 #include "visualizer/app/headless.h"
 #include "visualizer/app/viewer_app.h"
 #include "visualizer/app/viewer_state.h"
-#if defined(FAULTLINE_HAS_STORE)
 #include "visualizer/stored_run.h"
-#endif
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
@@ -107,24 +105,13 @@ void load_run(ViewerState& s, ViewRun run, bool keep_view) {
 void rerun(ViewerState& s, const ViewRunSpec& spec) {
     s.live.reset();  // a re-run ends live mode: what is shown is a whole run again
     auto t0 = std::chrono::steady_clock::now();
-    ViewRun next;
-    if (s.run.source) {
-#if defined(FAULTLINE_HAS_STORE)
-        std::vector<std::string> names;
-        for (const Lane& l : s.model().lanes()) names.push_back(l.name);
-        auto forked = fork_stored_run(*s.run.source, spec, names);
-        if (auto* error = std::get_if<std::string>(&forked)) {
-            s.status = "cannot fork: " + *error;
-            return;
-        }
-        next = std::move(std::get<ViewRun>(forked));
-#else
-        s.status = "cannot fork: this build has no run store";
+    auto made = run_view(spec);
+    if (auto* error = std::get_if<std::string>(&made)) {
+        s.status = "cannot re-run: " + *error;
         return;
-#endif
-    } else {
-        next = run_view(spec);
     }
+    ViewRun next = std::move(std::get<ViewRun>(made));
+    next.stored = s.run.stored;  // an edit of a stored run can be saved beside it
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     s.before_edit = std::move(s.run);
     s.other_is_comparison = false;
@@ -133,13 +120,13 @@ void rerun(ViewerState& s, const ViewRunSpec& spec) {
     s.cursor = std::min(cursor, s.model().end());
     s.divergence = first_divergence(s.model(), s.before_edit->model);
     s.status = fmt::format("re-ran seed {} with {} fault(s) added in {:.0f} ms: trace hash {:016x} (was {:016x})", spec.seed,
-                           spec.added.size(), ms, s.model().info().trace_hash, s.before_edit->model.info().trace_hash);
+                           spec.edits.added.size(), ms, s.model().info().trace_hash, s.before_edit->model.info().trace_hash);
 }
 
 void start_live(ViewerState& s) {
-    FL_ASSERT(!s.run.source, "live mode runs the viewer's workload; a stored run is forked instead");
+    FL_ASSERT(s.run.editable, "live mode re-runs the run's scenario: this run has none");
     ViewRunSpec spec = s.run.spec;
-    spec.check = false;  // the checker runs when the live run is finished, not every frame
+    spec.edits = {};  // from t = 0 with the scenario's own faults; the live actions are the edits
     s.live = std::make_shared<LiveSession>(spec);
     s.playing = false;
     // True time, and the first second in view: the run so far is empty, so fitting it (or any
@@ -171,7 +158,6 @@ void advance_live(ViewerState& s, Instant to) {
 void finish_live(ViewerState& s) {
     FL_ASSERT(s.live != nullptr, "finish_live outside live mode");
     ViewRunSpec spec = s.live->as_spec();
-    spec.check = true;
     uint64_t live_hash = s.live->trace_hash();
     std::size_t actions = s.live->actions().size();
     s.live.reset();

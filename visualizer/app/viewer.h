@@ -1,6 +1,6 @@
 // The timeline viewer: a Dear ImGui + GLFW application over a RunModel.
 //
-// run_viewer opens a window on the run of `spec` (or, with `screenshot_path`, renders one frame
+// run_viewer opens a window on `run` (or, with `screenshot_path`, renders one frame
 // into an invisible window and writes it as a PNG; with `bench_frames`, renders that many frames
 // and prints the frame time). Exit codes as cli/main.cpp: 0 ok, 2 no display or bad option,
 // 3 internal error (OpenGL or GLFW failed).
@@ -14,8 +14,7 @@
 namespace faultline::view {
 
 struct ViewerOptions {
-    ViewRunSpec spec;              // the workload run to show, unless `stored` is set
-    std::optional<ViewRun> stored; // a run loaded from the store (shown, not re-run)
+    ViewRun run;                   // the run to show: made by run_view or loaded from the store
     std::string screenshot_path;   // non-empty: headless, one frame, then exit
     std::optional<Instant> at;     // the cursor (default: the first failure, else mid-run)
     int width = 1600;

@@ -22,11 +22,9 @@ namespace {
 void glfw_error(int code, const char* what) { std::fprintf(stderr, "faultline view: GLFW error %d: %s\n", code, what); }
 
 // The start-up view: the cursor, the zoom, the what-if edit and the comparison run of `options`.
-void apply_options(ViewerState& s, const ViewerOptions& options, double run_ms) {
-    s.status = options.stored ? fmt::format("{}: {} events. Press H for help and the legend.", s.model().info().title,
-                                            s.model().events().size())
-                              : fmt::format("ran {} in {:.0f} ms: {} events. Press H for help and the legend.",
-                                            s.model().info().title, run_ms, s.model().events().size());
+void apply_options(ViewerState& s, const ViewerOptions& options) {
+    s.status = fmt::format("{}: {} events. Press H for help and the legend.", s.model().info().title,
+                           s.model().events().size());
     if (options.at) {
         s.cursor = std::min(*options.at, s.model().end());
         zoom_around(s, s.cursor, milliseconds(300));
@@ -41,7 +39,7 @@ void apply_options(ViewerState& s, const ViewerOptions& options, double run_ms) 
     s.show_help = options.show_help;
     if (!options.edit.empty() && s.run.editable) {
         ViewRunSpec spec = s.run.spec;
-        spec.added.insert(spec.added.end(), options.edit.begin(), options.edit.end());
+        spec.edits.added.insert(spec.edits.added.end(), options.edit.begin(), options.edit.end());
         rerun(s, spec);
         s.side_by_side = true;
     }
@@ -92,10 +90,8 @@ int ViewerApp::open(const ViewerOptions& options, bool offscreen) {
     ImGui_ImplOpenGL3_Init("#version 130");
 
     s_.headless = offscreen;
-    auto t_run = std::chrono::steady_clock::now();
-    load_run(s_, options.stored ? *options.stored : run_view(options.spec), false);
-    double run_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_run).count();
-    apply_options(s_, options, run_ms);
+    load_run(s_, options.run, false);
+    apply_options(s_, options);
     return 0;
 }
 

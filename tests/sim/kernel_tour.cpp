@@ -1,4 +1,4 @@
-#include "sim/demo/demo.h"
+#include "tests/sim/kernel_tour.h"
 
 #include "sim/assert.h"
 #include "sim/faults/nemesis.h"
@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <map>
 
-namespace faultline::demo {
+namespace faultline::test::tour {
 
 namespace {
 
@@ -290,4 +290,4 @@ DemoResult run_demo(const DemoOptions& o) {
     return r;
 }
 
-}  // namespace faultline::demo
+}  // namespace faultline::test::tour

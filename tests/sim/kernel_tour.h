@@ -1,16 +1,16 @@
-// The kernel demo: a small gossiping key-value store under every kind of fault.
+// The kernel tour: a small gossiping key-value store under every kind of fault, for the kernel's
+// own tests (determinism, trace levels).
 //
-// It exists to exercise the whole kernel in one run (handlers and fibers, disk sync, timers in
-// local time, buggify, client histories) under a nemesis that uses every fault kind, so that the
-// determinism tests and `faultline demo` have one workload that touches everything. It is not a
-// protocol worth learning from: the real ones live in protocols/.
+// It exercises the whole kernel in one run without the runner (handlers and fibers, disk sync,
+// timers in local time, buggify, client histories) under a nemesis plus one fault of every kind,
+// so that the determinism tests have one workload that touches everything. It is not a protocol
+// worth learning from: the real ones live in protocols/ and run through the runner.
 //
 // The cluster: servers elect a leader by heartbeats and terms (no votes, so a partition gives two
 // leaders: a split brain a viewer can see; each server annotates `role` and `term`), keep a
 // max-wins key-value map that they gossip and persist before acking; clients put and get with
 // 50 ms timeouts and record each operation as invoke/complete ("put K V" -> "ok", "get K" ->
-// "V" or "absent"). The timeline viewer runs the same cluster (visualizer/view_run.h) through
-// add_demo_cluster, with its own fault schedule and edits.
+// "V" or "absent").
 #pragma once
 
 #include "sim/network.h"
@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace faultline::demo {
+namespace faultline::test::tour {
 
 struct DemoOptions {
     uint64_t seed = 1;
@@ -59,4 +59,4 @@ struct DemoCluster {
 // Adds the demo's servers and clients to `world` (set its network to demo_link() first).
 DemoCluster add_demo_cluster(World& world, int servers, int clients);
 
-}  // namespace faultline::demo
+}  // namespace faultline::test::tour
