@@ -1,10 +1,6 @@
 // History readers and writers. See history_io.h for the formats and docs/checker.md for examples.
 //
-// [SECTION] Helpers shared by the readers
-// [SECTION] Faultline JSON reader
-// [SECTION] Jepsen op-map reader (EDN and JSON)
-// [SECTION] Format detection and files
-// [SECTION] Writers
+// Sections: [helpers] [faultline json] [jepsen op maps] [formats and files] [writers].
 #include "check/history_io.h"
 
 #include <charconv>
@@ -31,7 +27,7 @@ std::string_view to_string(HistoryFormat format) {
 
 namespace {
 
-// [SECTION] Helpers shared by the readers
+// [helpers] shared by the readers
 
 constexpr std::size_t file_bytes_max = 1ull << 30;
 
@@ -59,7 +55,7 @@ Expected<History> validated(History history, const std::vector<const EdnValue*>&
     return error;
 }
 
-// [SECTION] Faultline JSON reader
+// [faultline json]: the Faultline JSON reader
 
 Expected<History> parse_faultline_json(std::string_view text, std::string_view file) {
     Expected<std::vector<EdnValue>> forms = read_values(text, Syntax::json, file);
@@ -164,7 +160,7 @@ Expected<History> parse_faultline_json(std::string_view text, std::string_view f
     return validated(std::move(history), event_forms, file);
 }
 
-// [SECTION] Jepsen op-map reader (EDN and JSON)
+// [jepsen op maps]: the Jepsen op-map reader (EDN and JSON)
 
 // Jepsen writes keywords in EDN and strings (sometimes ":ok") in JSON.
 std::optional<std::string> name_of(const EdnValue* v) {
@@ -337,7 +333,7 @@ Expected<History> parse_history(std::string_view text, HistoryFormat format, std
     return InputError{std::string(file), 0, 0, "unknown history format"};
 }
 
-// [SECTION] Format detection and files
+// [formats and files]: format detection and files
 
 HistoryFormat detect_format(std::string_view path, std::string_view text) {
     std::string_view head = text.substr(0, 4096);
@@ -364,7 +360,7 @@ Expected<History> read_history_file(const std::string& path, std::optional<Histo
     return parse_history(text, format ? *format : detect_format(path, text), path);
 }
 
-// [SECTION] Writers
+// [writers]
 
 namespace {
 

@@ -1,12 +1,8 @@
 // Shrinking a failing run (shrink.h).
 //
-// [SECTION] Index
-// - Failure signature and sizes
-// - The shrinker: candidates, runs, acceptance
-// - Number reduction (floor first, then bisection)
-// - Passes: systems, expectations, faults, nemesis, liveness, workload, duration, fault times,
-//   nodes, keys, link overrides
-// - The result: header and table
+// Sections: [failure signature and sizes] [the shrinker] [number reduction] [passes] [the result].
+// The passes: systems, expectations, faults, nemesis, liveness, workload, duration, fault times,
+// nodes, keys, link overrides. Numbers shrink floor first, then by bisection.
 #include "runner/shrink.h"
 
 #include "protocols/plugin/registry.h"
@@ -34,7 +30,7 @@ using scenario::FaultSpec;
 using scenario::Scenario;
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] Failure signature and sizes
+// [failure signature and sizes]
 //-------------------------------------------------------------------------------------------------
 
 bool has_expectations(const SystemOutcome& o) { return !o.expectations.empty(); }
@@ -108,7 +104,7 @@ std::string describe_fault(const FaultSpec& f, std::size_t index) {
 }
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] The shrinker: candidates, runs, acceptance
+// [the shrinker]: candidates, runs, acceptance
 //-------------------------------------------------------------------------------------------------
 
 class Shrinker {
@@ -202,7 +198,7 @@ private:
     }
 
     //---------------------------------------------------------------------------------------------
-    // [SECTION] Number reduction (floor first, then bisection)
+    // [number reduction]: floor first, then bisection
     //---------------------------------------------------------------------------------------------
 
     // Finds a small value in [floor, value] at which `set` still fails the same way: the floor
@@ -233,7 +229,7 @@ private:
     }
 
     //---------------------------------------------------------------------------------------------
-    // [SECTION] Passes
+    // [passes]
     //---------------------------------------------------------------------------------------------
 
     // Systems that take no part in the failure: all at once, then one by one.
@@ -537,7 +533,7 @@ private:
 };
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] The result: header and table
+// [the result]: header and table
 //-------------------------------------------------------------------------------------------------
 
 std::string ops_text(int64_t ops_per_client) {

@@ -14,7 +14,7 @@
 
 namespace faultline::scenario::detail {
 
-// Limits (STYLE.md rule 8), documented in docs/scenarios.md.
+// Limits (CONTRIBUTING.md rule 8), documented in docs/scenarios.md.
 inline constexpr int64_t servers_max = 64;
 inline constexpr int64_t clients_max = 256;
 inline constexpr double duration_ms_max = 7.0 * 24 * 3600 * 1000;  // one week of virtual time

@@ -1,15 +1,10 @@
 // The scenario parser (scenario_parser.h): the entry points and every section but [[fault]]
 // (fault_parser.cpp), [checkers] and [expect] (expect_parser.cpp).
 //
-// [SECTION] Index
-// - Entry points and error formatting
-// - Description from the leading comment block
-// - [scenario]
-// - [cluster] and [workload] (the node names every later section checks against)
-// - [[system]] and protocol options
-// - [network] and [[network.link]]
-// - [nemesis], [liveness] ([checkers] and [expect]: expect_parser.cpp)
-// - The whole document
+// Sections: [description] [scenario table] [cluster and workload] [systems and options] [network]
+// [nemesis and liveness] [the whole document] [entry points].
+// [cluster] and [workload] give the node names every later section checks against; [checkers]
+// and [expect] live in expect_parser.cpp.
 //
 // Sections are read in dependency order, not file order: [scenario] (duration), [cluster] and
 // [workload] (node and client names), [[system]], [network] (the base link), then the rest.
@@ -38,7 +33,7 @@ constexpr std::array<std::string_view, 10> top_level_keys{
     "scenario", "cluster", "system", "network", "workload", "fault", "nemesis", "checkers", "liveness", "expect"};
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] Description from the leading comment block
+// [description]: from the leading comment block
 //-------------------------------------------------------------------------------------------------
 
 // The comment lines before the first non-comment line, without their "# ". A first line that is
@@ -81,7 +76,7 @@ std::string leading_comment(std::string_view text) {
 }
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] [scenario]
+// [scenario table]
 //-------------------------------------------------------------------------------------------------
 
 enum class VersionCheck { ok, unsupported };
@@ -136,7 +131,7 @@ VersionCheck read_scenario_table(TomlReader& reader, const toml::table& root, Sc
 }
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] [cluster] and [workload]
+// [cluster and workload]
 //-------------------------------------------------------------------------------------------------
 
 void read_cluster(TomlReader& reader, const toml::table& root, Scenario& s) {
@@ -238,7 +233,7 @@ void read_workload(TomlReader& reader, const toml::table& root, Workload& w) {
 }
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] [[system]] and protocol options
+// [systems and options]
 //-------------------------------------------------------------------------------------------------
 
 void read_options(TomlReader& reader, const ProtocolSpec& protocol, const toml::table& table, std::string_view path,
@@ -374,7 +369,7 @@ void read_systems(TomlReader& reader, const toml::table& root, const Catalog& ca
 }
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] [network] and [[network.link]]
+// [network]: [network] and [[network.link]]
 //-------------------------------------------------------------------------------------------------
 
 void read_network(TomlReader& reader, const toml::table& root, const Cluster& cluster, Network& network) {
@@ -418,7 +413,7 @@ void read_network(TomlReader& reader, const toml::table& root, const Cluster& cl
 }
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] [nemesis], [checkers], [liveness]
+// [nemesis and liveness]
 //-------------------------------------------------------------------------------------------------
 
 void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cluster,
@@ -526,7 +521,7 @@ void read_liveness(TomlReader& reader, const toml::table& root, std::optional<do
 }
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] The whole document
+// [the whole document]
 //-------------------------------------------------------------------------------------------------
 
 std::string stem_of(std::string_view label) {
@@ -559,7 +554,7 @@ void read_document(TomlReader& reader, const toml::table& root, const Catalog& c
 }  // namespace
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] Entry points and error formatting
+// [entry points]: parsing, and error formatting
 //-------------------------------------------------------------------------------------------------
 
 ParseResult parse_scenario_text(std::string_view text, std::string_view file_label, const Catalog& catalog) {

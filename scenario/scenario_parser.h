@@ -4,7 +4,7 @@
 // What it guarantees
 // - Bad input never asserts, throws or exits: every problem is a ScenarioError naming the file,
 //   the line and column, the key as a dotted path ("fault[2].at_ms", 0-based indexes) and what
-//   was wrong (STYLE.md rule 7). All errors are collected in one pass, sorted by line then column.
+//   was wrong (CONTRIBUTING.md rule 7). All errors are collected in one pass, sorted by line then column.
 //   The one exception to "all": a TOML syntax error stops parsing (toml++ reports the first), and
 //   an unsupported `version` is reported alone (the rest would be read against the wrong format).
 // - `scenario` is set if and only if `errors` is empty: nothing may run on invalid input. The CLI

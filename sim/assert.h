@@ -5,7 +5,7 @@
 // thread, the run's seed, event number and the tail of its trace (see World), then aborts.
 // Inside a contained run (World::run, runner::run_scenario) it throws an AssertionFailure instead
 // (sim/assertion_failure.h), which the runner turns into that run's result.
-// Bad input is never asserted on: it returns an error (see STYLE.md, "three kinds of failure").
+// Bad input is never asserted on: it returns an error (CONTRIBUTING.md rule 7).
 #pragma once
 
 #include <fmt/format.h>

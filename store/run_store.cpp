@@ -17,7 +17,9 @@
 
 namespace faultline::store {
 
-// --- [helpers] ----------------------------------------------------------------------------------
+// ============================================================================================
+// [helpers]
+// ============================================================================================
 
 namespace {
 
@@ -29,7 +31,7 @@ namespace {
 constexpr std::size_t events_per_chunk = FAULTLINE_STORE_EVENTS_PER_CHUNK;
 static_assert(events_per_chunk >= 1 && events_per_chunk <= 1'000'000);
 
-// The limits a record must respect (STYLE.md 8): far above any real run, low enough that a
+// The limits a record must respect (CONTRIBUTING.md rule 8): far above any real run, low enough that a
 // corrupted record cannot make the store allocate without bound.
 constexpr uint64_t max_events_per_run = uint64_t{1} << 32;
 
@@ -95,7 +97,9 @@ std::optional<uint64_t> hex_to_hash(std::string_view text) {
     return v;
 }
 
-// --- [open] -------------------------------------------------------------------------------------
+// ============================================================================================
+// [open]
+// ============================================================================================
 
 RunStore::RunStore(std::string path, std::unique_ptr<Database> db, int schema_version)
     : path_(std::move(path)), db_(std::move(db)), schema_version_(schema_version) {}
@@ -245,7 +249,9 @@ Result<RunStore> RunStore::open(const std::string& path, const OpenOptions& opti
     });
 }
 
-// --- [save_run] ---------------------------------------------------------------------------------
+// ============================================================================================
+// [save_run]
+// ============================================================================================
 
 namespace {
 
@@ -406,7 +412,9 @@ Result<int64_t> RunStore::save_run_unguarded(const RunRecord& r, SaveMode mode) 
     return run_id;
 }
 
-// --- [load_run] ---------------------------------------------------------------------------------
+// ============================================================================================
+// [load_run]
+// ============================================================================================
 
 Result<RunRecord> RunStore::load_run(int64_t run_id, bool with_events) {
     return guarded(fmt::format("load_run {}", run_id), [&] { return load_run_unguarded(run_id, with_events); });
@@ -581,7 +589,9 @@ Result<RunRecord> RunStore::load_run_unguarded(int64_t run_id, bool with_events)
     return r;
 }
 
-// --- [list] -------------------------------------------------------------------------------------
+// ============================================================================================
+// [list]
+// ============================================================================================
 
 Result<std::vector<RunSummary>> RunStore::list_runs(const RunFilter& filter) {
     return guarded("list_runs", [&]() -> Result<std::vector<RunSummary>> {
@@ -639,7 +649,9 @@ Result<std::optional<RunSummary>> RunStore::latest_run() {
     return std::optional<RunSummary>{runs.value().front()};
 }
 
-// --- [sweeps] -----------------------------------------------------------------------------------
+// ============================================================================================
+// [sweeps]
+// ============================================================================================
 
 namespace {
 

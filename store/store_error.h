@@ -4,7 +4,7 @@
 // ("open /tmp/x.db", "save_run", "load_run 7") and says what went wrong, with SQLite's own message
 // and result code where SQLite produced it ("file is not a database", "database is locked").
 // Bad files, foreign databases, newer schemas, full disks and busy databases are errors, never
-// assertions (STYLE.md, "three kinds of failure"); only a misuse of this API by a caller
+// assertions (CONTRIBUTING.md rule 7); only a misuse of this API by a caller
 // (reading value() of an error) asserts.
 #pragma once
 

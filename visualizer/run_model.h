@@ -8,7 +8,7 @@
 // (invocation to completion) and the run's faults. Checker verdicts are attached afterwards.
 //
 // What it guarantees
-// - Built only from the run record (STYLE.md principle 5): nothing here is state the GUI invents.
+// - Built only from the run record (CONTRIBUTING.md rule 5): nothing here is state the GUI invents.
 //   The same trace gives the same model, item for item, in the same order.
 // - events()[i].index == i and times never decrease (the trace's own invariant, asserted).
 // - Every list is in trace order: lanes by NodeId, messages by send event (a duplicate's copy

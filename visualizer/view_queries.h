@@ -4,7 +4,7 @@
 //
 // What they guarantee
 // - Pure functions of the model and their arguments: a frame is drawn from the run record and
-//   the cursor (STYLE.md principle 5). Caches (TimeAxis, LodIndex) are derived once per model.
+//   the cursor (CONTRIBUTING.md rule 5). Caches (TimeAxis, LodIndex) are derived once per model.
 // - Cost per frame does not grow with the run: axis and bucket queries are binary searches,
 //   O(columns · log n) per lane; visible_messages scans only messages sent in the visible window
 //   and gives up (aggregated = true) past its budget instead of returning a million arrows.

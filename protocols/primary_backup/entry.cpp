@@ -37,6 +37,7 @@ scenario::ProtocolSpec spec() {
                                   "writes acknowledged by a server cut off from every majority (count)")};
     s.invariants = invariant_names;
     s.roles = {"primary", "backup", "idle"};
+    s.reports_replica_states = true;
     s.servers_min = 2;
     return s;
 }
@@ -87,6 +88,17 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
     };
     b.figures = [](const plugin::FigureInputs& in) {
         return std::map<std::string, double>{{"minority_ok_writes", static_cast<double>(plugin::minority_ok_writes(in))}};
+    };
+    b.replica_states = [ids](const plugin::ClusterView& c) {
+        std::vector<plugin::ReplicaState> out;
+        for (NodeId id : ids) {
+            const auto* r = c.is_up(id) ? c.process_as<Replica>(id) : nullptr;
+            if (r == nullptr) continue;
+            plugin::ReplicaState state{id, std::string(to_string(r->role())), {}};
+            for (const auto& [key, value] : r->store().data()) state.values[key] = {value};
+            out.push_back(std::move(state));
+        }
+        return out;
     };
     b.invariants = invariants(b.servers);
     return b;

@@ -24,6 +24,7 @@ scenario::ProtocolSpec spec() {
     s.operations = {"get", "put"};
     s.figures = {scenario::figure("minority_ok_writes",
                                   "writes acknowledged by a server cut off from every majority (count)")};
+    s.reports_replica_states = true;
     return s;  // no invariants: the checkers here are linearizability and liveness
 }
 
@@ -53,6 +54,18 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
     };
     const std::vector<NodeId> ids = b.servers;
     b.data = [ids](const plugin::ClusterView& c) { return data(c, ids); };
+    b.replica_states = [ids](const plugin::ClusterView& c) {
+        std::vector<plugin::ReplicaState> out;
+        for (NodeId id : ids) {
+            const auto* r = c.is_up(id) ? c.process_as<RegisterServer>(id) : nullptr;
+            if (r == nullptr) continue;
+            plugin::ReplicaState state{id, "", {}};
+            for (const auto& [key, s] : r->data())
+                if (s.found) state.values[key] = {s.value};
+            out.push_back(std::move(state));
+        }
+        return out;
+    };
     b.figures = [](const plugin::FigureInputs& in) {
         return std::map<std::string, double>{{"minority_ok_writes", static_cast<double>(plugin::minority_ok_writes(in))}};
     };

@@ -7,7 +7,7 @@
 //   the cluster applies it at most once however often it is sent (or the network duplicates it).
 // - It sends to the server it believes leads; a not_leader answer redirects it (thesis §6.2), a
 //   timeout or an unknown leader makes it try the next server, after retry_backoff_ms when no
-//   leader is known. At most attempts_max calls per command (STYLE: everything has a limit).
+//   leader is known. At most attempts_max calls per command (CONTRIBUTING.md rule 8).
 // - Every command is recorded in the run's client history: client_invoke before the first send,
 //   client_complete with ok (applied; its result is the answer, e.g. "false" for a cas that did
 //   not swap), fail (definitely not applied: the leader rejected it before appending), or info

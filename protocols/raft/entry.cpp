@@ -88,6 +88,7 @@ scenario::ProtocolSpec spec() {
                                   "writes acknowledged by a server cut off from every majority (count)")};
     s.invariants = invariant_names;
     s.roles = {"leader", "candidate", "follower"};
+    s.reports_replica_states = true;
     s.servers_min = 3;
     s.servers_odd = true;
     return s;
@@ -145,6 +146,17 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
     };
     b.figures = [](const plugin::FigureInputs& in) {
         return std::map<std::string, double>{{"minority_ok_writes", static_cast<double>(plugin::minority_ok_writes(in))}};
+    };
+    b.replica_states = [ids](const plugin::ClusterView& c) {
+        std::vector<plugin::ReplicaState> out;
+        for (NodeId id : ids) {
+            const auto* n = c.is_up(id) ? c.process_as<RaftNode>(id) : nullptr;
+            if (n == nullptr) continue;
+            plugin::ReplicaState r{id, std::string(to_string(n->role())), {}};
+            for (const auto& [key, value] : n->kv()) r.values[key] = {value};
+            out.push_back(std::move(r));
+        }
+        return out;
     };
     b.invariants = invariants(b.servers);
     return b;

@@ -52,7 +52,7 @@ struct RaftOptions {
     // clients `retry`) within election_timeout_ms_min + heartbeat_interval_ms.
     bool check_quorum = false;
 
-    // --- planted bugs (STYLE 14) --------------------------------------------------------------
+    // --- planted bugs (CONTRIBUTING.md rule 14) --------------------------------------------------------------
     // Deliberately broken variants that live beside the real code so that tests can prove the
     // checkers catch them (tests/raft/planted_bugs_test.cpp, scenarios/raft/planted_*.toml).
     // All default off; never switch one on outside a demonstration. With any of them on, the

@@ -102,7 +102,7 @@ TEST_CASE("tutorial: every command of docs/tutorial.md runs and prints what the 
     fs::remove_all(work);  // kept when the test fails, to look at
 }
 
-// Proof that the checker can fail (STYLE.md 14): a changed exit code, a missing output line, a
+// Proof that the checker can fail (CONTRIBUTING.md rule 14): a changed exit code, a missing output line, a
 // changed excerpt, an unchecked block and an unknown set-up line are each reported.
 TEST_CASE("tutorial: the checker reports a wrong exit code, output line, excerpt or block", "[tutorial][docs]") {
     auto work = fresh_dir("tutorial_checker");

@@ -159,3 +159,50 @@ TEST_CASE("guard: tests name no fixed temporary path", "[guard]") {
                 FAIL_CHECK(entry.path().string() << ":" << n << " makes its own temporary path; use test::unique_temp_path");
     }
 }
+
+// One section-index convention (CONTRIBUTING.md, "Files"): a source file over 400 lines names its
+// sections in its opening comment ("Sections: [a] [b] ..."), and each section starts with a
+// banner line "// [a]". Tests and benchmarks follow it too.
+TEST_CASE("guard: every source file over 400 lines has a section index that matches its banners", "[guard]") {
+    constexpr std::size_t lines_min = 400;
+    std::size_t indexed = 0;
+    for (const char* dir : {"sim", "check", "scenario", "store", "protocols", "runner", "visualizer", "cli", "labs", "bench", "tests"}) {
+        if (!fs::exists(fs::path(FAULTLINE_SOURCE_DIR) / dir)) continue;
+        for (const auto& entry : fs::recursive_directory_iterator(fs::path(FAULTLINE_SOURCE_DIR) / dir)) {
+            auto ext = entry.path().extension();
+            if (ext != ".h" && ext != ".cpp") continue;
+            std::ifstream in(entry.path());
+            std::vector<std::string> lines;
+            for (std::string line; std::getline(in, line);) lines.push_back(line);
+            if (lines.size() <= lines_min) continue;
+            // The opening comment block: its "Sections:" list, possibly over several lines.
+            std::string opening;
+            for (const std::string& line : lines) {
+                if (line.rfind("//", 0) != 0) break;
+                opening += line + "\n";
+            }
+            const auto at = opening.find("Sections:");
+            if (at == std::string::npos) {
+                FAIL_CHECK(entry.path().string() << " has " << lines.size() << " lines but no \"Sections: [a] [b]\" index");
+                continue;
+            }
+            ++indexed;
+            std::vector<std::string> names;
+            for (std::size_t open = opening.find('[', at); open != std::string::npos; open = opening.find('[', open + 1)) {
+                const std::size_t close = opening.find(']', open);
+                if (close == std::string::npos || opening.find('.', at) < open) break;  // the list ends at its full stop
+                names.push_back(opening.substr(open + 1, close - open - 1));
+            }
+            CHECK_FALSE(names.empty());
+            for (const std::string& name : names) {
+                bool found = false;
+                for (const std::string& line : lines) {
+                    const auto first = line.find_first_not_of(" \t");
+                    found |= first != std::string::npos && line.compare(first, 5 + name.size(), "// [" + name + "]") == 0;
+                }
+                if (!found) FAIL_CHECK(entry.path().string() << " lists section [" << name << "] but has no \"// [" << name << "]\" banner");
+            }
+        }
+    }
+    REQUIRE(indexed >= 10);
+}

@@ -1,5 +1,5 @@
 // The tutorial's quorum register (protocols/quorum_register/): the fix really fixes, and the
-// planted bug really is one (STYLE.md 14).
+// planted bug really is one (CONTRIBUTING.md rule 14).
 // Method: one scenario, run through the runner as users run it, on a hostile network (latency
 // spread, loss, duplication, reordering) with a nemesis of partitions and pauses, over a range
 // of seeds. With wait_for_majority every seed must be linearizable; without it, the same seeds

@@ -1,4 +1,4 @@
-// Planted bugs (STYLE 14: prove the test can fail). Each broken Raft variant of
+// Planted bugs (CONTRIBUTING.md rule 14: prove the test can fail). Each broken Raft variant of
 // protocols/raft/options.h must be caught, within a bounded number of seeds, by the checkers a
 // user relies on: the invariant monitor (runner/raft_invariants.cpp: election safety, log
 // matching, leader completeness, state-machine safety) or the linearizability checker. In the

@@ -1,6 +1,6 @@
 // PreVote (thesis §9.6) and CheckQuorum (thesis §6.2), both options that default off.
 // Method: fixed seeds on the fixture's 1 ms network. Each behaviour is shown with the option on
-// and, on the same schedule, its absence with the option off, so the test can fail (STYLE 14).
+// and, on the same schedule, its absence with the option off, so the test can fail (CONTRIBUTING.md rule 14).
 #include "raft_cluster.h"
 
 #include <catch2/catch.hpp>

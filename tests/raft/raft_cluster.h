@@ -117,7 +117,7 @@ public:
 
     const RaftOptions& raft_options() const { return raft_options_; }
 
-    // Probes (STYLE 14): how often servers logged "raft: <what>: ...", e.g. "truncate",
+    // Probes (CONTRIBUTING.md rule 14): how often servers logged "raft: <what>: ...", e.g. "truncate",
     // "backup", "duplicate", "disk damage", so a test can show its rare paths were reached.
     std::size_t log_count(const std::string& what) const {
         auto it = log_counts_.find(what);

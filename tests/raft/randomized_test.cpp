@@ -168,7 +168,7 @@ TEST_CASE("raft: a randomized run is a pure function of its seed", "[raft][rando
 }
 
 TEST_CASE("raft: randomized runs reach truncation, fast backup and duplicate suppression", "[raft][random][probe]") {
-    // A sweep that never reaches the rare paths proves little (STYLE 14). Over a handful of
+    // A sweep that never reaches the rare paths proves little (CONTRIBUTING.md rule 14). Over a handful of
     // seeds, followers must have deleted conflicting entries (§5.3), leaders must have skipped
     // back more than one entry at a time, and some command must have reached the log twice and
     // been applied once (§6.3).

@@ -1,4 +1,4 @@
-// Every scenario in scenarios/ runs and meets its own [expect] (STYLE.md 16: examples are
+// Every scenario in scenarios/ runs and meets its own [expect] (CONTRIBUTING.md rule 16: examples are
 // documentation and tests). Method: parse each file with the real protocol catalog, run it with
 // its default seed, and require every expectation; a failure prints the summary and the replay
 // command. Also: a run is a pure function of (scenario, seed), and the summary format is golden.

@@ -1,7 +1,8 @@
 // The scenario parser (scenario/scenario_parser.h): valid files become exactly the Scenario
-// they describe; omitted keys take the documented defaults; the STYLE.md example parses; errors
+// they describe; omitted keys take the documented defaults; the CP-vs-AP example parses; errors
 // name file, line, column and key, are all collected, and come sorted.
 // Method: parse texts with a test catalog (raft, dynamo) and compare field by field.
+// Sections: [helpers] [valid files] [errors] [fuzzing].
 #include "scenario/scenario_parser.h"
 #include "scenario/suggest.h"
 #include "tests/scenario/test_catalog.h"
@@ -12,6 +13,9 @@
 
 using namespace faultline::scenario;
 
+// ============================================================================================
+// [helpers]
+// ============================================================================================
 namespace {
 
 ParseResult parse(std::string_view text) { return parse_scenario_text(text, "t.toml", test::test_catalog()); }
@@ -213,6 +217,9 @@ concurrent_versions_min = 2
 
 }  // namespace
 
+// ============================================================================================
+// [valid files]
+// ============================================================================================
 TEST_CASE("scenario parser: a full file round-trips every field", "[scenario]") {
     const Scenario s = parse_ok(full_scenario);
     REQUIRE(s.version == 1);
@@ -387,8 +394,8 @@ TEST_CASE("scenario parser: a minimal file takes every default", "[scenario]") {
     REQUIRE(s.expect_all.empty());
 }
 
-TEST_CASE("scenario parser: the STYLE.md example parses", "[scenario]") {
-    // Copied from /work/shared/STYLE.md ("Example: a scenario reads like its lesson").
+TEST_CASE("scenario parser: the CP-vs-AP example parses", "[scenario]") {
+    // A CP and an AP store under one partition, as docs/scenarios.md introduces scenarios.
     constexpr std::string_view style_example = R"(# scenarios/cap/partition_cp_vs_ap.toml
 # The same partition against Raft (CP) and a sloppy-quorum store (AP): the minority side of Raft
 # refuses writes; the AP store accepts them and later shows concurrent versions.
@@ -438,6 +445,9 @@ concurrent_versions_min = 1
     REQUIRE(expected<int64_t>(s.expect.at("ap"), "concurrent_versions_min") == 1);
 }
 
+// ============================================================================================
+// [errors]
+// ============================================================================================
 TEST_CASE("scenario parser: all errors are reported in one pass, sorted by line", "[scenario]") {
     const ParseResult r = parse(R"([scenario]
 version = 1
@@ -538,7 +548,7 @@ TEST_CASE("suggestions: edit distance counts swaps as one edit", "[scenario]") {
 }
 
 TEST_CASE("scenario parser: the annotated example in docs/scenarios.md parses", "[scenario]") {
-    // Examples are documentation and tests (STYLE.md rule 16): the first toml block after the
+    // Examples are documentation and tests (CONTRIBUTING.md rule 16): the first toml block after the
     // heading "A complete, annotated example" must stay a valid scenario.
     std::ifstream in(std::string(FAULTLINE_SOURCE_DIR) + "/docs/scenarios.md");
     const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -584,6 +594,9 @@ TEST_CASE("scenario parser: a syntax error names its line and column", "[scenari
     REQUIRE(r.errors[0].message.rfind("TOML syntax error: ", 0) == 0);
 }
 
+// ============================================================================================
+// [fuzzing]
+// ============================================================================================
 TEST_CASE("scenario parser: damaged variants of a valid file never crash and always say where", "[scenario]") {
     // Method: from the full scenario, delete each line in turn, and replace each value in turn by
     // values of every wrong shape. Each variant must parse to a Scenario or to errors that all
@@ -648,4 +661,34 @@ TEST_CASE("scenario parser: checkers and liveness can be switched off, then thei
     const ParseResult r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n"
                                 "[liveness]\nenabled = false\n[expect.raft]\nlive = true\n");
     REQUIRE(has_error(r, 8, "expect.raft.live", "nothing would check it"));
+}
+
+TEST_CASE("scenario parser: an expectation on a figure the system does not report is an error listing its keys", "[scenario]") {
+    // raft (the test catalog's) reports minority_ok_writes but not concurrent_versions; dynamo both.
+    const ParseResult r = parse("[scenario]\nversion = 1\n[[system]]\nname = \"cp\"\nprotocol = \"raft\"\n"
+                                "[[system]]\nname = \"ap\"\nprotocol = \"dynamo\"\n"
+                                "[expect.cp]\nconcurrent_versions_min = 1\n"
+                                "[expect]\nconcurrent_versions_max = 9\n");
+    REQUIRE(has_error(r, 10, "expect.cp.concurrent_versions_min", "system 'cp' (protocol raft) does not report concurrent_versions"));
+    REQUIRE(has_error(r, 10, "expect.cp.concurrent_versions_min", "minority_ok_writes_max"));  // what it does report
+    // [expect] applies to every system: the key must be reportable by each.
+    REQUIRE(has_error(r, 12, "expect.concurrent_versions_max", "system 'cp' (protocol raft) does not report"));
+    REQUIRE(r.errors.size() == 2);
+    // The same keys where they are reported parse.
+    const Scenario ok = parse_ok("[scenario]\nversion = 1\n[[system]]\nname = \"ap\"\nprotocol = \"dynamo\"\n"
+                                 "[expect]\nconcurrent_versions_min = 1\nminority_ok_writes_max = 3\n");
+    REQUIRE(expected<int64_t>(ok.expect_all, "concurrent_versions_min") == 1);
+}
+
+TEST_CASE("scenario parser: a checker that does not apply to a protocol gives no [expect] keys for it", "[scenario]") {
+    // The test catalog's dynamo declares no invariants: the invariants checker has nothing to check.
+    const ParseResult r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"dynamo\"\n[expect]\ninvariants_hold = true\n");
+    REQUIRE(has_error(r, 6, "expect.invariants_hold", "the invariants checker does not apply to protocol dynamo"));
+}
+
+TEST_CASE("scenario parser: min above max of one figure is an error, an unknown key gets a suggestion", "[scenario]") {
+    const ParseResult r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n"
+                                "[expect]\nlost_writes_min = 5\nlost_writes_max = 2\nlinearisable = true\n");
+    REQUIRE(has_error(r, 7, "expect.lost_writes_max", "lost_writes_max (2) is below lost_writes_min (5)"));
+    REQUIRE(has_error(r, 8, "expect.linearisable", "did you mean 'linearizable'"));
 }

@@ -2,9 +2,10 @@
 // the same Scenario, and a run of the rewritten scenario is the same run.
 // Method: parse (every file in scenarios/ but malformed/, and a file that sets every key to
 // something other than its default), write, parse the text again, and compare the two Scenarios
-// field by field with a slow, obvious comparison (STYLE.md 15: a dumb oracle beside the clever
+// field by field with a slow, obvious comparison (CONTRIBUTING.md rule 15: a dumb oracle beside the clever
 // code); then require that writing is a fixpoint (write(parse(write(s))) == write(s)) and that
 // one seed gives the same trace hashes before and after.
+// Sections: [the comparison] [round trips].
 #include "tests/runner/scenario_support.h"
 #include "runner/catalog.h"
 #include "runner/run.h"
@@ -22,6 +23,9 @@ using namespace faultline;
 using namespace faultline::scenario;
 namespace fs = std::filesystem;
 
+// ============================================================================================
+// [the comparison]
+// ============================================================================================
 namespace {
 
 // Every difference between two Scenarios in the fields the format carries (not file, text or
@@ -360,6 +364,9 @@ concurrent_versions_min = 2
 
 }  // namespace
 
+// ============================================================================================
+// [round trips]
+// ============================================================================================
 TEST_CASE("scenario writer: a file setting every key reads back field by field", "[scenario][writer]") {
     const Scenario s = parse_ok(full_scenario, "full.toml", scenario::test::test_catalog());
     REQUIRE(s.faults.size() == 15);

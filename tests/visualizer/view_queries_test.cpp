@@ -1,7 +1,7 @@
 // Queries the timeline asks every frame: level of detail, the axis, filters and causality.
 // Method: the viewer tests' workload (tests/visualizer/view_workload.h: a 10 s Raft run under a
 // nemesis of every kind) and a long 200 s run;
-// each query is compared with an obviously correct slow version (STYLE.md principle 15).
+// each query is compared with an obviously correct slow version (CONTRIBUTING.md rule 15).
 #include "visualizer/svg_export.h"
 #include "visualizer/view_queries.h"
 #include "visualizer/view_run.h"

@@ -6,6 +6,7 @@
 // with Dear ImGui input set between them; positions come from the last frame's layout, so a test
 // clicks where the viewer drew the thing. Screenshots of a few steps land in the build directory
 // (FAULTLINE_GUI_SHOT_DIR) for a person to look at. Runs under xvfb-run (tests/CMakeLists.txt).
+// Sections: [helpers] [navigation] [selection] [lists and layouts] [comparison and live].
 #include "tests/visualizer/view_workload.h"
 #include "tests/visualizer_gui/viewer_driver.h"
 
@@ -20,6 +21,9 @@ using namespace faultline;
 using namespace faultline::view;
 using faultline::view::test::ViewerDriver;
 
+// ============================================================================================
+// [helpers]
+// ============================================================================================
 namespace {
 
 // The viewer tests' workload (tests/visualizer/view_workload.h), its naive primary-backup system
@@ -46,6 +50,9 @@ bool contains_folded(std::string hay, std::string needle) {
 
 }  // namespace
 
+// ============================================================================================
+// [navigation]
+// ============================================================================================
 TEST_CASE("viewer input: the wheel zooms around the pointer and the time under it stays put", "[viewer][gui]") {
     ViewerDriver d(seed_one_at(3700));
     ViewerState& s = d.state();
@@ -90,6 +97,9 @@ TEST_CASE("viewer input: a click on the ruler moves the cursor to the time under
     REQUIRE(std::llabs((s.cursor - expected).ns()) <= static_cast<int64_t>(2 * axis_per_pixel(s)));
 }
 
+// ============================================================================================
+// [selection]
+// ============================================================================================
 TEST_CASE("viewer input: clicking a message arrow selects it and the inspector shows it", "[viewer][gui]") {
     ViewerDriver d(seed_one_at(3700));
     ViewerState& s = d.state();
@@ -231,6 +241,9 @@ TEST_CASE("viewer input: J jumps to the failure: the counterexample is selected 
     REQUIRE(d.screenshot(shot("interaction_jump_to_failure")));
 }
 
+// ============================================================================================
+// [lists and layouts]
+// ============================================================================================
 TEST_CASE("viewer input: clicking a fault in the fault list jumps to it", "[viewer][gui]") {
     ViewerDriver d(seed_one_at(1000));
     ViewerState& s = d.state();
@@ -316,6 +329,9 @@ TEST_CASE("viewer input: L lays the run out by Lamport time and back", "[viewer]
     REQUIRE(s.axis_mode == AxisMode::true_time);
 }
 
+// ============================================================================================
+// [comparison and live]
+// ============================================================================================
 TEST_CASE("viewer: two runs side by side share the time axis and mark their first difference", "[viewer][gui]") {
     ViewerOptions o = seed_one_at(3700);
     ViewRunSpec other = o.run.spec;

@@ -1,4 +1,4 @@
-// ViewerState: what the viewer keeps between frames, and nothing more (STYLE.md principle 5).
+// ViewerState: what the viewer keeps between frames, and nothing more (CONTRIBUTING.md rule 5).
 //
 // The truth is the run: its spec (workload, seed, fault schedule, edits) and the RunModel derived
 // from the record. Everything else here is where the student is looking (the visible axis range,
