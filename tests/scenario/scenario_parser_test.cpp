@@ -6,6 +6,8 @@
 #include "scenario/scenario_parser.h"
 #include "scenario/suggest.h"
 #include "tests/scenario/test_catalog.h"
+#include "runner/record.h"
+#include "runner/run.h"
 
 #include <catch2/catch.hpp>
 
@@ -559,13 +561,25 @@ TEST_CASE("scenario parser: the annotated example in docs/scenarios.md parses", 
     const std::size_t body = open + 8;
     const std::size_t close = doc.find("```", body);
     REQUIRE(close != std::string::npos);
-    const Scenario s = parse_ok(doc.substr(body, close - body));
+    // Parsed with the real catalog: the example names real protocols, options and figures.
+    const ParseResult r = parse_scenario_text(doc.substr(body, close - body), "partition_minority.toml", faultline::runner::catalog());
+    INFO(format_errors(r.errors));
+    REQUIRE(r.ok());
+    const Scenario& s = *r.scenario;
     REQUIRE(s.systems.size() == 2);
     REQUIRE(s.faults.size() == 2);
     REQUIRE(s.network.overrides.size() == 1);
     REQUIRE(s.network.overrides[0].link.latency == "uniform");
     REQUIRE(s.workload.cas == 0);
     REQUIRE(s.description.rfind("The same partition against Raft (CP)", 0) == 0);
+    // And it runs as printed, meeting its own expectations (its lesson holds).
+    faultline::runner::RunOptions o;
+    o.seed = s.seed;
+    o.trace_level = faultline::TraceLevel::off;
+    o.keep_trace = false;
+    const faultline::runner::RunOutcome run = faultline::runner::run_scenario(s, o);
+    INFO(faultline::runner::format_summary(s, run, -1));
+    REQUIRE(run.expectations_met);
 }
 
 TEST_CASE("scenario parser: an unsupported version is reported alone", "[scenario]") {
