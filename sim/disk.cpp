@@ -50,6 +50,14 @@ void Disk::make_durable_through(uint64_t through) {
     unsynced_.erase(unsynced_.begin(), unsynced_.begin() + static_cast<long>(count));
 }
 
+std::size_t Disk::wipe() {
+    std::size_t keys = durable_.size();
+    durable_.clear();
+    current_.clear();
+    unsynced_.clear();
+    return keys;
+}
+
 DiskCrashReport Disk::crash(Rng& rng, const DiskFaults& faults) {
     DiskCrashReport report;
     report.lost_writes = unsynced_.size();

@@ -75,6 +75,8 @@ public:
     DiskCrashReport crash(Rng& rng, const DiskFaults& faults);
     // Damages a durable key now (the corrupt-block fault applied at a chosen time).
     std::optional<std::string> corrupt_random_key(Rng& rng);
+    // Erases everything, durable or not (a replaced or reimaged machine); returns the keys erased.
+    std::size_t wipe();
 
 private:
     struct Stored {

@@ -47,6 +47,7 @@ std::string_view to_string(EventKind k) {
         case EventKind::client_complete: return "client_complete";
         case EventKind::buggify: return "buggify";
         case EventKind::note: return "note";
+        case EventKind::disk_wipe: return "disk_wipe";
     }
     return "?";
 }

@@ -61,8 +61,10 @@ enum class EventKind : uint8_t {
     client_complete,  // reason = ok/fail/info (as ClientOutcome); text = the result
     buggify,          // name = site; text = "enabled" / "fired"
     note,             // a kernel or scenario note (e.g. the nemesis plan)
+    disk_wipe,        // a node's disk emptied (the disk_wipe fault); id = keys erased
+    // New kinds go last: the stored traces number kinds in this order.
 };
-inline constexpr int event_kind_count = static_cast<int>(EventKind::note) + 1;
+inline constexpr int event_kind_count = static_cast<int>(EventKind::disk_wipe) + 1;
 std::string_view to_string(EventKind k);
 
 enum class DropReason : uint8_t {

@@ -633,6 +633,14 @@ void World::corrupt_disk(NodeId id) {
     emit(EventKind::disk_corrupt, &n, no_node, 0, no_event, 0, key.value_or("(disk empty)"));
 }
 
+void World::wipe_disk(NodeId id) {
+    crash(id);
+    Node& n = node(id);
+    FL_ASSERT(!n.up, "a disk is wiped with its node down: the crash above did not take");
+    const std::size_t keys = n.disk.wipe();
+    emit(EventKind::disk_wipe, &n, no_node, keys, no_event, 0, fmt::format("{} keys erased", keys));
+}
+
 void World::note(std::string_view text) { emit(EventKind::note, nullptr, no_node, 0, no_event, 0, std::string(text)); }
 
 // ============================================================================================

@@ -143,6 +143,8 @@ public:
     void set_clock_drift(NodeId id, double ppm);
     void set_disk_faults(NodeId id, const DiskFaults& faults);
     void corrupt_disk(NodeId id);
+    // Crashes the node (if it is up) and empties its disk: it comes back, on restart, with nothing.
+    void wipe_disk(NodeId id);
     // Drops one message in flight (GUI live mode); false if it is not in flight.
     bool drop_in_flight(MessageId id);
     std::vector<InFlightMessage> in_flight() const;

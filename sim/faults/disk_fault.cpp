@@ -19,6 +19,11 @@ std::string CorruptBlock::describe(const std::vector<std::string>& names) const 
     return "corrupt a block on " + node_label(node, names);
 }
 
+void WipeDisk::apply(World& w) const { w.wipe_disk(node); }
+std::string WipeDisk::describe(const std::vector<std::string>& names) const {
+    return "wipe the disk of " + node_label(node, names);
+}
+
 namespace {
 
 constexpr std::array<std::string_view, 4> disk_keys{"lost_sync", "torn_write", "corrupt", "sync_latency_ms"};
@@ -73,7 +78,17 @@ std::vector<FaultKind> disk_kinds() {
     corrupt.trace_kinds = {EventKind::disk_corrupt};
     corrupt.make = [](const FaultArgs& a, const FaultContext& c) -> Fault { return CorruptBlock{node(a, c)}; };
     corrupt.args_of = [](const Fault& f, const std::vector<std::string>& names) { return node_args(std::get<CorruptBlock>(f).node, names); };
-    return {disk, corrupt};
+
+    FaultKind wipe;
+    wipe.name = "disk_wipe";
+    wipe.summary = "a node crashes and loses everything it stored (a replaced machine); until_ms restarts it empty";
+    wipe.fields = {server_field("node", "the server whose disk is wiped")};
+    wipe.until = "restart the node, with an empty disk";
+    wipe.trace_kinds = {EventKind::disk_wipe};
+    wipe.make = [](const FaultArgs& a, const FaultContext& c) -> Fault { return WipeDisk{node(a, c)}; };
+    wipe.undo = [](const FaultArgs& a, const FaultContext& c) -> Fault { return Restart{node(a, c)}; };
+    wipe.args_of = [](const Fault& f, const std::vector<std::string>& names) { return node_args(std::get<WipeDisk>(f).node, names); };
+    return {disk, corrupt, wipe};
 }
 
 }  // namespace faultline::faults

@@ -24,6 +24,15 @@ struct DiskFaultProfile {
     void apply(World& world) const;
     std::string describe(const std::vector<std::string>& names) const;
 };
+// A wiped disk: the node crashes and comes back (at until_ms) with an empty disk, as a replaced
+// or reimaged machine does. Protocols that assume stable storage (a persisted term and vote) can break:
+// that is the lesson. Parameters: the node. Recoverable: nothing the node stored.
+struct WipeDisk {
+    NodeId node;
+    static constexpr std::string_view kind_name = "disk_wipe";
+    void apply(World& world) const;
+    std::string describe(const std::vector<std::string>& names) const;
+};
 struct CorruptBlock {
     NodeId node;
     static constexpr std::string_view kind_name = "corrupt_block";

@@ -27,7 +27,7 @@ namespace faultline::faults {
 
 // A new kind adds its struct here (and an entry to the fault kind table).
 using Fault = std::variant<Crash, Restart, Pause, PartitionNetwork, Heal, ClockJump, ClockDrift, LinkChange,
-                           ClearLinkOverrides, DiskFaultProfile, CorruptBlock>;
+                           ClearLinkOverrides, DiskFaultProfile, CorruptBlock, WipeDisk>;
 
 // The kind's name as scenarios spell it ("crash", "clock_drift", ...): its struct's kind_name.
 inline std::string_view kind_name(const Fault& f) {
