@@ -22,4 +22,12 @@ int64_t minority_ok_writes(const FigureInputs& in) {
     return count;
 }
 
+scenario::FigureSpec minority_ok_writes_figure() {
+    return scenario::figure("minority_ok_writes", "writes acknowledged by a server cut off from every majority (count)");
+}
+
+std::map<std::string, double> report_minority_ok_writes(const FigureInputs& in) {
+    return {{"minority_ok_writes", static_cast<double>(minority_ok_writes(in))}};
+}
+
 }  // namespace faultline::plugin

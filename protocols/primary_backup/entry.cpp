@@ -3,6 +3,7 @@
 // protocols/primary_backup/ that sees the World (to add the replicas and the view service).
 #include "protocols/plugin/figures.h"
 #include "protocols/plugin/protocol_entry.h"
+#include "protocols/plugin/replicas.h"
 #include "protocols/primary_backup/client.h"
 #include "protocols/primary_backup/invariants.h"
 #include "protocols/primary_backup/replica.h"
@@ -33,8 +34,7 @@ scenario::ProtocolSpec spec() {
         int_option("dead_after_ms", 250, "fenced: the view service declares a replica dead after this silence", 1),
     };
     s.operations = {"get", "put", "append", "cas"};
-    s.figures = {scenario::figure("minority_ok_writes",
-                                  "writes acknowledged by a server cut off from every majority (count)")};
+    s.figures = {plugin::minority_ok_writes_figure()};
     s.invariants = invariant_names;
     s.roles = {"primary", "backup", "idle"};
     s.reports_replica_states = true;
@@ -80,26 +80,10 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
     };
     const std::vector<NodeId> ids = b.servers;
     b.data = [ids](const plugin::ClusterView& c) { return data(c, ids); };
-    b.roles = [ids](const plugin::ClusterView& c) {
-        std::map<std::string, std::vector<NodeId>> out;
-        for (NodeId id : ids)
-            if (const auto* r = c.is_up(id) ? c.process_as<Replica>(id) : nullptr) out[std::string(to_string(r->role()))].push_back(id);
-        return out;
-    };
-    b.figures = [](const plugin::FigureInputs& in) {
-        return std::map<std::string, double>{{"minority_ok_writes", static_cast<double>(plugin::minority_ok_writes(in))}};
-    };
-    b.replica_states = [ids](const plugin::ClusterView& c) {
-        std::vector<plugin::ReplicaState> out;
-        for (NodeId id : ids) {
-            const auto* r = c.is_up(id) ? c.process_as<Replica>(id) : nullptr;
-            if (r == nullptr) continue;
-            plugin::ReplicaState state{id, std::string(to_string(r->role())), {}};
-            for (const auto& [key, value] : r->store().data()) state.values[key] = {value};
-            out.push_back(std::move(state));
-        }
-        return out;
-    };
+    auto role_of = [](const Replica& r) { return to_string(r.role()); };
+    b.roles = plugin::roles_by<Replica>(ids, role_of);
+    b.replica_states = plugin::replica_states_by<Replica>(ids, role_of, [](const Replica& r) { return r.store().data(); });
+    b.figures = plugin::report_minority_ok_writes;
     b.invariants = invariants(b.servers);
     return b;
 }

@@ -22,8 +22,7 @@ scenario::ProtocolSpec spec() {
                             "true: each phase waits for a majority (n/2+1); false: for n/2, the tutorial's bug"),
     };
     s.operations = {"get", "put"};
-    s.figures = {scenario::figure("minority_ok_writes",
-                                  "writes acknowledged by a server cut off from every majority (count)")};
+    s.figures = {plugin::minority_ok_writes_figure()};
     s.reports_replica_states = true;
     return s;  // no invariants: the checkers here are linearizability and liveness
 }
@@ -66,9 +65,7 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
         }
         return out;
     };
-    b.figures = [](const plugin::FigureInputs& in) {
-        return std::map<std::string, double>{{"minority_ok_writes", static_cast<double>(plugin::minority_ok_writes(in))}};
-    };
+    b.figures = plugin::report_minority_ok_writes;
     return b;
 }
 

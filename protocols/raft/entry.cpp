@@ -3,6 +3,7 @@
 // the World (to add the servers).
 #include "protocols/plugin/figures.h"
 #include "protocols/plugin/protocol_entry.h"
+#include "protocols/plugin/replicas.h"
 #include "protocols/raft/client.h"
 #include "protocols/raft/invariants.h"
 #include "protocols/raft/raft_node.h"
@@ -84,8 +85,7 @@ scenario::ProtocolSpec spec() {
         return errors;
     };
     s.operations = {"get", "put", "append", "cas"};
-    s.figures = {scenario::figure("minority_ok_writes",
-                                  "writes acknowledged by a server cut off from every majority (count)")};
+    s.figures = {plugin::minority_ok_writes_figure()};
     s.invariants = invariant_names;
     s.roles = {"leader", "candidate", "follower"};
     s.reports_replica_states = true;
@@ -138,26 +138,10 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
     };
     const std::vector<NodeId> ids = b.servers;
     b.data = [ids](const plugin::ClusterView& c) { return data(c, ids); };
-    b.roles = [ids](const plugin::ClusterView& c) {
-        std::map<std::string, std::vector<NodeId>> out;
-        for (NodeId id : ids)
-            if (const auto* n = c.is_up(id) ? c.process_as<RaftNode>(id) : nullptr) out[std::string(to_string(n->role()))].push_back(id);
-        return out;
-    };
-    b.figures = [](const plugin::FigureInputs& in) {
-        return std::map<std::string, double>{{"minority_ok_writes", static_cast<double>(plugin::minority_ok_writes(in))}};
-    };
-    b.replica_states = [ids](const plugin::ClusterView& c) {
-        std::vector<plugin::ReplicaState> out;
-        for (NodeId id : ids) {
-            const auto* n = c.is_up(id) ? c.process_as<RaftNode>(id) : nullptr;
-            if (n == nullptr) continue;
-            plugin::ReplicaState r{id, std::string(to_string(n->role())), {}};
-            for (const auto& [key, value] : n->kv()) r.values[key] = {value};
-            out.push_back(std::move(r));
-        }
-        return out;
-    };
+    auto role_of = [](const RaftNode& n) { return to_string(n.role()); };
+    b.roles = plugin::roles_by<RaftNode>(ids, role_of);
+    b.replica_states = plugin::replica_states_by<RaftNode>(ids, role_of, [](const RaftNode& n) { return n.kv(); });
+    b.figures = plugin::report_minority_ok_writes;
     b.invariants = invariants(b.servers);
     return b;
 }
