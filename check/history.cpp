@@ -22,6 +22,9 @@ std::string_view to_string(Function f) {
         case Function::put: return "put";
         case Function::append: return "append";
         case Function::cas: return "cas";
+        case Function::incr: return "incr";
+        case Function::add: return "add";
+        case Function::remove: return "remove";
     }
     CHECKER_ASSERT(false, "Function value out of range: memory corruption or a missing case");
     return "";
@@ -53,6 +56,9 @@ std::optional<Function> parse_function(std::string_view name) {
     if (name == "put") return Function::put;
     if (name == "append") return Function::append;
     if (name == "cas") return Function::cas;
+    if (name == "incr") return Function::incr;
+    if (name == "add") return Function::add;
+    if (name == "remove") return Function::remove;
     return std::nullopt;
 }
 
@@ -77,6 +83,9 @@ std::string describe_operation(const Operation& op) {
             break;
         case Function::put: what = fmt::format("put {}", describe_value(op.value)); break;
         case Function::append: what = fmt::format("append {}", describe_value(op.value)); break;
+        case Function::incr: what = fmt::format("incr {}", describe_value(op.value)); break;
+        case Function::add: what = fmt::format("add {}", describe_value(op.value)); break;
+        case Function::remove: what = fmt::format("remove {}", describe_value(op.value)); break;
         case Function::cas:
             what = fmt::format("cas {} -> {}", describe_value(op.expected), describe_value(op.value));
             if (op.output_known()) what += op.cas_swapped ? " (swapped)" : " (compare failed)";

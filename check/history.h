@@ -41,7 +41,9 @@ using OpId = std::int64_t;
 // Completion time of an operation that never completed or completed `info`.
 inline constexpr std::int64_t time_never = std::numeric_limits<std::int64_t>::max();
 
-enum class Function { get, put, append, cas };
+// incr, add and remove are the counter and set operations of AP stores (CRDTs): a key used as a
+// counter or a set is read with get, which returns its value in the canonical form (model.h).
+enum class Function { get, put, append, cas, incr, add, remove };
 enum class EventType { invoke, ok, fail, info };
 enum class Completion { ok, fail, info };
 
@@ -78,7 +80,7 @@ struct Operation {
     int process = 0;
     Function f = Function::get;
     std::string key;
-    Value value;               // put/append argument, cas new value
+    Value value;               // put/append argument, cas new value, incr delta, add/remove element
     Value expected;            // cas only
     Value output;              // get completed ok: the value read
     bool cas_swapped = false;  // cas completed ok: whether it swapped

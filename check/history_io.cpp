@@ -176,6 +176,7 @@ std::optional<Function> jepsen_function(std::string_view name) {
     if (name == "write" || name == "put") return Function::put;
     if (name == "cas") return Function::cas;
     if (name == "append") return Function::append;
+    if (name == "incr" || name == "add" || name == "remove") return parse_function(name);
     return std::nullopt;
 }
 
@@ -391,6 +392,9 @@ std::string_view jepsen_name(Function f) {
         case Function::put: return "write";
         case Function::cas: return "cas";
         case Function::append: return "append";
+        case Function::incr: return "incr";
+        case Function::add: return "add";
+        case Function::remove: return "remove";
     }
     return "";
 }

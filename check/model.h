@@ -7,7 +7,9 @@
 //
 //   register      get, put
 //   cas-register  get, put, cas
-//   kv            get, put, append, cas (the per-key view of a key-value map)
+//   kv            get, put, append, cas, incr, add, remove (the per-key view of a key-value map;
+//                 a key used as a counter holds a decimal integer, one used as a set its elements
+//                 sorted and joined by ',' with "" the empty set: the form a get returns)
 //
 // Semantics of step for an operation completed ok (output known):
 //   get    legal iff the value read equals the state; state unchanged.
@@ -15,6 +17,10 @@
 //   append always legal; state becomes state + value (absent counts as "").
 //   cas    if it swapped: legal iff state == expected, state becomes the new value;
 //          if the compare failed: legal iff state != expected, state unchanged.
+//   incr   always legal on a counter (absent counts as 0): state becomes state + value; on a value
+//          that is not an integer it is illegal (a key is one type).
+//   add    always legal: the element joins the set (absent counts as the empty set).
+//   remove always legal: the element leaves the set; on an absent key nothing changes.
 // For an info operation the output is unknown: a get is always legal, a cas swaps exactly when
 // state == expected (a compare-and-set is atomic, so the state decides).
 //
@@ -59,5 +65,13 @@ class Model {
 // An error naming the first operation the model cannot interpret (e.g. an append under
 // "register"), or std::nullopt when the model supports every operation.
 std::optional<InputError> find_unsupported_operation(const std::vector<Operation>& ops, const Model& model);
+
+// The state after an incr, add or remove with `argument` (the delta or the element): the rule
+// Model::step applies; illegal for an incr of a value that is not an integer.
+StepResult step_update(Function f, const Value& state, const Value& argument);
+
+// The canonical form of a set: elements sorted and joined by ','.
+std::string set_value(const std::vector<std::string>& elements);
+std::vector<std::string> set_elements(const std::string& value);
 
 }  // namespace faultline::check

@@ -1,6 +1,8 @@
 // StateTable. See state_table.h.
 #include "check/state_table.h"
 
+#include "check/model.h"
+
 namespace faultline::check {
 namespace {
 // Rough per-entry overhead of the vectors and hash maps, so accounting tracks real growth.
@@ -119,6 +121,12 @@ StateTable::Outcome StateTable::append(std::uint32_t state, std::uint32_t suffix
     *next = found ? *found : add(std::move(joined));
     appended_.emplace(memo_key, *next);
     return Outcome::legal;
+}
+
+StateTable::Outcome StateTable::update(std::uint32_t state, const CompiledStep& op, std::uint32_t* next) {
+    const StepResult r = step_update(op.f, value(state), value(op.value));
+    if (!r.legal) return Outcome::illegal;
+    return intern(r.next, next) ? Outcome::legal : Outcome::out_of_memory;
 }
 
 }  // namespace faultline::check

@@ -65,6 +65,9 @@ class StateTable {
                 return matches == op.cas_swapped ? Outcome::legal : Outcome::illegal;
             }
             case Function::append: return append(state, op.value, next);
+            case Function::incr:
+            case Function::add:
+            case Function::remove: return update(state, op, next);
         }
         return Outcome::illegal;
     }
@@ -73,6 +76,8 @@ class StateTable {
 
   private:
     Outcome append(std::uint32_t state, std::uint32_t suffix, std::uint32_t* next);
+    // incr, add, remove: through the model's rule on the materialized values (step_update).
+    Outcome update(std::uint32_t state, const CompiledStep& op, std::uint32_t* next);
 
     // One interned state. A leaf holds its text; a node is the concatenation of two ids. Hash and
     // power (base^length) let a concatenation's hash come from its parts.

@@ -27,6 +27,9 @@ kv::WorkloadOptions workload_options(const scenario::Workload& w) {
     wl.put_weight = w.put;
     wl.append_weight = w.append;
     wl.cas_weight = w.cas;
+    wl.incr_weight = w.incr;
+    wl.add_weight = w.add;
+    wl.remove_weight = w.remove;
     return wl;
 }
 

@@ -61,6 +61,12 @@ struct Workload {
     std::string key_distribution = "uniform";  // "uniform" | "zipfian"
     double zipf_exponent = 1.0;
     double get = 0.4, put = 0.3, append = 0.2, cas = 0.1;  // the operation mix (weights)
+    double incr = 0, add = 0, remove = 0;                   // counters and sets (CRDTs)
+
+    // The mix as (operation, weight) pairs, in this order.
+    std::vector<std::pair<std::string_view, double>> mix() const {
+        return {{"get", get}, {"put", put}, {"append", append}, {"cas", cas}, {"incr", incr}, {"add", add}, {"remove", remove}};
+    }
     double timeout_ms = 500;          // per request attempt
     int attempts_max = 10;            // attempts per operation before it completes `info`
 };

@@ -186,7 +186,7 @@ void read_workload(TomlReader& reader, const toml::table& root, Workload& w) {
     static constexpr std::array<std::string_view, 10> keys{
         "clients",       "ops_per_client", "think_time_ms", "start_delay_ms", "keys",
         "key_distribution", "zipf_exponent", "mix",         "timeout_ms",     "attempts_max"};
-    static constexpr std::array<std::string_view, 4> mix_keys{"get", "put", "append", "cas"};
+    static constexpr std::array<std::string_view, 7> mix_keys{"get", "put", "append", "cas", "incr", "add", "remove"};
     static constexpr std::array<std::string_view, 2> distributions{"uniform", "zipfian"};
     const toml::table* t = reader.table(root, "workload", "");
     if (t == nullptr) return;
@@ -214,20 +214,19 @@ void read_workload(TomlReader& reader, const toml::table& root, Workload& w) {
     if (const toml::table* mix = reader.table(*t, "mix", p)) {
         // A mix lists the weights it wants; an operation it leaves out has weight 0.
         reader.check_keys(*mix, "workload.mix", mix_keys, "[workload.mix]");
-        double get = 0, put = 0, append = 0, cas = 0;
+        double weights[mix_keys.size()] = {};
+        double total = 0;
         bool ok = true;
-        ok &= !mix->contains("get") || reader.real(*mix, "get", "workload.mix", Bounds::non_negative(), get);
-        ok &= !mix->contains("put") || reader.real(*mix, "put", "workload.mix", Bounds::non_negative(), put);
-        ok &= !mix->contains("append") || reader.real(*mix, "append", "workload.mix", Bounds::non_negative(), append);
-        ok &= !mix->contains("cas") || reader.real(*mix, "cas", "workload.mix", Bounds::non_negative(), cas);
-        if (ok && get + put + append + cas <= 0) {
+        for (std::size_t i = 0; i < mix_keys.size(); ++i) {
+            ok &= !mix->contains(mix_keys[i]) || reader.real(*mix, mix_keys[i], "workload.mix", Bounds::non_negative(), weights[i]);
+            total += weights[i];
+        }
+        if (ok && total <= 0) {
             reader.error(*t->get("mix"), "workload.mix",
-                         "empty mix: every weight is 0; give at least one of get, put, append, cas a weight > 0");
+                         fmt::format("empty mix: every weight is 0; give at least one of {} a weight > 0", join_names(mix_keys)));
         } else if (ok) {
-            w.get = get;
-            w.put = put;
-            w.append = append;
-            w.cas = cas;
+            double* fields[] = {&w.get, &w.put, &w.append, &w.cas, &w.incr, &w.add, &w.remove};
+            for (std::size_t i = 0; i < mix_keys.size(); ++i) *fields[i] = weights[i];
         }
     }
 }
@@ -285,7 +284,7 @@ void check_options_together(TomlReader& reader, const ProtocolSpec& protocol, co
 // Every operation the workload mixes in must be one each system's protocol serves.
 void check_operations(TomlReader& reader, const toml::table& root, const Catalog& catalog, const Scenario& s) {
     const Workload& w = s.workload;
-    const std::pair<std::string_view, double> mix[] = {{"get", w.get}, {"put", w.put}, {"append", w.append}, {"cas", w.cas}};
+    const auto mix = w.mix();
     const toml::table* workload = root.get("workload") ? root.get("workload")->as_table() : nullptr;
     const toml::table* written = workload && workload->get("mix") ? workload->get("mix")->as_table() : nullptr;
     for (const System& system : s.systems) {

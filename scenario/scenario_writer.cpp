@@ -230,15 +230,11 @@ void write_workload(Out& out, const Workload& w) {
     out.key("keys", integer(w.keys));
     if (w.key_distribution != defaults.key_distribution) out.key("key_distribution", quote(w.key_distribution));
     if (w.zipf_exponent != defaults.zipf_exponent) out.key("zipf_exponent", real(w.zipf_exponent));
-    const bool default_mix = w.get == defaults.get && w.put == defaults.put && w.append == defaults.append &&
-                             w.cas == defaults.cas;
-    if (!default_mix) {
+    if (w.mix() != defaults.mix()) {
         // Left-out operations weigh 0, so only the others are written.
         std::vector<std::string> weights;
-        if (w.get != 0) weights.push_back("get = " + real(w.get));
-        if (w.put != 0) weights.push_back("put = " + real(w.put));
-        if (w.append != 0) weights.push_back("append = " + real(w.append));
-        if (w.cas != 0) weights.push_back("cas = " + real(w.cas));
+        for (const auto& [op, weight] : w.mix())
+            if (weight != 0) weights.push_back(fmt::format("{} = {}", op, real(weight)));
         std::string mix = "{ ";
         for (std::size_t i = 0; i < weights.size(); ++i) mix += (i > 0 ? ", " : "") + weights[i];
         out.key("mix", mix + " }");

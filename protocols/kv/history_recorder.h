@@ -12,6 +12,7 @@
 #include "check/history_builder.h"
 
 #include <functional>
+#include <map>
 
 namespace faultline::kv {
 
@@ -26,6 +27,8 @@ public:
     const check::History& history() const { return builder_.history(); }
     // Per operation (by OpId, the order pair_operations gives): the server that answered it.
     const std::vector<NodeId>& served_by() const { return served_by_; }
+    // Reads that returned concurrent versions: OpId -> the versions (two or more).
+    const std::map<check::OpId, std::vector<std::string>>& siblings() const { return siblings_; }
     std::size_t invoked() const { return invoked_; }
 
 private:
@@ -33,6 +36,7 @@ private:
     check::HistoryBuilder builder_;
     std::size_t invoked_ = 0;
     std::vector<NodeId> served_by_;
+    std::map<check::OpId, std::vector<std::string>> siblings_;
 };
 
 }  // namespace faultline::kv

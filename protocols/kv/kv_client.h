@@ -14,6 +14,7 @@
 #include "sim/node.h"
 
 #include <string>
+#include <vector>
 
 namespace faultline::kv {
 
@@ -24,7 +25,7 @@ using check::to_string;
 struct KvOp {
     Function f = Function::get;
     std::string key;
-    std::string value;     // put/append argument, cas new value
+    std::string value;     // put/append argument, cas new value, incr delta (decimal), add/remove element
     std::string expected;  // cas only
     std::string describe() const;
 };
@@ -32,7 +33,11 @@ struct KvOp {
 struct KvResult {
     ClientOutcome outcome = ClientOutcome::info;
     bool found = false;    // get: whether the key exists
-    std::string value;     // get: the value read
+    // get: the value read (a counter's decimal, a set in check::set_value's form). When a store
+    // returns concurrent versions (siblings), `value` is the client's merge of them and
+    // `siblings` holds them all (empty when there was one version).
+    std::string value;
+    std::vector<std::string> siblings;
     bool swapped = false;  // cas: whether the compare succeeded
     // ok or fail: the server whose reply decided the outcome (no_node: not known). Figures such
     // as "writes acknowledged on the minority side" read it.

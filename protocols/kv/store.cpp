@@ -1,5 +1,6 @@
 #include "protocols/kv/store.h"
 
+#include "check/model.h"
 #include "sim/assert.h"
 
 namespace faultline::kv {
@@ -41,6 +42,17 @@ KvResult Store::apply(const KvOp& op, uint64_t client, uint64_t sequence) {
             r.swapped = it != data_.end() && it->second == op.expected;
             if (r.swapped) it->second = op.value;
             break;
+        case Function::incr:
+        case Function::add:
+        case Function::remove: {
+            const check::StepResult s = check::step_update(op.f, it != data_.end() ? check::Value(it->second) : std::nullopt, op.value);
+            if (!s.legal) {
+                r.outcome = ClientOutcome::fail;  // an increment of a value that is no number
+                break;
+            }
+            if (s.next) data_[op.key] = *s.next;
+            break;
+        }
     }
     if (client != 0) sessions_[client] = Session{sequence, r};
     return r;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "check/model.h"
+
+#include <algorithm>
 #include <map>
 
 namespace faultline::kv {
@@ -12,6 +15,9 @@ std::string KvOp::describe() const {
         case Function::put: return fmt::format("put {} {}", key, value);
         case Function::append: return fmt::format("append {} {}", key, value);
         case Function::cas: return fmt::format("cas {} {} {}", key, expected, value);
+        case Function::incr: return fmt::format("incr {} {}", key, value);
+        case Function::add: return fmt::format("add {} {}", key, value);
+        case Function::remove: return fmt::format("remove {} {}", key, value);
     }
     return "?";
 }
@@ -41,12 +47,18 @@ void run_workload(Context& ctx, KvClient& client, HistoryRecorder& recorder, int
     FL_ASSERT(o.ops_per_client >= 0, "negative operation count");
     KeyChooser keys(o.key_count, o.key_distribution, o.zipf_exponent);
     const double weights[4] = {o.get_weight, o.put_weight, o.append_weight, o.cas_weight};
-    FL_ASSERT(weights[0] + weights[1] + weights[2] + weights[3] > 0, "the operation mix is empty");
+    const double all_weights[7] = {o.get_weight, o.put_weight, o.append_weight, o.cas_weight,
+                                   o.incr_weight, o.add_weight, o.remove_weight};
+    // The first four alone when the others are 0, so that every run from before counters and
+    // sets draws exactly as it did (weighted_index's last-index fallback would differ).
+    const bool collections = o.incr_weight + o.add_weight + o.remove_weight > 0;
+    FL_ASSERT(weights[0] + weights[1] + weights[2] + weights[3] > 0 || collections, "the operation mix is empty");
     std::map<std::string, std::string> last_seen;  // key -> value this client last read or wrote
+    std::map<std::string, std::vector<std::string>> elements;  // key -> set elements it added or read
     if (o.start_delay > Duration::zero()) ctx.sleep(o.start_delay);
     for (int64_t n = 1; o.ops_per_client == 0 || n <= o.ops_per_client; ++n) {
         KvOp op;
-        op.f = static_cast<Function>(ctx.rng().weighted_index(weights));
+        op.f = static_cast<Function>(collections ? ctx.rng().weighted_index(all_weights) : ctx.rng().weighted_index(weights));
         op.key = keys.next(ctx.rng());
         std::string fresh = fmt::format("{}-{}", process, n);
         if (op.f == Function::put) op.value = fresh;
@@ -55,11 +67,24 @@ void run_workload(Context& ctx, KvClient& client, HistoryRecorder& recorder, int
             op.expected = last_seen.count(op.key) ? last_seen[op.key] : std::string();
             op.value = fresh;
         }
+        if (op.f == Function::incr) op.value = "1";
+        if (op.f == Function::remove) {
+            const auto& known = elements[op.key];
+            if (known.empty()) op.f = Function::add;  // nothing known to remove: add instead
+            else op.value = known[ctx.rng().below(known.size())];
+        }
+        if (op.f == Function::add) op.value = fresh;
         KvResult r = record_op(ctx, client, recorder, process, op);
         if (r.outcome == ClientOutcome::ok) {
             if (op.f == Function::get && r.found) last_seen[op.key] = r.value;
             if (op.f == Function::put) last_seen[op.key] = op.value;
             if (op.f == Function::cas && r.swapped) last_seen[op.key] = op.value;
+            if (op.f == Function::add) elements[op.key].push_back(op.value);
+            if (op.f == Function::get && r.found && collections) {
+                for (const std::string& e : check::set_elements(r.value))
+                    if (std::find(elements[op.key].begin(), elements[op.key].end(), e) == elements[op.key].end())
+                        elements[op.key].push_back(e);
+            }
         }
         auto think = static_cast<int64_t>(ctx.rng().exponential(static_cast<double>(o.think_time_mean.ns())));
         ctx.sleep(nanoseconds(think));

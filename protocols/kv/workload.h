@@ -3,7 +3,7 @@
 // Concurrency is the number of client fibers (one outstanding operation each, like a Jepsen
 // process); rate comes from the think time between operations (exponential, mean
 // think_time_mean, drawn in the client's local time); keys from a KeyChooser; the operation from
-// the weighted mix. Values are unique per client ("c3-17"), which keeps the checker's search
+// the weighted mix (get, put, append, cas; and incr, add, remove for counters and sets). Values are unique per client ("c3-17"), which keeps the checker's search
 // tractable and makes lost or duplicated writes visible. A cas expects the value this client last
 // saw for the key (often stale under contention, as in real code).
 //
@@ -30,6 +30,9 @@ struct WorkloadOptions {
     double put_weight = 0.3;
     double append_weight = 0.2;
     double cas_weight = 0.1;
+    double incr_weight = 0;    // a counter increment by 1
+    double add_weight = 0;     // a set add of a fresh element
+    double remove_weight = 0;  // a set remove of an element this client added or read (else an add)
 };
 
 // Runs inside a client fiber until ops_per_client operations are done (or forever for 0).

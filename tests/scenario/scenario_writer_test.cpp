@@ -87,8 +87,7 @@ public:
         field("workload.keys", w.keys, v.keys);
         field("workload.key_distribution", w.key_distribution, v.key_distribution);
         field("workload.zipf_exponent", w.zipf_exponent, v.zipf_exponent);
-        field("workload.mix", std::vector<double>{w.get, w.put, w.append, w.cas},
-              std::vector<double>{v.get, v.put, v.append, v.cas});
+        field("workload.mix", w.mix(), v.mix());
         field("workload.timeout_ms", w.timeout_ms, v.timeout_ms);
         field("workload.attempts_max", w.attempts_max, v.attempts_max);
         field("faults.size", a.faults.size(), b.faults.size());
