@@ -67,6 +67,10 @@ struct ProtocolSpec {
     std::vector<OptionSpec> options;
     OptionsCheck check_options;               // may be empty
     std::vector<std::string> operations;      // client operations it serves: "get", "put", ...
+    // When the operations served depend on the options (a CRDT store of counters serves incr, one
+    // of sets add and remove): the operations a system with these options serves, a subset of
+    // `operations`. Options not given in the file are absent from `given`. May be empty.
+    std::function<std::vector<std::string>(const OptionValues& given)> operations_for;
     std::vector<FigureSpec> figures;          // what the protocol itself reports
     std::vector<std::string> invariants;      // names of the safety invariants its monitors check
     std::vector<std::string> roles;           // roles its servers take ("leader", "primary", ...)

@@ -290,10 +290,11 @@ void check_operations(TomlReader& reader, const toml::table& root, const Catalog
     for (const System& system : s.systems) {
         const ProtocolSpec* p = catalog.protocol(system.protocol);
         if (p == nullptr || w.clients == 0) continue;
+        const std::vector<std::string> ops = p->operations_for ? p->operations_for(system.options) : p->operations;
         for (const auto& [op, weight] : mix) {
-            if (weight <= 0 || std::find(p->operations.begin(), p->operations.end(), op) != p->operations.end()) continue;
+            if (weight <= 0 || std::find(ops.begin(), ops.end(), op) != ops.end()) continue;
             const toml::node* at = written ? written->get(op) : nullptr;
-            std::vector<std::string_view> served(p->operations.begin(), p->operations.end());
+            std::vector<std::string_view> served(ops.begin(), ops.end());
             reader.error(at ? at->source().begin : (workload ? workload->source().begin : root.source().begin),
                          at ? join_key("workload.mix", op) : std::string("workload.mix"),
                          fmt::format("system '{}' ({}) does not serve '{}' operations (it serves: {}); give {} weight 0{}",
