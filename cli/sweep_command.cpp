@@ -52,14 +52,21 @@ void print_table(const SweepArgs& a, const scenario::Scenario& s, const runner::
                              r.internal_errors > 0 ? fmt::format(" ({} with an internal error)", r.internal_errors) : "",
                              r.interrupted ? " (interrupted: finish it with --resume)" : "");
     if (r.failed == 0) return;
-    std::cout << fmt::format("\n  {:>8}  {:>6}  {:<40}  {}\n", "seed", "run", "verdicts", "replay");
-    for (const auto& row : r.rows) {
-        if (row.status != store::RunStatus::failed) continue;
+    // The verdicts that failed on each failing seed; the column is as wide as its widest cell.
+    auto failed_verdicts = [](const store::SweepResult& row) {
         std::string v;
         for (auto it = row.verdicts.begin(); it != row.verdicts.end(); ++it)
-            if (it.value() != "ok") v += fmt::format("{}={} ", it.key(), it.value().get<std::string>());
-        std::cout << fmt::format("  {:>8}  {:>6}  {:<40}  faultline replay {} --seed {}\n", row.seed,
-                                 row.run_id ? std::to_string(*row.run_id) : "-", v.empty() ? "expectations" : v, a.scenario,
+            if (it.value() != "ok") v += fmt::format("{}{}={}", v.empty() ? "" : " ", it.key(), it.value().get<std::string>());
+        return v.empty() ? std::string("expectations") : v;
+    };
+    std::size_t width = 8;
+    for (const auto& row : r.rows)
+        if (row.status == store::RunStatus::failed) width = std::max(width, failed_verdicts(row).size());
+    std::cout << fmt::format("\n  {:>8}  {:>6}  {:<{}}  {}\n", "seed", "run", "verdicts", width, "replay");
+    for (const auto& row : r.rows) {
+        if (row.status != store::RunStatus::failed) continue;
+        std::cout << fmt::format("  {:>8}  {:>6}  {:<{}}  faultline replay {} --seed {}\n", row.seed,
+                                 row.run_id ? std::to_string(*row.run_id) : "-", failed_verdicts(row), width, a.scenario,
                                  row.seed);
     }
     // Where to look next, with the first failure's stored run.

@@ -55,6 +55,10 @@ struct SystemSession::State {
     plugin::PartitionTimeline partitions;
     std::shared_ptr<std::optional<Instant>> progress = std::make_shared<std::optional<Instant>>();
     faults::FaultSchedule applied;  // scheduled and live faults, in the order they were queued
+    std::vector<scenario::OptionSpec> checker_specs = checker_option_specs();
+    std::optional<plugin::Options> checker_options;
+    scenario::OptionValues checker_values;
+    std::map<std::string, std::unique_ptr<RunWatcher>> watchers;
     SystemOutcome out;
     Instant end;
     std::optional<RunError> error;
@@ -126,6 +130,12 @@ void SystemSession::State::build() {
     }
     cluster = std::make_unique<plugin::ClusterView>(*world);
     if (built.invariants) built.invariants->attach(*cluster);
+    checker_values = scenario.checkers.options;
+    for (const auto& [name, value] : options.checker_options) checker_values[name] = value;
+    checker_options.emplace(checker_specs, checker_values);
+    for (const CheckerEntry& c : checkers())
+        if (c.watch && scenario::checker_runs(c.spec, protocol->spec, scenario))
+            if (auto w = c.watch({scenario, built, *cluster, *checker_options})) watchers[c.spec.name] = std::move(w);
     world->trace().add_observer([this](const TraceEvent& e, const Trace&) {
         if (e.kind == EventKind::partition || e.kind == EventKind::heal) partitions.record(e.time, world->partition());
     });
@@ -224,16 +234,15 @@ SystemOutcome SystemSession::State::check() {
     for (const check::Operation& op : paired.value())
         if (op.process != probe_process) ops.push_back(op);
     if (scenario.liveness.enabled) out.first_progress_after_heal = *progress;
-    const std::vector<scenario::OptionSpec> option_specs = checker_option_specs();
-    scenario::OptionValues checker_values = scenario.checkers.options;
-    for (const auto& [name, value] : options.checker_options) checker_values[name] = value;
-    const plugin::Options checker_options(option_specs, checker_values);
     std::stable_sort(applied.begin(), applied.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
     const SystemRun run{scenario, system, *protocol, built, *cluster, recorder.history(), ops, recorder.served_by(),
-                        partitions, applied, out.heal_at, out.first_progress_after_heal, checker_options};
+                        partitions, applied, out.heal_at, out.first_progress_after_heal, *checker_options,
+                        recorder.siblings(), watchers};
     for (const CheckerEntry& c : checkers()) {
         if (!scenario::checker_runs(c.spec, protocol->spec, scenario)) continue;
         CheckOutcome outcome = c.check(run);
+        // A checker with nothing to judge here (no key of the kind it reads) says nothing.
+        if (outcome.verdicts.empty() && outcome.figures.empty() && outcome.summary.empty()) continue;
         outcome.checker = c.spec.name;
         for (const auto& [name, value] : outcome.figures) out.figures[name] = value;
         out.checks.push_back(std::move(outcome));

@@ -20,6 +20,7 @@ kv::WorkloadOptions workload_options(const scenario::Workload& w) {
     wl.ops_per_client = w.ops_per_client;
     wl.think_time_mean = ms(w.think_time_ms);
     wl.start_delay = ms(w.start_delay_ms);
+    if (w.stop_at_ms) wl.stop_at = Instant::zero() + ms(*w.stop_at_ms);
     wl.key_count = w.keys;
     wl.key_distribution = w.key_distribution == "zipfian" ? kv::KeyDistribution::zipfian : kv::KeyDistribution::uniform;
     wl.zipf_exponent = w.zipf_exponent;

@@ -57,6 +57,7 @@ struct Workload {
     int64_t ops_per_client = 100;     // 0: until the run ends
     double think_time_ms = 20;        // mean, exponential
     double start_delay_ms = 0;
+    std::optional<double> stop_at_ms;  // clients invoke nothing from then on: a quiet tail
     int keys = 3;
     std::string key_distribution = "uniform";  // "uniform" | "zipfian"
     double zipf_exponent = 1.0;

@@ -183,8 +183,8 @@ void read_cluster(TomlReader& reader, const toml::table& root, Scenario& s) {
 }
 
 void read_workload(TomlReader& reader, const toml::table& root, Workload& w) {
-    static constexpr std::array<std::string_view, 10> keys{
-        "clients",       "ops_per_client", "think_time_ms", "start_delay_ms", "keys",
+    static constexpr std::array<std::string_view, 11> keys{
+        "clients",       "ops_per_client", "think_time_ms", "start_delay_ms", "stop_at_ms", "keys",
         "key_distribution", "zipf_exponent", "mix",         "timeout_ms",     "attempts_max"};
     static constexpr std::array<std::string_view, 7> mix_keys{"get", "put", "append", "cas", "incr", "add", "remove"};
     static constexpr std::array<std::string_view, 2> distributions{"uniform", "zipfian"};
@@ -197,6 +197,14 @@ void read_workload(TomlReader& reader, const toml::table& root, Workload& w) {
     reader.integer(*t, "ops_per_client", p, Bounds::between(0, 1e12), w.ops_per_client);
     reader.real(*t, "think_time_ms", p, Bounds::non_negative(), w.think_time_ms);
     reader.real(*t, "start_delay_ms", p, Bounds::non_negative(), w.start_delay_ms);
+    if (double stop = 0; reader.real(*t, "stop_at_ms", p, Bounds::positive(), stop)) {
+        if (stop <= w.start_delay_ms)
+            reader.error(*t->get("stop_at_ms"), "workload.stop_at_ms",
+                         fmt::format("stop_at_ms ({}) is not after start_delay_ms ({}): no client would issue anything",
+                                     stop, w.start_delay_ms));
+        else
+            w.stop_at_ms = stop;
+    }
     int64_t key_count = w.keys;
     if (reader.integer(*t, "keys", p, Bounds::between(1, 1'000'000), key_count)) w.keys = static_cast<int>(key_count);
     reader.string(*t, "key_distribution", p, w.key_distribution, distributions);

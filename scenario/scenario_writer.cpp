@@ -227,6 +227,7 @@ void write_workload(Out& out, const Workload& w) {
     if (w.clients > 0 || w.ops_per_client == 0) out.key("ops_per_client", integer(w.ops_per_client));
     out.key("think_time_ms", real(w.think_time_ms));
     if (w.start_delay_ms != defaults.start_delay_ms) out.key("start_delay_ms", real(w.start_delay_ms));
+    if (w.stop_at_ms) out.key("stop_at_ms", real(*w.stop_at_ms));
     out.key("keys", integer(w.keys));
     if (w.key_distribution != defaults.key_distribution) out.key("key_distribution", quote(w.key_distribution));
     if (w.zipf_exponent != defaults.zipf_exponent) out.key("zipf_exponent", real(w.zipf_exponent));

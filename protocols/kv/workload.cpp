@@ -57,6 +57,7 @@ void run_workload(Context& ctx, KvClient& client, HistoryRecorder& recorder, int
     std::map<std::string, std::vector<std::string>> elements;  // key -> set elements it added or read
     if (o.start_delay > Duration::zero()) ctx.sleep(o.start_delay);
     for (int64_t n = 1; o.ops_per_client == 0 || n <= o.ops_per_client; ++n) {
+        if (o.stop_at && ctx.now() >= *o.stop_at) break;
         KvOp op;
         op.f = static_cast<Function>(collections ? ctx.rng().weighted_index(all_weights) : ctx.rng().weighted_index(weights));
         op.key = keys.next(ctx.rng());

@@ -17,12 +17,15 @@
 
 #include "sim/node.h"
 
+#include <optional>
+
 namespace faultline::kv {
 
 struct WorkloadOptions {
     int64_t ops_per_client = 50;           // 0: until the run ends
     Duration think_time_mean = milliseconds(20);
     Duration start_delay = Duration::zero();
+    std::optional<Instant> stop_at;        // no operation is invoked at or after it (client clock)
     int key_count = 3;
     KeyDistribution key_distribution = KeyDistribution::uniform;
     double zipf_exponent = 1.0;

@@ -66,6 +66,9 @@ struct BuiltSystem {
     std::function<std::map<std::string, std::string>(const ClusterView&)> data;
     // Each live replica's state (when spec.reports_replica_states).
     std::function<std::vector<ReplicaState>(const ClusterView&)> replica_states;
+    // The servers that should hold `key` (its replicas), when not every server does (a Dynamo
+    // ring's preference list): convergence compares these. Empty: every server.
+    std::function<std::vector<NodeId>(const std::string& key)> replicas_of;
     // The protocol's own figures (spec.figures, each name once); may be empty when it reports none.
     std::function<std::map<std::string, double>(const FigureInputs&)> figures;
     // The servers in each role now ("leader" -> {n2}); spec.roles names the roles it can return.

@@ -19,11 +19,27 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace faultline::runner {
+
+// A checker that must watch the run as it goes (to time something, say) makes one of these
+// before the run starts; it observes the trace through the ClusterView (reads only, never changes
+// the run) and its check() finds it again with SystemRun::watcher<T>().
+class RunWatcher {
+public:
+    virtual ~RunWatcher() = default;
+};
+
+struct WatchSetup {
+    const scenario::Scenario& scenario;
+    const plugin::BuiltSystem& built;
+    const plugin::ClusterView& cluster;
+    const plugin::Options& checker_options;
+};
 
 // What one system's run left for its checkers to read.
 struct SystemRun {
@@ -40,6 +56,16 @@ struct SystemRun {
     std::optional<Instant> heal_at;               // the liveness phase's heal (when enabled)
     std::optional<Instant> first_progress_after_heal;
     const plugin::Options& checker_options;       // [checkers] options, with the specs' defaults
+    // Client reads that returned concurrent versions: op id -> every sibling value.
+    const std::map<check::OpId, std::vector<std::string>>& siblings;
+    // The watchers checkers made before the run, by checker name.
+    const std::map<std::string, std::unique_ptr<RunWatcher>>& watchers;
+
+    template <typename T>
+    const T* watcher(const std::string& checker) const {
+        auto it = watchers.find(checker);
+        return it == watchers.end() ? nullptr : dynamic_cast<const T*>(it->second.get());
+    }
 };
 
 // One thing a checker found: a violated invariant, a stale read, a lost write.
@@ -68,11 +94,16 @@ struct CheckOutcome {
 struct CheckerEntry {
     scenario::CheckerSpec spec;
     std::function<CheckOutcome(const SystemRun&)> check;
+    std::function<std::unique_ptr<RunWatcher>(const WatchSetup&)> watch;  // empty for most checkers
 };
 
 // Every registered checker, in registry order (runner/checkers/registry.cpp).
 const std::vector<CheckerEntry>& checkers();
 const CheckerEntry* find_checker(std::string_view name);
+
+// Shared by checker files: every value some live replica holds for each key at the end (the
+// replica states' union when the protocol reports them, else its data()).
+std::map<std::string, std::vector<std::string>> final_values(const SystemRun& run);
 
 // Shared by checker files: the details' "findings" array.
 nlohmann::ordered_json findings_json(const std::vector<Finding>& findings);

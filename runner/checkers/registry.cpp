@@ -13,6 +13,9 @@ CheckerEntry linearizability_checker();
 CheckerEntry invariants_checker();
 CheckerEntry liveness_checker();
 CheckerEntry lost_writes_checker();
+CheckerEntry stale_reads_checker();
+CheckerEntry session_guarantees_checker();
+CheckerEntry convergence_checker();
 
 namespace {
 
@@ -34,6 +37,9 @@ const std::vector<CheckerEntry>& checkers() {
         invariants_checker(),
         liveness_checker(),
         lost_writes_checker(),
+        stale_reads_checker(),
+        session_guarantees_checker(),
+        convergence_checker(),
     });
     return all;
 }
