@@ -118,11 +118,25 @@ void SystemSession::State::build() {
     FL_ASSERT(protocol != nullptr, "protocol '{}' passed validation but is not registered", system.protocol);
     built = protocol->build(*world, scenario.nodes, plugin::Options(protocol->spec.options, system.options));
     FL_ASSERT(built.make_client != nullptr, "protocol {} built no client", system.protocol);
-    for (const auto& o : scenario.network.overrides) {
-        world->set_link(world->node_id(o.from), world->node_id(o.to), link_config(o.link));
-        if (o.both_ways) world->set_link(world->node_id(o.to), world->node_id(o.from), link_config(o.link));
-    }
+    // Link overrides between servers, then (once the clients exist) those naming a client: in
+    // this order so that runs stored before clients could be named keep their trace hashes.
+    std::vector<LinkOverride> links;  // the scenario's own, which the liveness phase's heal keeps
+    auto override_links = [&](bool naming_clients) {
+        for (const auto& o : scenario.network.overrides) {
+            const bool client = std::find(scenario.nodes.begin(), scenario.nodes.end(), o.from) == scenario.nodes.end() ||
+                                std::find(scenario.nodes.begin(), scenario.nodes.end(), o.to) == scenario.nodes.end();
+            if (client != naming_clients) continue;
+            const NodeId from = world->node_id(o.from), to = world->node_id(o.to);
+            world->set_link(from, to, link_config(o.link));
+            links.push_back({from, to, link_config(o.link)});
+            if (!o.both_ways) continue;
+            world->set_link(to, from, link_config(o.link));
+            links.push_back({to, from, link_config(o.link)});
+        }
+    };
+    override_links(false);
     add_clients(*world, scenario, built, recorder);
+    override_links(true);
     const Instant heal_at = at_ms(scenario.liveness.heal_at_ms.value_or(fault_window_end_ms(scenario)));
     if (scenario.liveness.enabled) {
         out.heal_at = heal_at;
@@ -140,7 +154,7 @@ void SystemSession::State::build() {
         if (e.kind == EventKind::partition || e.kind == EventKind::heal) partitions.record(e.time, world->partition());
     });
     queue_faults();
-    if (scenario.liveness.enabled) schedule_heal(*world, built.servers, link_config(scenario.network.link), heal_at);
+    if (scenario.liveness.enabled) schedule_heal(*world, built.servers, link_config(scenario.network.link), std::move(links), heal_at);
     end = at_ms(scenario.duration_ms);
     if (scenario.liveness.enabled) end = std::max(end, heal_at + ms(scenario.liveness.within_ms));
     if (options.until) end = std::min(end, *options.until);

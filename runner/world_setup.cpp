@@ -108,12 +108,14 @@ double fault_window_end_ms(const scenario::Scenario& s) {
     return end;
 }
 
-void schedule_heal(World& world, const std::vector<NodeId>& servers, const LinkConfig& base, Instant heal_at) {
-    world.at(heal_at, [servers, base](World& w) {
+void schedule_heal(World& world, const std::vector<NodeId>& servers, const LinkConfig& base,
+                   std::vector<LinkOverride> overrides, Instant heal_at) {
+    world.at(heal_at, [servers, base, overrides = std::move(overrides)](World& w) {
         w.note("liveness phase: heal everything");
         w.heal();
         w.clear_link_overrides();
         w.set_default_link(base);
+        for (const LinkOverride& o : overrides) w.set_link(o.from, o.to, o.link);
         for (NodeId id : servers) {
             w.restart(id);
             if (w.clock(id).drift_ppm() != 0) w.set_clock_drift(id, 0.0);

@@ -34,7 +34,14 @@ faults::FaultSchedule scripted_faults(const scenario::Scenario& s, World& w);
 faults::FaultSchedule nemesis_faults(const scenario::Scenario& s, World& world, const plugin::BuiltSystem& built);
 // The end of the fault window: when the last scripted fault or nemesis episode ends.
 double fault_window_end_ms(const scenario::Scenario& s);
-// The liveness phase's heal: everything back to normal at heal_at.
-void schedule_heal(World& world, const std::vector<NodeId>& servers, const LinkConfig& base, Instant heal_at);
+// A link the scenario configures ([[network.link]]): part of its network, not a fault.
+struct LinkOverride {
+    NodeId from = no_node, to = no_node;
+    LinkConfig link;
+};
+// The liveness phase's heal: everything back to normal at heal_at, where normal is the
+// scenario's network: `base` and its own link overrides.
+void schedule_heal(World& world, const std::vector<NodeId>& servers, const LinkConfig& base,
+                   std::vector<LinkOverride> overrides, Instant heal_at);
 
 }  // namespace faultline::runner::detail
