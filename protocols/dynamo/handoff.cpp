@@ -27,16 +27,22 @@ void Server::hand_off(Context& ctx) {
         auto to = ctx.find_node(replica);
         if (it == data_.end() || !to) continue;
         const uint64_t id = next_request_++;
-        handoffs_[id] = {replica, key};
+        handoffs_[id] = {replica, key, it->second};
         ctx.send(*to, Replicate{id, key, it->second, "", false});
     }
 }
 
 void Server::on_handoff_ack(Context& ctx, uint64_t request, NodeId from) {
     auto it = handoffs_.find(request);
-    const auto [replica, key] = it->second;
+    const Handoff h = std::move(it->second);
     handoffs_.erase(it);
-    if (name_of(from) != replica || !hints_.erase({replica, key})) return;
+    const std::string& replica = h.replica;
+    const std::string& key = h.key;
+    if (name_of(from) != replica) return;
+    // Versions that arrived after the offer was sent are still owed: keep the hint for the next
+    // round.
+    if (auto held = data_.find(key); held != data_.end() && !covers(o_.conflicts, h.sent, held->second)) return;
+    if (!hints_.erase({replica, key})) return;
     ctx.disk().erase(hint_record(replica, key));
     ctx.logf("handed {} back to {}", key, replica);
     bool still_hinted = false;

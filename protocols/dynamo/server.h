@@ -115,7 +115,13 @@ private:
     NodeId my_id_ = no_node;
     std::map<std::string, Siblings> data_;
     std::set<std::pair<std::string, std::string>> hints_;
-    std::map<uint64_t, std::pair<std::string, std::string>> handoffs_;  // request -> hint in flight
+    // A hint offered to its replica and not yet acknowledged: what was sent, so that an
+    // acknowledgement of an older offer does not retire a hint for versions that came later.
+    struct Handoff {
+        std::string replica, key;
+        Siblings sent;
+    };
+    std::map<uint64_t, Handoff> handoffs_;  // by request
     std::map<uint64_t, Request> requests_;
     std::map<NodeId, Instant> suspect_until_;  // local time
     uint64_t next_request_ = 1;

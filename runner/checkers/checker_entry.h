@@ -101,8 +101,9 @@ struct CheckerEntry {
 const std::vector<CheckerEntry>& checkers();
 const CheckerEntry* find_checker(std::string_view name);
 
-// Shared by checker files: every value some live replica holds for each key at the end (the
-// replica states' union when the protocol reports them, else its data()).
+// Shared by checker files: every value some live replica of each key holds at the end (the
+// union of the replica states of the key's replicas, BuiltSystem::replicas_of, when the
+// protocol reports them; else its data()).
 std::map<std::string, std::vector<std::string>> final_values(const SystemRun& run);
 
 // Shared by checker files: the details' "findings" array.

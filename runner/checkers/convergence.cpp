@@ -56,6 +56,21 @@ std::vector<std::string> divergent_keys(const plugin::BuiltSystem& built, const 
     return out;
 }
 
+// "k1: n1 holds a | b, n3 holds a, n4 holds nothing" (the key's live replicas).
+std::string holdings(const plugin::BuiltSystem& built, const plugin::ClusterView& cluster, const std::string& key) {
+    const std::vector<plugin::ReplicaState> states = built.replica_states(cluster);
+    std::vector<std::string> parts;
+    for (NodeId r : built.replicas_of ? built.replicas_of(key) : built.servers) {
+        for (const auto& s : states) {
+            if (s.node != r) continue;
+            auto v = s.values.find(key);
+            parts.push_back(fmt::format("{} holds {}", cluster.node_name(r),
+                                        v == s.values.end() ? std::string("nothing") : fmt::format("{}", fmt::join(v->second, " | "))));
+        }
+    }
+    return fmt::format("{}: {}", key, fmt::join(parts, ", "));
+}
+
 class ConvergenceWatcher final : public RunWatcher {
 public:
     ConvergenceWatcher(const plugin::BuiltSystem& built, const plugin::ClusterView& cluster, Duration every)
@@ -115,7 +130,10 @@ CheckOutcome check(const SystemRun& run) {
     if (judged) {
         out.summary = fmt::format("DIVERGED: {} key(s) differ {:.0f} ms after the last write or fault ({})",
                                   divergent.size(), tail.ms_f(), keys);
-        out.findings.push_back({"divergent", fmt::format("replicas still disagree on {} at the end", keys), end, no_event});
+        out.findings.push_back({"divergent",
+                                fmt::format("replicas still disagree on {} at the end; {}", keys,
+                                            holdings(built, run.cluster, divergent.front())),
+                                end, no_event});
         out.details["findings"] = findings_json(out.findings);
     } else {
         out.summary = fmt::format("not judged: {} key(s) differ {:.0f} ms after the last write or fault (a quiet tail "

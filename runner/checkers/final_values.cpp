@@ -9,8 +9,17 @@ namespace faultline::runner {
 std::map<std::string, std::vector<std::string>> final_values(const SystemRun& run) {
     std::map<std::string, std::vector<std::string>> out;
     if (run.built.replica_states) {
-        for (const plugin::ReplicaState& r : run.built.replica_states(run.cluster))
-            for (const auto& [key, values] : r.values) out[key].insert(out[key].end(), values.begin(), values.end());
+        // Only a key's own replicas count: a stand-in's copy (a hint not yet handed back, say)
+        // is not the key's state.
+        for (const plugin::ReplicaState& r : run.built.replica_states(run.cluster)) {
+            for (const auto& [key, values] : r.values) {
+                if (run.built.replicas_of) {
+                    const std::vector<NodeId> replicas = run.built.replicas_of(key);
+                    if (std::find(replicas.begin(), replicas.end(), r.node) == replicas.end()) continue;
+                }
+                out[key].insert(out[key].end(), values.begin(), values.end());
+            }
+        }
         for (auto& [key, values] : out) {
             std::sort(values.begin(), values.end());
             values.erase(std::unique(values.begin(), values.end()), values.end());

@@ -25,6 +25,9 @@ CheckOutcome check(const SystemRun& run) {
     out.figures["stale_reads"] = static_cast<double>(stale.size());
     out.figures["stale_read_ratio"] = reads > 0 ? static_cast<double>(stale.size()) / reads : 0;
     out.figures["staleness_ms"] = behind.empty() ? 0 : behind.back();
+    out.figures["sibling_reads"] = static_cast<double>(std::count_if(order.gets().begin(), order.gets().end(), [&](const auto* g) {
+        return order.values_read(*g).size() > 1;
+    }));
     for (const auto& a : stale) {
         if (out.findings.size() >= 100) break;
         out.findings.push_back({"stale_read", a.detail, Instant::from_ns(a.time_ns), no_event});
@@ -47,6 +50,7 @@ CheckerEntry stale_reads_checker() {
         scenario::figure("stale_reads", "gets that returned only superseded values (count)"),
         scenario::figure("stale_read_ratio", "stale gets per ok get of a register key (0..1)", scenario::FigureType::real),
         scenario::figure("staleness_ms", "the longest a value read had been superseded (ms)", scenario::FigureType::real),
+        scenario::figure("sibling_reads", "gets that returned concurrent versions (siblings) (count)"),
     };
     s.applies = [](const scenario::ProtocolSpec& p) {
         return std::count(p.operations.begin(), p.operations.end(), "put") > 0;

@@ -53,7 +53,7 @@ interval_ms = 250
 
 }  // namespace
 
-TEST_CASE("abd: tags order by counter, then writer; records round-trip and garbage is refused", "[abd]") {
+TEST_CASE("abd: tags order by counter, then writer, records round-trip and garbage is refused", "[abd]") {
     REQUIRE(abd::Tag{1, "c9"} < abd::Tag{2, "c1"});
     REQUIRE(abd::Tag{2, "c1"} < abd::Tag{2, "c2"});
     const abd::Stamped s{abd::Tag{7, "c3"}, true, "value with spaces"};
@@ -81,7 +81,7 @@ TEST_CASE("abd: linearizable with no broken invariant under partitions, crashes 
     REQUIRE(ok_ops > 100'000);  // the runs did real work: ~100+ operations completed per seed
 }
 
-TEST_CASE("abd: reads that skip the write-back are caught on most seeds; the real ABD on none", "[abd]") {
+TEST_CASE("abd: reads that skip the write-back are caught on most seeds, the real ABD on none", "[abd]") {
     const scenario::Scenario s = test::load_scenario("scenarios/abd/new_old_inversion.toml");
     int linearizability_caught = 0, invariant_caught = 0, correct_failed = 0;
     const int seeds = 200;
