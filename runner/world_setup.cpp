@@ -44,6 +44,7 @@ void add_clients(World& world, const scenario::Scenario& s, const plugin::BuiltS
     for (int i = 1; i <= s.workload.clients; ++i) {
         world.add_node(fmt::format("c{}", i), fiber_process([make_client, cs, wl, recorder](Context& ctx) {
             auto client = make_client(ctx, cs);
+            // client_of_process (world_setup.h) reads this numbering back.
             kv::run_workload(ctx, *client, *recorder, ctx.id() * 100 + ctx.incarnation(), wl);
         }));
     }

@@ -18,6 +18,9 @@ namespace faultline::runner::detail {
 
 // The client history's process id of the liveness probe (not part of the workload's figures).
 inline constexpr int64_t probe_process = 99'999;
+// The client node of a workload's history process (add_clients numbers a client's processes
+// id * 100 + incarnation).
+inline NodeId client_of_process(int64_t process) { return static_cast<NodeId>(process / 100); }
 
 Instant at_ms(double ms);
 Duration ms(double v);

@@ -75,6 +75,11 @@ struct ProtocolSpec {
     std::vector<std::string> invariants;      // names of the safety invariants its monitors check
     std::vector<std::string> roles;           // roles its servers take ("leader", "primary", ...)
     bool reports_replica_states = false;      // exposes each replica's data (convergence checks)
+    // Whether every live replica of a key is meant to end up holding the same value once writes
+    // stop and faults heal (replication from a leader, anti-entropy, gossip). Quorum systems that
+    // keep only a majority current (ABD, the tutorial's register) do not promise it, and the
+    // convergence checker leaves them alone.
+    bool replicas_converge = false;
     // The smallest cluster that still shows the protocol's behaviour, where a shrink stops
     // dropping servers (0: no rule; a shrink keeps the cluster as it is), and whether it keeps
     // sizes odd (majority protocols).

@@ -2,6 +2,9 @@
 //
 // An operation goes to a coordinator in the key's preference list, starting at a random one of
 // its first N servers and moving along the ring after each timeout, for attempts_max attempts.
+// A coordinator that timed out is suspected for `suspect` and tried last until then, as a
+// client-side load balancer would: under a partition the client soon talks only to servers it
+// can reach, instead of spending an attempt on the far side of the cut on every operation.
 // A put that timed out may have been stored, so a put that gets no answer ends `info`; a get
 // ends `fail`. The client keeps, per key, the merged version vector of what it last read or
 // wrote (its context) and sends it with the next put of that key, so the put supersedes the
@@ -22,7 +25,7 @@ namespace faultline::dynamo {
 
 class Client final : public kv::KvClient {
 public:
-    Client(Context& ctx, std::shared_ptr<const Ring> ring, std::size_t n, Duration timeout, int attempts_max);
+    Client(Context& ctx, std::shared_ptr<const Ring> ring, std::size_t n, Duration timeout, int attempts_max, Duration suspect);
     kv::KvResult execute(const kv::KvOp& op) override;
 
 private:
@@ -34,7 +37,9 @@ private:
     std::size_t n_;
     Duration timeout_;
     int attempts_max_;
+    Duration suspect_;
     std::map<std::string, VersionVector> context_;
+    std::map<NodeId, Instant> suspect_until_;  // local time
 };
 
 }  // namespace faultline::dynamo

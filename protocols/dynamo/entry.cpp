@@ -44,6 +44,8 @@ scenario::ProtocolSpec spec() {
                            3'600'000),
         plugin::int_option("suspect_ms", 300, "how long a silent replica is skipped by later requests", 0, 3'600'000),
         plugin::int_option("request_timeout_ms", 300, "a coordinator gives up on a request after this long", 1, 3'600'000),
+        plugin::int_option("client_suspect_ms", 1000, "a client tries a coordinator that timed out last, for this long", 0,
+                           3'600'000),
         plugin::bool_option("read_repair_overwrites_newer", false,
                             "planted bug: read repair replaces every differing replica's versions with the first reply, "
                             "even when that reply is older (versions_never_regress catches it)"),
@@ -70,6 +72,7 @@ scenario::ProtocolSpec spec() {
     };
     s.invariants = invariant_names;
     s.reports_replica_states = true;
+    s.replicas_converge = true;
     s.servers_min = 3;
     return s;
 }
@@ -96,8 +99,10 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
     plugin::BuiltSystem b;
     for (const auto& name : servers) b.servers.push_back(world.add_node(name, server(o)));
     auto ring = std::make_shared<const Ring>(servers, o.vnodes);
-    b.make_client = [ring, n = static_cast<std::size_t>(o.n)](Context& ctx, const plugin::ClientSettings& s)
-        -> std::unique_ptr<kv::KvClient> { return std::make_unique<Client>(ctx, ring, n, s.attempt_timeout, s.attempts_max); };
+    b.make_client = [ring, n = static_cast<std::size_t>(o.n), suspect = milliseconds(v.integer("client_suspect_ms"))](
+                        Context& ctx, const plugin::ClientSettings& s) -> std::unique_ptr<kv::KvClient> {
+        return std::make_unique<Client>(ctx, ring, n, s.attempt_timeout, s.attempts_max, suspect);
+    };
     const std::vector<NodeId> ids = b.servers;
     const ConflictMode mode = o.conflicts;
     b.replicas_of = [ring, ids, n = static_cast<std::size_t>(o.n)](const std::string& key) {

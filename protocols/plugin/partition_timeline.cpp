@@ -3,6 +3,7 @@
 #include "sim/assert.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace faultline::plugin {
 
@@ -42,6 +43,22 @@ bool PartitionTimeline::minority_throughout(NodeId node, Instant from, Instant t
         if (!c.partition.any_cut() || !minority_under(c.partition, node, servers)) return false;
     }
     return true;
+}
+
+std::vector<std::pair<Instant, Instant>> PartitionTimeline::cut_intervals(Instant end) const {
+    std::vector<std::pair<Instant, Instant>> out;
+    std::optional<Instant> open;
+    for (const Change& c : changes_) {
+        if (c.at >= end) break;
+        const bool cut = c.partition.any_cut();
+        if (cut && !open) open = c.at;
+        if (!cut && open) {
+            out.emplace_back(*open, c.at);
+            open.reset();
+        }
+    }
+    if (open) out.emplace_back(*open, end);
+    return out;
 }
 
 }  // namespace faultline::plugin

@@ -6,6 +6,7 @@
 #include "sim/partition.h"
 #include "sim/time.h"
 
+#include <utility>
 #include <vector>
 
 namespace faultline::plugin {
@@ -23,6 +24,9 @@ public:
     // The same through the whole interval [from, to]: no change of partition gave it a majority.
     bool minority_throughout(NodeId node, Instant from, Instant to, const std::vector<NodeId>& servers) const;
     bool empty() const { return changes_.empty(); }
+    // The intervals [from, to) during which some link was cut, up to `end` (an interval still
+    // open at `end` ends there).
+    std::vector<std::pair<Instant, Instant>> cut_intervals(Instant end) const;
 
 private:
     struct Change {

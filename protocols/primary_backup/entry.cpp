@@ -38,6 +38,7 @@ scenario::ProtocolSpec spec() {
     s.invariants = invariant_names;
     s.roles = {"primary", "backup", "idle"};
     s.reports_replica_states = true;
+    s.replicas_converge = true;
     s.servers_min = 2;
     return s;
 }

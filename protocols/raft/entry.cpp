@@ -89,6 +89,7 @@ scenario::ProtocolSpec spec() {
     s.invariants = invariant_names;
     s.roles = {"leader", "candidate", "follower"};
     s.reports_replica_states = true;
+    s.replicas_converge = true;
     s.servers_min = 3;
     s.servers_odd = true;
     return s;

@@ -167,7 +167,7 @@ CheckerEntry convergence_checker() {
         scenario::figure("convergence_ms", "from the last write or fault to the replicas agreeing (ms)", scenario::FigureType::real),
         scenario::figure("divergent_keys", "keys the live replicas disagree on at the end (count)"),
     };
-    s.applies = [](const scenario::ProtocolSpec& p) { return p.reports_replica_states; };
+    s.applies = [](const scenario::ProtocolSpec& p) { return p.reports_replica_states && p.replicas_converge; };
     return {s, check, watch};
 }
 
