@@ -18,6 +18,8 @@ namespace faultline::runner {
 
 namespace {
 
+constexpr Duration bucket = milliseconds(100);
+
 bool inside(const std::vector<std::pair<Instant, Instant>>& intervals, Instant t) {
     for (const auto& [from, to] : intervals)
         if (from <= t && t < to) return true;
@@ -38,6 +40,10 @@ CheckOutcome check(const SystemRun& run) {
     struct Side {
         int64_t invoked = 0, ok = 0, completed_ok_during = 0;
     } majority, minority;
+    // Operations completed ok per bucket of the run, by side: the goodput timeline `cap --svg` draws.
+    const auto buckets = static_cast<std::size_t>(end.ns() / bucket.ns() + 1);
+    const Instant first_cut_middle = cut.front().first + (cut.front().second - cut.front().first) / 2;
+    std::vector<int64_t> timeline_majority(buckets), timeline_minority(buckets);
     int64_t ok_before = 0;
     for (const check::Operation& op : run.ops) {
         const Instant invoked = Instant::from_ns(op.invoke_time_ns);
@@ -50,6 +56,10 @@ CheckOutcome check(const SystemRun& run) {
         }
         if (!ok) continue;
         const Instant done = Instant::from_ns(op.complete_time_ns);
+        // The timeline colours a client by where the first partition put it, before and after too,
+        // so that what happens to the cut-off clients shows.
+        const auto b = std::min(buckets - 1, static_cast<std::size_t>(op.complete_time_ns / bucket.ns()));
+        ++(run.partitions.in_minority(client, first_cut_middle, run.built.servers) ? timeline_minority : timeline_majority)[b];
         if (done < cut.front().first) ++ok_before;
         if (inside(cut, done)) ++side.completed_ok_during;
     }
@@ -68,6 +78,12 @@ CheckOutcome check(const SystemRun& run) {
     out.summary = fmt::format("{}, {}; goodput {:.0f} ops/s during vs {:.0f} before", side_text("majority", majority),
                               side_text("minority", minority), out.figures["goodput_during"], out.figures["goodput_before"]);
     out.details["cut_ms"] = cut_seconds * 1000;
+    auto intervals = nlohmann::ordered_json::array();
+    for (const auto& [from, to] : cut) intervals.push_back({(from - Instant::zero()).ms_f(), (to - Instant::zero()).ms_f()});
+    out.details["cut"] = intervals;
+    out.details["bucket_ms"] = bucket.ms_f();
+    out.details["ok_per_bucket_majority"] = timeline_majority;
+    out.details["ok_per_bucket_minority"] = timeline_minority;
     return out;
 }
 

@@ -549,7 +549,7 @@ TEST_CASE("suggestions: edit distance counts swaps as one edit", "[scenario]") {
     REQUIRE_FALSE(closest_match("zzzzzz", std::span<const std::string>(names)).has_value());
 }
 
-TEST_CASE("scenario parser: the annotated example in docs/scenarios.md parses", "[scenario]") {
+TEST_CASE("scenario parser: the annotated example in docs/scenarios.md is the CAP file, parses and holds", "[scenario]") {
     // Examples are documentation and tests (CONTRIBUTING.md rule 16): the first toml block after the
     // heading "A complete, annotated example" must stay a valid scenario.
     std::ifstream in(std::string(FAULTLINE_SOURCE_DIR) + "/docs/scenarios.md");
@@ -561,25 +561,30 @@ TEST_CASE("scenario parser: the annotated example in docs/scenarios.md parses", 
     const std::size_t body = open + 8;
     const std::size_t close = doc.find("```", body);
     REQUIRE(close != std::string::npos);
+    // It is scenarios/cap/partition.toml, verbatim.
+    const std::string example = doc.substr(body, close - body);
+    std::ifstream file(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/cap/partition.toml");
+    const std::string on_disk((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    REQUIRE(example == on_disk);
     // Parsed with the real catalog: the example names real protocols, options and figures.
-    const ParseResult r = parse_scenario_text(doc.substr(body, close - body), "partition_minority.toml", faultline::runner::catalog());
+    const ParseResult r = parse_scenario_text(example, "partition.toml", faultline::runner::catalog());
     INFO(format_errors(r.errors));
     REQUIRE(r.ok());
     const Scenario& s = *r.scenario;
-    REQUIRE(s.systems.size() == 2);
-    REQUIRE(s.faults.size() == 2);
-    REQUIRE(s.network.overrides.size() == 1);
-    REQUIRE(s.network.overrides[0].link.latency == "uniform");
-    REQUIRE(s.workload.cas == 0);
-    REQUIRE(s.description.rfind("The same partition against Raft (CP)", 0) == 0);
-    // And it runs as printed, meeting its own expectations (its lesson holds).
-    faultline::runner::RunOptions o;
-    o.seed = s.seed;
-    o.trace_level = faultline::TraceLevel::off;
-    o.keep_trace = false;
-    const faultline::runner::RunOutcome run = faultline::runner::run_scenario(s, o);
-    INFO(faultline::runner::format_summary(s, run, -1));
-    REQUIRE(run.expectations_met);
+    REQUIRE(s.systems.size() == 6);
+    REQUIRE(s.faults.size() == 1);
+    REQUIRE(s.workload.stop_at_ms == 5000);
+    REQUIRE(s.description.rfind("CAP, run: one partition", 0) == 0);
+    // And it runs as printed, meeting its own expectations (its lesson holds), on twenty seeds.
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+        faultline::runner::RunOptions o;
+        o.seed = seed;
+        o.trace_level = faultline::TraceLevel::off;
+        o.keep_trace = false;
+        const faultline::runner::RunOutcome run = faultline::runner::run_scenario(s, o);
+        INFO("seed " << seed << "\n" << faultline::runner::format_summary(s, run, -1));
+        REQUIRE(run.expectations_met);
+    }
 }
 
 TEST_CASE("scenario parser: an unsupported version is reported alone", "[scenario]") {
