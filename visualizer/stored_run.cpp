@@ -36,6 +36,7 @@ void mark_blame(const RunModel& m, const store::RunRecord& r, const store::Check
         for (const auto& x : d["findings"]) {
             int64_t e = x.value("event", int64_t{-1});
             if (e >= 0 && static_cast<std::size_t>(e) < m.events().size()) v.events.push_back(static_cast<EventIndex>(e));
+            if (auto op = op_invoked_at(m, x.value("op_invoke_ns", int64_t{-1}))) v.ops.push_back(*op);
             if (v.summary.size() < 200)
                 v.summary += fmt::format("; {} at {}: {}", x.value("what", std::string("?")),
                                          to_string(Instant::from_ns(x.value("time_ns", int64_t{0}))), x.value("detail", std::string()));
@@ -102,13 +103,14 @@ RunModel model_of_record(const store::RunRecord& r, std::string title) {
     for (const store::CheckRecord& c : r.checks) {
         VerdictMark v;
         v.checker = c.checker;
-        v.ok = c.verdict == "ok";
+        // A checker that returns figures only (no verdict) passed; its findings are marked all the same.
+        v.ok = c.verdict == "ok" || c.verdict.empty();
         v.decided = c.verdict != "unknown";
         v.summary = fmt::format("{}: {}", c.checker, c.verdict);
         v.explanation = c.details.contains("explanation") && c.details["explanation"].is_string()
                             ? c.details["explanation"].get<std::string>()
                             : c.details.dump(2);
-        if (!v.ok) mark_blame(m, r, c, v);
+        if (!v.ok || c.details.contains("findings")) mark_blame(m, r, c, v);
         m.add_verdict(std::move(v));
     }
     return m;

@@ -47,8 +47,13 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
         });
     v->add_option("--compare", compare_run_, "Show this stored run (an id or 'latest') beside RUN on the same time axis, "
                                              "its first divergent event marked");
-    v->add_option("--compare-seed", compare_seed_, "Show the same workload or scenario run from this seed beside it")
+    auto* by_seed = v->add_option("--compare-seed", compare_seed_, "Show the same workload or scenario run from this seed beside it")
         ->excludes("--compare");
+    v->add_option("--compare-system", compare_system_,
+                  "Show another system of the same scenario and seed beside it (e.g. a CP and an AP design under one "
+                  "partition: scenarios/cap/partition.toml --system raft --compare-system dynamo_sloppy)")
+        ->excludes("--compare")
+        ->excludes(by_seed);
     v->add_flag("--lamport", lamport_, "Start with events laid out by Lamport time (L toggles)");
     v->add_option("--svg", svg_, "Write the space-time diagram as SVG to this file ('-' for standard output); no GUI needed");
     v->add_option("--from-ms", from_ms_, "SVG: start of the time range, in milliseconds");
@@ -121,17 +126,19 @@ int ViewCommand::run() const {
         auto other = make_run(compare_run_, db_, seed_, system_, no_faults_);
         if (!other) return 2;
         o.compare = std::move(*other);
-    } else if (compare_seed_) {
+    } else if (compare_seed_ || !compare_system_.empty()) {
+        const char* flag = compare_seed_ ? "--compare-seed" : "--compare-system";
         if (!o.run.editable) {
-            std::cerr << "faultline view: --compare-seed: this run has no scenario to re-run\n";
+            std::cerr << "faultline view: " << flag << ": this run has no scenario to re-run\n";
             return 2;
         }
         ViewRunSpec spec = o.run.spec;
-        spec.seed = *compare_seed_;
+        if (compare_seed_) spec.seed = *compare_seed_;
+        else spec.system = compare_system_;
         spec.edits = {};
         auto other = run_view(spec);
         if (auto* error = std::get_if<std::string>(&other)) {
-            std::cerr << "faultline view: --compare-seed: " << *error << "\n";
+            std::cerr << "faultline view: " << flag << ": " << *error << "\n";
             return 2;
         }
         o.compare = std::move(std::get<ViewRun>(other));

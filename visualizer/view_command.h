@@ -51,6 +51,7 @@ private:
     std::vector<std::string> crashes_;
     std::string compare_run_;
     std::optional<uint64_t> compare_seed_;
+    std::string compare_system_;
     bool lamport_ = false;
     std::string svg_;
     double from_ms_ = -1;

@@ -74,6 +74,8 @@ struct Finding {
     std::string detail;  // one sentence, with node names and values
     Instant at;
     EventIndex event = no_event;
+    // The client operation it is about, by its invocation time (the viewer highlights it); -1: none.
+    int64_t op_invoke_ns = -1;
 };
 
 struct CheckOutcome {

@@ -56,6 +56,14 @@ CheckOutcome check(const SystemRun& run) {
         }
         if (!ok) continue;
         const Instant done = Instant::from_ns(op.complete_time_ns);
+        const bool write = op.f != check::Function::get && !(op.f == check::Function::cas && !op.cas_swapped);
+        const auto id = static_cast<std::size_t>(op.id);
+        if (write && id < run.served_by.size() && run.served_by[id] != no_node && out.findings.size() < 100 &&
+            run.partitions.minority_throughout(run.served_by[id], invoked, done, run.built.servers))
+            out.findings.push_back({"minority_write",
+                                    fmt::format("{} {} {} acknowledged by {}, cut off with a minority", check::to_string(op.f),
+                                                op.key, op.value.value_or(""), run.cluster.node_name(run.served_by[id])),
+                                    done, no_event, op.invoke_time_ns});
         // The timeline colours a client by where the first partition put it, before and after too,
         // so that what happens to the cut-off clients shows.
         const auto b = std::min(buckets - 1, static_cast<std::size_t>(op.complete_time_ns / bucket.ns()));
@@ -78,6 +86,7 @@ CheckOutcome check(const SystemRun& run) {
     out.summary = fmt::format("{}, {}; goodput {:.0f} ops/s during vs {:.0f} before", side_text("majority", majority),
                               side_text("minority", minority), out.figures["goodput_during"], out.figures["goodput_before"]);
     out.details["cut_ms"] = cut_seconds * 1000;
+    if (!out.findings.empty()) out.details["findings"] = findings_json(out.findings);
     auto intervals = nlohmann::ordered_json::array();
     for (const auto& [from, to] : cut) intervals.push_back({(from - Instant::zero()).ms_f(), (to - Instant::zero()).ms_f()});
     out.details["cut"] = intervals;

@@ -65,7 +65,7 @@ nlohmann::ordered_json findings_json(const std::vector<Finding>& findings) {
     auto out = nlohmann::ordered_json::array();
     for (const Finding& f : findings)
         out.push_back({{"what", f.what}, {"detail", f.detail}, {"time_ns", f.at.ns()},
-                       {"event", f.event == no_event ? -1 : static_cast<int64_t>(f.event)}});
+                       {"event", f.event == no_event ? -1 : static_cast<int64_t>(f.event)}, {"op_invoke_ns", f.op_invoke_ns}});
     return out;
 }
 

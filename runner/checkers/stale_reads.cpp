@@ -30,7 +30,16 @@ CheckOutcome check(const SystemRun& run) {
     }));
     for (const auto& a : stale) {
         if (out.findings.size() >= 100) break;
-        out.findings.push_back({"stale_read", a.detail, Instant::from_ns(a.time_ns), no_event});
+        out.findings.push_back({"stale_read", a.detail, Instant::from_ns(a.time_ns), no_event, a.time_ns});
+    }
+    int siblings_marked = 0;
+    for (const check::Operation* g : order.gets()) {
+        const std::vector<std::string> values = order.values_read(*g);
+        if (values.size() < 2 || siblings_marked++ >= 100) continue;
+        out.findings.push_back({"siblings",
+                                fmt::format("get {} by p{} returned {} concurrent versions: {}", g->key, g->process,
+                                            values.size(), fmt::join(values, " | ")),
+                                Instant::from_ns(g->complete_time_ns), no_event, g->invoke_time_ns});
     }
     out.summary = stale.empty() ? fmt::format("0 of {} reads", order.gets().size())
                                 : fmt::format("{} of {} reads ({:.1f}%), up to {:.0f} ms behind", stale.size(), order.gets().size(),
