@@ -16,6 +16,7 @@ CheckerEntry lost_writes_checker();
 CheckerEntry stale_reads_checker();
 CheckerEntry session_guarantees_checker();
 CheckerEntry convergence_checker();
+CheckerEntry crdt_correctness_checker();
 
 namespace {
 
@@ -40,6 +41,7 @@ const std::vector<CheckerEntry>& checkers() {
         stale_reads_checker(),
         session_guarantees_checker(),
         convergence_checker(),
+        crdt_correctness_checker(),
     });
     return all;
 }
