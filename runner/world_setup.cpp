@@ -31,6 +31,7 @@ kv::WorkloadOptions workload_options(const scenario::Workload& w) {
     wl.incr_weight = w.incr;
     wl.add_weight = w.add;
     wl.remove_weight = w.remove;
+    wl.elements = w.elements;
     return wl;
 }
 

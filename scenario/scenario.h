@@ -63,6 +63,9 @@ struct Workload {
     double zipf_exponent = 1.0;
     double get = 0.4, put = 0.3, append = 0.2, cas = 0.1;  // the operation mix (weights)
     double incr = 0, add = 0, remove = 0;                   // counters and sets (CRDTs)
+    // What an add adds: 0, a fresh element each time; N, an element drawn from the pool e1..eN,
+    // so that adds and removes of one element can race (an OR-Set's add-wins rule shows then).
+    int elements = 0;
 
     // The mix as (operation, weight) pairs, in this order.
     std::vector<std::pair<std::string_view, double>> mix() const {

@@ -183,9 +183,9 @@ void read_cluster(TomlReader& reader, const toml::table& root, Scenario& s) {
 }
 
 void read_workload(TomlReader& reader, const toml::table& root, Workload& w) {
-    static constexpr std::array<std::string_view, 11> keys{
+    static constexpr std::array<std::string_view, 12> keys{
         "clients",       "ops_per_client", "think_time_ms", "start_delay_ms", "stop_at_ms", "keys",
-        "key_distribution", "zipf_exponent", "mix",         "timeout_ms",     "attempts_max"};
+        "key_distribution", "zipf_exponent", "mix",         "timeout_ms",     "attempts_max", "elements"};
     static constexpr std::array<std::string_view, 7> mix_keys{"get", "put", "append", "cas", "incr", "add", "remove"};
     static constexpr std::array<std::string_view, 2> distributions{"uniform", "zipfian"};
     const toml::table* t = reader.table(root, "workload", "");
@@ -212,6 +212,8 @@ void read_workload(TomlReader& reader, const toml::table& root, Workload& w) {
     reader.real(*t, "timeout_ms", p, Bounds::positive(), w.timeout_ms);
     int64_t attempts = w.attempts_max;
     if (reader.integer(*t, "attempts_max", p, Bounds::between(1, 1000), attempts)) w.attempts_max = static_cast<int>(attempts);
+    int64_t elements = w.elements;
+    if (reader.integer(*t, "elements", p, Bounds::between(0, 1'000'000), elements)) w.elements = static_cast<int>(elements);
 
     if (w.clients == 0 && t->contains("ops_per_client") && w.ops_per_client != 0) {
         reader.error(*t->get("clients"), "workload.clients",

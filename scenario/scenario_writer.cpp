@@ -242,6 +242,7 @@ void write_workload(Out& out, const Workload& w) {
     }
     out.key("timeout_ms", real(w.timeout_ms));
     if (w.attempts_max != defaults.attempts_max) out.key("attempts_max", integer(w.attempts_max));
+    if (w.elements != defaults.elements) out.key("elements", integer(w.elements));
 }
 
 std::string fault_value(const faults::FaultValue& v) {

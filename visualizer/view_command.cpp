@@ -51,7 +51,7 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
         ->excludes("--compare");
     v->add_option("--compare-system", compare_system_,
                   "Show another system of the same scenario and seed beside it (e.g. a CP and an AP design under one "
-                  "partition: scenarios/cap/partition.toml --system raft --compare-system dynamo_sloppy)")
+                  "partition, from scenarios/cap/partition.toml)")
         ->excludes("--compare")
         ->excludes(by_seed);
     v->add_flag("--lamport", lamport_, "Start with events laid out by Lamport time (L toggles)");

@@ -45,6 +45,7 @@ KvResult record_op(Context& ctx, KvClient& client, HistoryRecorder& recorder, in
 void run_workload(Context& ctx, KvClient& client, HistoryRecorder& recorder, int64_t process,
                   const WorkloadOptions& o) {
     FL_ASSERT(o.ops_per_client >= 0, "negative operation count");
+    FL_ASSERT(o.elements >= 0, "negative element pool size {}", o.elements);
     KeyChooser keys(o.key_count, o.key_distribution, o.zipf_exponent);
     const double weights[4] = {o.get_weight, o.put_weight, o.append_weight, o.cas_weight};
     const double all_weights[7] = {o.get_weight, o.put_weight, o.append_weight, o.cas_weight,
@@ -74,13 +75,17 @@ void run_workload(Context& ctx, KvClient& client, HistoryRecorder& recorder, int
             if (known.empty()) op.f = Function::add;  // nothing known to remove: add instead
             else op.value = known[ctx.rng().below(known.size())];
         }
-        if (op.f == Function::add) op.value = fresh;
+        // A pool draw only when a pool is asked for: runs without one draw exactly as before.
+        if (op.f == Function::add) op.value = o.elements > 0 ? fmt::format("e{}", 1 + ctx.rng().below(static_cast<uint64_t>(o.elements))) : fresh;
         KvResult r = record_op(ctx, client, recorder, process, op);
         if (r.outcome == ClientOutcome::ok) {
             if (op.f == Function::get && r.found) last_seen[op.key] = r.value;
             if (op.f == Function::put) last_seen[op.key] = op.value;
             if (op.f == Function::cas && r.swapped) last_seen[op.key] = op.value;
-            if (op.f == Function::add) elements[op.key].push_back(op.value);
+            // Each element once: pool elements recur. (Fresh elements never do, so without a pool
+            // this is the plain push it always was.)
+            if (op.f == Function::add && std::find(elements[op.key].begin(), elements[op.key].end(), op.value) == elements[op.key].end())
+                elements[op.key].push_back(op.value);
             if (op.f == Function::get && r.found && collections) {
                 for (const std::string& e : check::set_elements(r.value))
                     if (std::find(elements[op.key].begin(), elements[op.key].end(), e) == elements[op.key].end())

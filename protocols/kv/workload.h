@@ -3,9 +3,11 @@
 // Concurrency is the number of client fibers (one outstanding operation each, like a Jepsen
 // process); rate comes from the think time between operations (exponential, mean
 // think_time_mean, drawn in the client's local time); keys from a KeyChooser; the operation from
-// the weighted mix (get, put, append, cas; and incr, add, remove for counters and sets). Values are unique per client ("c3-17"), which keeps the checker's search
-// tractable and makes lost or duplicated writes visible. A cas expects the value this client last
-// saw for the key (often stale under contention, as in real code).
+// the weighted mix (get, put, append, cas; and incr, add, remove for counters and sets). Values are
+// unique per client ("c3-17"), which keeps the checker's search tractable and makes lost or
+// duplicated writes visible; set elements too, unless `elements` asks for a small pool (e1..eN)
+// so that adds and removes of one element race. A cas expects the value this client last saw for
+// the key (often stale under contention, as in real code).
 //
 // Every operation is recorded in the HistoryRecorder and traced on the client's node
 // (client_invoke / client_complete) by record_op; a KvClient never records.
@@ -36,6 +38,9 @@ struct WorkloadOptions {
     double incr_weight = 0;    // a counter increment by 1
     double add_weight = 0;     // a set add of a fresh element
     double remove_weight = 0;  // a set remove of an element this client added or read (else an add)
+    // What an add adds: 0, a fresh element ("c3-17"); N > 0, one drawn from the pool e1..eN, so
+    // that an add and a remove of the same element can be concurrent.
+    int elements = 0;
 };
 
 // Runs inside a client fiber until ops_per_client operations are done (or forever for 0).

@@ -10,8 +10,11 @@ int64_t minority_ok_writes(const FigureInputs& in) {
     int64_t count = 0;
     for (const check::Operation& op : in.ops) {
         if (op.completion != check::Completion::ok) continue;
+        // Counter and set updates are writes too (only stores of counters and sets serve them, so
+        // every other protocol counts as it always did).
         const bool write = op.f == check::Function::put || op.f == check::Function::append ||
-                           (op.f == check::Function::cas && op.cas_swapped);
+                           (op.f == check::Function::cas && op.cas_swapped) || op.f == check::Function::incr ||
+                           op.f == check::Function::add || op.f == check::Function::remove;
         if (!write) continue;
         const auto id = static_cast<std::size_t>(op.id);
         if (id >= in.served_by.size() || in.served_by[id] == no_node) continue;

@@ -6,9 +6,10 @@
 
 namespace faultline::plugin {
 
-// Writes (put, append, a cas that swapped) acknowledged ok by a server that was cut off from
-// every majority of `servers` from the write's invocation to its completion: what a CP design
-// never does and an AP design does by choice. Needs the client to report served_by.
+// Writes (put, append, a cas that swapped; incr, add, remove) acknowledged ok by a server that
+// was cut off from every majority of `servers` from the write's invocation to its completion:
+// what a CP design never does and an AP design does by choice. Needs the client to report
+// served_by.
 int64_t minority_ok_writes(const FigureInputs& in);
 // Its spec (for ProtocolSpec::figures) and a BuiltSystem::figures that reports it alone.
 scenario::FigureSpec minority_ok_writes_figure();

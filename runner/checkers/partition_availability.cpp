@@ -77,8 +77,8 @@ CheckOutcome check(const SystemRun& run) {
     if (minority.invoked > 0) out.figures["availability_minority"] = ratio(minority.ok, minority.invoked);
     out.figures["goodput_before"] = rate(ok_before, before_seconds);
     out.figures["goodput_during"] = rate(majority.completed_ok_during + minority.completed_ok_during, cut_seconds);
-    out.figures["goodput_majority"] = rate(majority.completed_ok_during, cut_seconds);
-    out.figures["goodput_minority"] = rate(minority.completed_ok_during, cut_seconds);
+    if (majority.invoked > 0) out.figures["goodput_majority"] = rate(majority.completed_ok_during, cut_seconds);
+    if (minority.invoked > 0) out.figures["goodput_minority"] = rate(minority.completed_ok_during, cut_seconds);
     auto side_text = [&](const char* name, const Side& s) {
         return s.invoked == 0 ? fmt::format("{} side: no client", name)
                               : fmt::format("{} side {}/{} ok", name, s.ok, s.invoked);

@@ -17,6 +17,7 @@ CheckerEntry stale_reads_checker();
 CheckerEntry session_guarantees_checker();
 CheckerEntry convergence_checker();
 CheckerEntry partition_availability_checker();
+CheckerEntry crdt_correctness_checker();
 
 namespace {
 
@@ -42,6 +43,7 @@ const std::vector<CheckerEntry>& checkers() {
         session_guarantees_checker(),
         convergence_checker(),
         partition_availability_checker(),
+        crdt_correctness_checker(),
     });
     return all;
 }

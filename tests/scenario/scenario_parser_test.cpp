@@ -103,6 +103,7 @@ zipf_exponent = 1.2
 mix = { get = 1, put = 2, append = 3 }
 timeout_ms = 250
 attempts_max = 4
+elements = 6
 
 [[fault]]
 kind = "crash"
@@ -281,6 +282,7 @@ TEST_CASE("scenario parser: a full file round-trips every field", "[scenario]") 
     REQUIRE(w.cas == 0);  // left out of the mix: weight 0
     REQUIRE(w.timeout_ms == 250);
     REQUIRE(w.attempts_max == 4);
+    REQUIRE(w.elements == 6);
 
     REQUIRE(s.faults.size() == 12);
     const auto& f = s.faults;
@@ -288,7 +290,7 @@ TEST_CASE("scenario parser: a full file round-trips every field", "[scenario]") 
     REQUIRE(f[0].at_ms == 1'000);
     REQUIRE(f[0].args.text("node") == "a");
     REQUIRE(f[0].until_ms == 2'000);
-    REQUIRE(f[0].line == 57);  // the [[fault]] header line
+    REQUIRE(f[0].line == 58);  // the [[fault]] header line
     REQUIRE(f[1].kind == "restart");
     REQUIRE(f[1].args.text("node") == "a");
     REQUIRE_FALSE(f[1].until_ms.has_value());
@@ -384,6 +386,7 @@ TEST_CASE("scenario parser: a minimal file takes every default", "[scenario]") {
     REQUIRE(s.workload.cas == d.workload.cas);
     REQUIRE(s.workload.timeout_ms == d.workload.timeout_ms);
     REQUIRE(s.workload.attempts_max == d.workload.attempts_max);
+    REQUIRE(s.workload.elements == 0);  // a fresh element per add, as before element pools
     REQUIRE(s.faults.empty());
     REQUIRE_FALSE(s.nemesis.enabled);
     REQUIRE(s.nemesis.kinds == d.nemesis.kinds);
@@ -710,4 +713,14 @@ TEST_CASE("scenario parser: min above max of one figure is an error, an unknown 
                                 "[expect]\nlost_writes_min = 5\nlost_writes_max = 2\nlinearisable = true\n");
     REQUIRE(has_error(r, 7, "expect.lost_writes_max", "lost_writes_max (2) is below lost_writes_min (5)"));
     REQUIRE(has_error(r, 8, "expect.linearisable", "did you mean 'linearizable'"));
+}
+
+TEST_CASE("scenario parser: an element pool must be 0 (fresh elements) or a positive size", "[scenario]") {
+    const Scenario pool = parse_ok("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n[workload]\nelements = 4\n");
+    REQUIRE(pool.workload.elements == 4);
+    const ParseResult negative = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n[workload]\nelements = -1\n");
+    REQUIRE(has_error(negative, 6, "workload.elements", "out of range: must be"));
+    const ParseResult real = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n[workload]\nelements = 2.5\n");
+    REQUIRE_FALSE(real.ok());
+    REQUIRE(real.errors.front().key == "workload.elements");
 }

@@ -90,6 +90,7 @@ public:
         field("workload.mix", w.mix(), v.mix());
         field("workload.timeout_ms", w.timeout_ms, v.timeout_ms);
         field("workload.attempts_max", w.attempts_max, v.attempts_max);
+        field("workload.elements", w.elements, v.elements);
         field("faults.size", a.faults.size(), b.faults.size());
         for (std::size_t i = 0; i < std::min(a.faults.size(), b.faults.size()); ++i) {
             const FaultSpec& f = a.faults[i];
@@ -230,6 +231,7 @@ zipf_exponent = 1.2
 mix = { get = 1, put = 2, append = 3 }
 timeout_ms = 250
 attempts_max = 4
+elements = 6
 
 [[fault]]
 kind = "crash"
@@ -383,6 +385,14 @@ TEST_CASE("scenario writer: descriptions the comment block cannot carry go in th
         const Scenario again = require_round_trip(s, scenario::test::test_catalog());
         REQUIRE(again.description == description);
     }
+}
+
+TEST_CASE("scenario writer: the element pool is written only when it is not the default", "[scenario][writer]") {
+    Scenario s = parse_ok("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n", "e.toml", scenario::test::test_catalog());
+    REQUIRE(write_scenario_toml(s).find("elements") == std::string::npos);
+    s.workload.elements = 3;
+    REQUIRE(write_scenario_toml(s).find("elements = 3\n") != std::string::npos);
+    REQUIRE(require_round_trip(s, scenario::test::test_catalog()).workload.elements == 3);
 }
 
 TEST_CASE("scenario writer: an edited scenario (as shrink makes them) reads back", "[scenario][writer]") {
