@@ -44,7 +44,7 @@ const runner::CapReport& suite() {
 
 TEST_CASE("cap: the table shows each design's side of the trade-off", "[cap]") {
     const runner::CapReport& r = suite();
-    REQUIRE(r.rows.size() == 6);
+    REQUIRE(r.rows.size() == 7);
     REQUIRE(r.internal_errors == 0);
     REQUIRE(r.expectations_unmet == 0);
     // CP: the minority side gets (almost) nothing done, and nothing inconsistent happens.
@@ -105,7 +105,7 @@ TEST_CASE("cli: cap prints the table, stores the runs its cells name, and writes
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
     const auto j = nlohmann::json::parse(r.output.substr(r.output.find('{')));
-    REQUIRE(j["systems"].size() == 6);
+    REQUIRE(j["systems"].size() == 7);
     const auto run_id = j["systems"][0]["columns"]["availability_minority"]["run_id"];
     REQUIRE(run_id.is_number());
     auto shown = test::faultline_cli(fmt::format("show {} --db {}", run_id.get<int64_t>(), db));

@@ -574,7 +574,7 @@ TEST_CASE("scenario parser: the annotated example in docs/scenarios.md is the CA
     INFO(format_errors(r.errors));
     REQUIRE(r.ok());
     const Scenario& s = *r.scenario;
-    REQUIRE(s.systems.size() == 6);
+    REQUIRE(s.systems.size() == 7);
     REQUIRE(s.faults.size() == 1);
     REQUIRE(s.workload.stop_at_ms == 5000);
     REQUIRE(s.description.rfind("CAP, run: one partition", 0) == 0);
