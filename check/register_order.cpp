@@ -92,16 +92,22 @@ std::vector<RegisterAnomaly> stale_reads(const RegisterOrder& order) {
         if (!judged || freshest >= newest_invoke) continue;
         // The first put that superseded it: the earliest completion among the puts invoked after it.
         const Operation* by = nullptr;
-        for (std::size_t i = 0; i < n; ++i)
-            if (list[i].invoke > freshest && (by == nullptr || list[i].complete < by->complete_time_ns)) by = list[i].op;
+        int superseding = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (list[i].invoke <= freshest) continue;
+            ++superseding;
+            if (by == nullptr || list[i].complete < by->complete_time_ns) by = list[i].op;
+        }
         RegisterAnomaly a;
         a.kind = "stale_read";
         a.op = r->id;
         a.because = by->id;
         a.time_ns = r->invoke_time_ns;
         a.behind_ms = static_cast<double>(r->invoke_time_ns - by->complete_time_ns) / 1e6;
-        a.detail = fmt::format("get {} by p{} returned {}, but put {} {} was acknowledged {:.1f} ms before the get began",
-                               r->key, r->process, listed(values), r->key, *by->value, a.behind_ms);
+        a.versions_behind = superseding;
+        a.detail = fmt::format("get {} by p{} returned {}, but put {} {} was acknowledged {:.1f} ms before the get began "
+                               "({} newer put(s) acknowledged by then)",
+                               r->key, r->process, listed(values), r->key, *by->value, a.behind_ms, superseding);
         out.push_back(std::move(a));
     }
     return out;
@@ -152,7 +158,13 @@ std::vector<RegisterAnomaly> session_anomalies(const RegisterOrder& order,
     for (const Operation* op : order.puts()) sessions[op->process].push_back(op);
     std::vector<RegisterAnomaly> out;
     auto add = [&](std::string kind, const Operation& op, const Operation* because, std::string detail) {
-        out.push_back({std::move(kind), op.id, because ? because->id : -1, op.complete_time_ns, 0, std::move(detail)});
+        RegisterAnomaly a;
+        a.kind = std::move(kind);
+        a.op = op.id;
+        a.because = because ? because->id : -1;
+        a.time_ns = op.complete_time_ns;
+        a.detail = std::move(detail);
+        out.push_back(std::move(a));
     };
     for (auto& [process, ops] : sessions) {
         std::sort(ops.begin(), ops.end(), [](const Operation* a, const Operation* b) { return a->invoke_time_ns < b->invoke_time_ns; });

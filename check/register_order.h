@@ -29,6 +29,7 @@ struct RegisterAnomaly {
     OpId because = -1;      // the put it should have reflected (-1: none)
     std::int64_t time_ns = 0;
     double behind_ms = 0;   // stale reads: how long the value read had been superseded
+    int versions_behind = 0;  // stale reads: acknowledged puts, before the read began, that superseded it
     std::string detail;
 };
 

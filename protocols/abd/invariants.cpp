@@ -42,9 +42,8 @@ public:
     void attach(const plugin::ClusterView& cluster) override {
         cluster_ = &cluster;
         cluster.trace().add_observer([this](const TraceEvent& e, const Trace& t) {
-            if (e.kind == EventKind::disk_wipe || e.kind == EventKind::disk_loss || e.kind == EventKind::disk_torn ||
-                e.kind == EventKind::disk_corrupt) {
-                for (auto it = held_.begin(); it != held_.end();) it = it->first.first == e.node ? held_.erase(it) : std::next(it);
+            if (plugin::disk_lost_data(e.kind)) {
+                plugin::erase_node(held_, e.node);
                 return;
             }
             if (e.kind != EventKind::annotate) return;

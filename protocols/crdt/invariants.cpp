@@ -28,9 +28,8 @@ public:
     void attach(const plugin::ClusterView& cluster) override {
         cluster_ = &cluster;
         cluster.trace().add_observer([this](const TraceEvent& e, const Trace& t) {
-            if (e.kind == EventKind::disk_wipe || e.kind == EventKind::disk_loss || e.kind == EventKind::disk_torn ||
-                e.kind == EventKind::disk_corrupt) {
-                forget(e.node);
+            if (plugin::disk_lost_data(e.kind)) {
+                plugin::erase_node(held_, e.node);
                 return;
             }
             if (e.kind == EventKind::annotate && t.name(e.name) == "state") on_state(e);
@@ -56,10 +55,6 @@ private:
                                *key, it->second.encode(), now->encode()),
                    e.time, e.index);
         it->second = std::move(*now);
-    }
-
-    void forget(NodeId node) {
-        for (auto it = held_.begin(); it != held_.end();) it = it->first.first == node ? held_.erase(it) : std::next(it);
     }
 
     CrdtType type_;

@@ -79,9 +79,8 @@ public:
     void attach(const plugin::ClusterView& cluster) override {
         cluster_ = &cluster;
         cluster.trace().add_observer([this](const TraceEvent& e, const Trace& t) {
-            if (e.kind == EventKind::disk_wipe || e.kind == EventKind::disk_loss || e.kind == EventKind::disk_torn ||
-                e.kind == EventKind::disk_corrupt) {
-                forget(e.node);
+            if (plugin::disk_lost_data(e.kind)) {
+                plugin::erase_node(held_, e.node);
                 return;
             }
             if (e.kind != EventKind::annotate) return;
@@ -107,10 +106,6 @@ public:
     }
 
 private:
-    void forget(NodeId node) {
-        for (auto it = held_.begin(); it != held_.end();) it = it->first.first == node ? held_.erase(it) : std::next(it);
-    }
-
     ConflictMode mode_;
     const plugin::ClusterView* cluster_ = nullptr;
     std::map<std::pair<NodeId, std::string>, std::vector<Stamp>> held_;

@@ -9,6 +9,7 @@
 
 #include "protocols/plugin/cluster_view.h"
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,19 @@ struct Violation {
     Instant at;
     EventIndex event = no_event;
 };
+
+// Whether the event tells that a node's disk lost data it held (a wipe, a crash after a lost
+// fsync, a torn or corrupt record): a monitor that follows what each replica holds starts that
+// node over, since what it forgot was not the protocol's doing.
+inline bool disk_lost_data(EventKind k) {
+    return k == EventKind::disk_wipe || k == EventKind::disk_loss || k == EventKind::disk_torn || k == EventKind::disk_corrupt;
+}
+
+// Erases every entry of `node` from a map keyed by (node, ...) pairs.
+template <typename Map>
+void erase_node(Map& m, NodeId node) {
+    for (auto it = m.begin(); it != m.end();) it = it->first.first == node ? m.erase(it) : std::next(it);
+}
 
 class InvariantMonitor {
 public:

@@ -25,6 +25,9 @@ CheckOutcome check(const SystemRun& run) {
     out.figures["stale_reads"] = static_cast<double>(stale.size());
     out.figures["stale_read_ratio"] = reads > 0 ? static_cast<double>(stale.size()) / reads : 0;
     out.figures["staleness_ms"] = behind.empty() ? 0 : behind.back();
+    int versions = 0;
+    for (const auto& a : stale) versions = std::max(versions, a.versions_behind);
+    out.figures["versions_behind"] = versions;
     out.figures["sibling_reads"] = static_cast<double>(std::count_if(order.gets().begin(), order.gets().end(), [&](const auto* g) {
         return order.values_read(*g).size() > 1;
     }));
@@ -59,6 +62,7 @@ CheckerEntry stale_reads_checker() {
         scenario::figure("stale_reads", "gets that returned only superseded values (count)"),
         scenario::figure("stale_read_ratio", "stale gets per ok get of a register key (0..1)", scenario::FigureType::real),
         scenario::figure("staleness_ms", "the longest a value read had been superseded (ms)", scenario::FigureType::real),
+        scenario::figure("versions_behind", "the most acknowledged puts a stale get had missed (count)"),
         scenario::figure("sibling_reads", "gets that returned concurrent versions (siblings) (count)"),
     };
     s.applies = [](const scenario::ProtocolSpec& p) {
