@@ -80,7 +80,8 @@ nlohmann::ordered_json run_json(const store::RunRecord& r) {
                              {"virtual_duration_ns", r.virtual_duration_ns}, {"wall_time_ms", r.wall_time_ms},
                              {"written_at", r.written_at}};
     auto& v = j["verdicts"] = nlohmann::ordered_json::object();
-    for (const auto& c : r.checks) v[c.checker] = c.verdict;
+    for (const auto& c : r.checks)
+        if (!c.verdict.empty()) v[c.checker] = c.verdict;  // a record without one only keeps findings
     auto& f = j["figures"] = nlohmann::ordered_json::object();
     for (const auto& x : r.figures) f[x.name] = x.value;
     auto& ex = j["expectations"] = nlohmann::ordered_json::array();
@@ -118,7 +119,7 @@ int do_show(const ShowArgs& a) {
     std::cout << fmt::format("  virtual time {}   events {}   trace hash {}\n",
                              to_string(nanoseconds(r->virtual_duration_ns)), r->event_count, store::hash_to_hex(r->trace_hash));
     for (const auto& c : r->checks) {
-        std::cout << fmt::format("  {:<16} {}\n", c.checker, c.verdict);
+        std::cout << fmt::format("  {:<16} {}\n", c.checker, c.verdict.empty() ? "findings (no verdict)" : c.verdict);
         // A run that ended in an assertion or exception: say which (runner::error_json).
         if (c.checker == "internal_error" && c.details.contains("description"))
             std::cout << fmt::format("  {:<16} {}\n", "", c.details["description"].get<std::string>());

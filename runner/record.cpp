@@ -68,7 +68,9 @@ store::RunRecord to_record(const scenario::Scenario& s, const RunOutcome& run, c
         r.faults.push_back({at.ns(), text.substr(0, space), text});
     }
     for (const CheckOutcome& c : o.checks) {
-        if (c.verdicts.empty()) continue;  // figures only: they are stored as figures
+        // Figures only: they are stored as figures; a record is kept only for the findings (the
+        // operations and events the viewer marks), with no verdict.
+        if (c.verdicts.empty() && !c.details.contains("findings")) continue;
         store::CheckRecord rec;
         rec.checker = c.checker;
         rec.verdict = c.verdict();
