@@ -798,7 +798,9 @@ void draw_side_by_side(ViewerState& s, ImVec2 pos, ImVec2 size) {
         ImGui::TextDisabled("%s, trace hash %016llx: the same stretch of time as the timeline above",
                             s.before_edit->model.info().title.c_str(),
                             static_cast<unsigned long long>(s.before_edit->model.info().trace_hash));
-        if (s.divergence.identical) {
+        if (s.other_is_another_system) {
+            ImGui::TextDisabled("another system: its own events, on the same time axis");
+        } else if (s.divergence.identical) {
             ImGui::TextColored(ImVec4(0.1f, 0.5f, 0.2f, 1), "identical traces");
         } else {
             ImGui::TextColored(ImVec4(0.48f, 0.17f, 0.75f, 1), "first difference %s", s.divergence.summary.c_str());

@@ -64,6 +64,15 @@ void set_compare(ViewerState& s, ViewRun other) {
     s.before_edit = std::move(other);
     s.other_is_comparison = true;
     s.side_by_side = true;
+    // Titles are "<scenario>[/<system>], seed N": two runs of different systems (a CP and an AP
+    // design under one partition, say) differ from their first event; only their time axis is shared.
+    auto subject = [](const std::string& title) { return title.substr(0, title.find(", seed")); };
+    s.other_is_another_system = subject(s.model().info().title) != subject(s.before_edit->model.info().title);
+    if (s.other_is_another_system) {
+        s.divergence = Divergence{};
+        s.status = fmt::format("compared with {}: another system, aligned by true time", s.before_edit->model.info().title);
+        return;
+    }
     s.divergence = first_divergence(s.model(), s.before_edit->model);
     s.status = s.divergence.identical ? fmt::format("compared with {}: the two traces are identical", s.before_edit->model.info().title)
                                       : fmt::format("compared with {}: first difference {}", s.before_edit->model.info().title,
@@ -115,6 +124,7 @@ void rerun(ViewerState& s, const ViewRunSpec& spec) {
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     s.before_edit = std::move(s.run);
     s.other_is_comparison = false;
+    s.other_is_another_system = false;
     Instant cursor = s.cursor;
     load_run(s, std::move(next), /*keep_view=*/true);
     s.cursor = std::min(cursor, s.model().end());

@@ -43,6 +43,7 @@ struct ViewerState {
     std::optional<ViewRun> before_edit;       // the other run: before the last edit, or --compare
     bool side_by_side = false;
     bool other_is_comparison = false;         // before_edit came from --compare (not an edit)
+    bool other_is_another_system = false;     // ... and runs another system or scenario: no divergence to find
     Divergence divergence;                    // where the other run first differs from this one
     TimeAxis other_axis;                      // caches for the other run, keyed by its trace hash
     LodIndex other_lod;
