@@ -69,7 +69,8 @@ TEST_CASE("abd: linearizable with no broken invariant under partitions, crashes 
     const scenario::Scenario s = hostile();
     std::vector<uint64_t> bad;
     uint64_t ok_ops = 0;
-    for (uint64_t seed = 1; seed <= 1000; ++seed) {
+    const int seeds = test::seeds_for(1000);
+    for (uint64_t seed = 1; seed <= static_cast<uint64_t>(seeds); ++seed) {
         const runner::RunOutcome run = test::run_seed(s, seed);
         REQUIRE(run.systems.size() == 1);
         const auto& sys = run.systems[0];
@@ -78,14 +79,14 @@ TEST_CASE("abd: linearizable with no broken invariant under partitions, crashes 
     }
     INFO("failing seeds: " << fmt::format("{}", fmt::join(bad, ", ")));
     REQUIRE(bad.empty());
-    REQUIRE(ok_ops > 100'000);  // the runs did real work: ~100+ operations completed per seed
+    REQUIRE(ok_ops > static_cast<uint64_t>(seeds) * 100);  // the runs did real work: 100+ operations completed per seed
 }
 
 TEST_CASE("abd: reads that skip the write-back are caught on most seeds, the real ABD on none", "[abd]") {
     const scenario::Scenario s = test::load_scenario("scenarios/abd/new_old_inversion.toml");
     int linearizability_caught = 0, invariant_caught = 0, correct_failed = 0;
-    const int seeds = 200;
-    for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    const int seeds = test::seeds_for(200);
+    for (uint64_t seed = 1; seed <= static_cast<uint64_t>(seeds); ++seed) {
         const runner::RunOutcome run = test::run_seed(s, seed);
         REQUIRE(run.systems.size() == 2);
         const auto& correct = run.systems[0];

@@ -14,7 +14,7 @@ using namespace faultline;
 TEST_CASE("crdt planted bug: crdt_correctness catches an OR-Set remove that loses concurrent adds on most seeds", "[crdt]") {
     const std::string file = "scenarios/crdt/orset_planted_bug.toml";
     const scenario::Scenario s = test::load_scenario(file);
-    constexpr uint64_t seeds = 200;
+    const auto seeds = static_cast<uint64_t>(test::seeds_for(200));
     uint64_t caught = 0;
     for (uint64_t seed = 1; seed <= seeds; ++seed) {
         const runner::RunOutcome run = test::run_seed(s, seed);

@@ -14,6 +14,16 @@
 
 namespace faultline::test {
 
+// Seeds for a test that sweeps many: `n` in a normal build; under the sanitizers, where a run is
+// ~10x slower, a tenth (at least 10). Thresholds are then written as shares of the seeds run.
+constexpr int seeds_for(int n) {
+#if defined(FAULTLINE_SANITIZE)
+    return n / 10 < 10 ? 10 : n / 10;
+#else
+    return n;
+#endif
+}
+
 // A scenario of the source tree, e.g. "scenarios/raft/nemesis.toml"; a parse error fails the test.
 inline scenario::Scenario load_scenario(const std::string& relative_path) {
     auto parsed = scenario::parse_scenario_file(std::string(FAULTLINE_SOURCE_DIR) + "/" + relative_path, runner::catalog());

@@ -579,7 +579,12 @@ TEST_CASE("scenario parser: the annotated example in docs/scenarios.md is the CA
     REQUIRE(s.workload.stop_at_ms == 5000);
     REQUIRE(s.description.rfind("CAP, run: one partition", 0) == 0);
     // And it runs as printed, meeting its own expectations (its lesson holds), on twenty seeds.
-    for (uint64_t seed = 1; seed <= 20; ++seed) {
+#if defined(FAULTLINE_SANITIZE)
+    constexpr uint64_t seeds = 3;  // ~10x slower under the sanitizers
+#else
+    constexpr uint64_t seeds = 20;
+#endif
+    for (uint64_t seed = 1; seed <= seeds; ++seed) {
         faultline::runner::RunOptions o;
         o.seed = seed;
         o.trace_level = faultline::TraceLevel::off;
