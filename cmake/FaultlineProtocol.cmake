@@ -14,6 +14,13 @@
 #
 #   faultline_registry(TARGET NAMES...)
 #     The object library TARGET registering exactly NAMES (faultline_NAME libraries that exist).
+#     A name may be NAME:LIBRARY, registering the library LIBRARY whose entry is
+#     faultline::NAME::entry() (a lab's reference, built as a stand-in for its starter).
+#
+#   faultline_lab_reference(NAME DIR folder)
+#     A lab's reference solution (labs/): adds its folder, whose CMakeLists.txt defines the
+#     library faultline_NAME_reference with the same entry as the starter registered as NAME.
+#     Only faultline_solved (tests/) links it; the student's build never does.
 #
 #   faultline_link_protocols(PROGRAM)
 #     Links every registered protocol into an executable.
@@ -40,8 +47,27 @@ function(faultline_write_if_changed file text)
   endif()
 endfunction()
 
+function(faultline_lab_reference name)
+  cmake_parse_arguments(arg "" "DIR" "" ${ARGN})
+  add_subdirectory(${arg_DIR})
+  if(NOT TARGET faultline_${name}_reference)
+    message(FATAL_ERROR "faultline_lab_reference(${name}): ${arg_DIR}/CMakeLists.txt must define the library faultline_${name}_reference")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY FAULTLINE_LAB_REFERENCES ${name})
+endfunction()
+
 function(faultline_registry target)
-  set(names ${ARGN})
+  set(names "")
+  set(libraries "")
+  foreach(item IN LISTS ARGN)
+    if(item MATCHES "^([a-z0-9_]+):(.+)$")
+      list(APPEND names ${CMAKE_MATCH_1})
+      list(APPEND libraries ${CMAKE_MATCH_2})
+    else()
+      list(APPEND names ${item})
+      list(APPEND libraries faultline_${item})
+    endif()
+  endforeach()
   set(decls "")
   set(calls "")
   foreach(name IN LISTS names)
@@ -54,14 +80,29 @@ function(faultline_registry target)
   add_library(${target} OBJECT ${file})
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${target} PUBLIC faultline_plugin)
-  foreach(name IN LISTS names)
-    target_link_libraries(${target} PUBLIC faultline_${name})
+  foreach(library IN LISTS libraries)
+    target_link_libraries(${target} PUBLIC ${library})
   endforeach()
 endfunction()
 
 function(faultline_protocol_registry)
   get_property(names GLOBAL PROPERTY FAULTLINE_PROTOCOLS)
   faultline_registry(faultline_protocols ${names})
+endfunction()
+
+# The registry of faultline_solved: every protocol, with each lab's reference in its starter's place.
+function(faultline_solved_registry target)
+  get_property(names GLOBAL PROPERTY FAULTLINE_PROTOCOLS)
+  get_property(references GLOBAL PROPERTY FAULTLINE_LAB_REFERENCES)
+  set(items "")
+  foreach(name IN LISTS names)
+    if(name IN_LIST references)
+      list(APPEND items "${name}:faultline_${name}_reference")
+    else()
+      list(APPEND items ${name})
+    endif()
+  endforeach()
+  faultline_registry(${target} ${items})
 endfunction()
 
 function(faultline_link_protocols program)

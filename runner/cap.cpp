@@ -1,6 +1,8 @@
 // The CAP suite (cap.h). Sections: [columns] [running] [witnesses] [output].
 #include "runner/cap.h"
 
+#include "runner/parallel.h"
+
 #include "protocols/plugin/registry.h"
 #include "runner/record.h"
 
@@ -9,10 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <set>
-#include <thread>
 
 namespace faultline::runner {
 
@@ -92,41 +91,9 @@ SeedSample run_seed(const scenario::Scenario& partition, const scenario::Scenari
 }
 
 std::vector<SeedSample> run_all(const scenario::Scenario& partition, const scenario::Scenario& latency, const CapOptions& o) {
-    const uint64_t total = o.seed_last - o.seed_first + 1;
-    std::vector<SeedSample> out(total);
-    std::atomic<uint64_t> next{0};
-    std::mutex mu;
-    std::condition_variable cv;
-    uint64_t done = 0;
-    unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-    jobs = static_cast<unsigned>(std::min<uint64_t>(jobs, total));
-    std::vector<std::thread> threads;
-    for (unsigned j = 0; j < jobs; ++j) {
-        threads.emplace_back([&] {
-            for (uint64_t i = next++; i < total; i = next++) {
-                SeedSample s = run_seed(partition, latency, o.seed_first + i);
-                std::lock_guard lock(mu);
-                out[i] = std::move(s);
-                ++done;
-                cv.notify_one();
-            }
-        });
-    }
-    {
-        std::unique_lock lock(mu);
-        uint64_t reported = 0;
-        while (reported < total) {
-            cv.wait(lock, [&] { return done > reported; });
-            reported = done;
-            if (o.on_progress) {
-                lock.unlock();
-                o.on_progress(reported, total);
-                lock.lock();
-            }
-        }
-    }
-    for (auto& t : threads) t.join();
-    return out;
+    return map_in_parallel<SeedSample>(
+        o.seed_last - o.seed_first + 1, o.jobs,
+        [&](uint64_t i) { return run_seed(partition, latency, o.seed_first + i); }, o.on_progress);
 }
 
 // One column of one system over the seeds: the mean (or, for convergence, the worst) and the

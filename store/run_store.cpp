@@ -836,4 +836,126 @@ Result<std::vector<SweepResult>> RunStore::sweep_results(int64_t sweep_id) {
     });
 }
 
+// ============================================================================================
+// [removing runs]
+// ============================================================================================
+
+Result<void> RunStore::delete_runs(const std::vector<int64_t>& run_ids) {
+    const std::string op = fmt::format("delete_runs ({} runs)", run_ids.size());
+    return guarded(op, [&]() -> Result<void> {
+        if (run_ids.empty()) return {};
+        auto tx = Transaction::begin(*db_, op);
+        if (!tx.ok()) return tx.error();
+        static constexpr const char* tables[] = {"events", "names",   "history",      "faults",
+                                                 "checks", "figures", "expectations", "runs"};
+        for (int64_t id : run_ids) {
+            for (const char* table : tables) {
+                STORE_TRY(run_cached(*db_, op, fmt::format("DELETE FROM {} WHERE run_id = ?1", table),
+                                     [&](Statement& s) { s.bind(1, id); }));
+            }
+            STORE_TRY(run_cached(*db_, op, "UPDATE sweep_results SET run_id = NULL WHERE run_id = ?1",
+                                 [&](Statement& s) { s.bind(1, id); }));
+        }
+        return tx.value()->commit();
+    });
+}
+
+// ============================================================================================
+// [labs]
+// ============================================================================================
+
+namespace {
+
+std::string join_ids(const std::vector<int64_t>& ids) {
+    std::string out;
+    for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+    return out;
+}
+
+std::vector<int64_t> parse_ids(const std::string& text) {
+    std::vector<int64_t> out;
+    if (text.empty()) return out;
+    for (const auto& part : split_commas(text)) {
+        int64_t v = 0;
+        auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+        if (ec == std::errc() && end == part.data() + part.size()) out.push_back(v);
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<int64_t> RunStore::save_lab_grade(const LabGrade& g) {
+    const std::string op = fmt::format("save_lab_grade ({})", g.lab);
+    return guarded(op, [&]() -> Result<int64_t> {
+        const std::string report = g.report.dump();
+        const std::string ids = join_ids(g.run_ids);
+        STORE_TRY(run_cached(*db_, op,
+                             "INSERT INTO lab_grades (lab, protocol, score, points, build_id, report, run_ids) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                             [&](Statement& s) {
+                                 s.bind_text(1, g.lab);
+                                 s.bind_text(2, g.protocol);
+                                 s.bind(3, int64_t{g.score});
+                                 s.bind(4, int64_t{g.points});
+                                 s.bind_text(5, g.build_id);
+                                 s.bind_text(6, report);
+                                 s.bind_text(7, ids);
+                             }));
+        return db_->last_insert_rowid();
+    });
+}
+
+Result<std::vector<LabGrade>> RunStore::lab_grades(const std::string& lab) {
+    const std::string op = fmt::format("lab_grades ({})", lab.empty() ? "all" : lab);
+    return guarded(op, [&]() -> Result<std::vector<LabGrade>> {
+        auto s = db_->cached(op,
+                             "SELECT grade_id, graded_at, lab, protocol, score, points, build_id, report, run_ids "
+                             "FROM lab_grades WHERE ?1 = '' OR lab = ?1 ORDER BY grade_id DESC");
+        if (!s.ok()) return s.error();
+        Statement& q = *s.value();
+        q.bind_text(1, lab);
+        std::vector<LabGrade> out;
+        for (;;) {
+            auto row = q.step();
+            if (!row.ok()) return row.error();
+            if (!row.value()) break;
+            LabGrade g;
+            g.grade_id = q.column_int64(0);
+            g.graded_at = q.column_text(1);
+            g.lab = q.column_text(2);
+            g.protocol = q.column_text(3);
+            g.score = static_cast<int>(q.column_int64(4));
+            g.points = static_cast<int>(q.column_int64(5));
+            g.build_id = q.column_text(6);
+            g.report = nlohmann::ordered_json::parse(q.column_text(7), nullptr, /*allow_exceptions=*/false);
+            if (g.report.is_discarded()) {
+                q.reset();
+                return StoreError{op, fmt::format("lab grading {} has an unreadable report (damaged store?)", g.grade_id)};
+            }
+            g.run_ids = parse_ids(q.column_text(8));
+            out.push_back(std::move(g));
+        }
+        q.reset();
+        return out;
+    });
+}
+
+Result<void> RunStore::prune_lab_grades(const std::string& lab, int keep) {
+    auto grades = lab_grades(lab);
+    if (!grades.ok()) return grades.error();
+    const std::string op = fmt::format("prune_lab_grades ({})", lab);
+    for (std::size_t i = static_cast<std::size_t>(std::max(keep, 0)); i < grades.value().size(); ++i) {
+        const LabGrade& old = grades.value()[i];
+        auto removed = delete_runs(old.run_ids);
+        if (!removed.ok()) return removed;
+        auto done = guarded(op, [&]() -> Result<void> {
+            return run_cached(*db_, op, "DELETE FROM lab_grades WHERE grade_id = ?1",
+                              [&](Statement& s) { s.bind(1, old.grade_id); });
+        });
+        if (!done.ok()) return done;
+    }
+    return {};
+}
+
 }  // namespace faultline::store

@@ -101,6 +101,19 @@ struct SweepResult {
     bool operator==(const SweepResult&) const = default;
 };
 
+// One grading of a lab (`faultline lab grade`). `report` is the grader's JSON (runner/labs/grade.h).
+struct LabGrade {
+    int64_t grade_id = 0;    // set by the store
+    std::string graded_at;   // set by the store (UTC, ISO 8601)
+    std::string lab;         // "02-exactly-once"
+    std::string protocol;    // the implementation graded
+    int score = 0;
+    int points = 0;          // the most there was to get
+    std::string build_id;
+    nlohmann::ordered_json report = nlohmann::ordered_json::object();
+    std::vector<int64_t> run_ids;  // the runs this grading stored (its failures)
+};
+
 class RunStore {
 public:
     static Result<RunStore> open(const std::string& path, const OpenOptions& options = {});
@@ -131,6 +144,18 @@ public:
     Result<std::set<uint64_t>> finished_seeds(int64_t sweep_id);
     // In seed order.
     Result<std::vector<SweepResult>> sweep_results(int64_t sweep_id);
+
+    // --- runs, removed ---
+    // Removes the runs and every row of theirs; sweep rows that named them keep their verdicts
+    // and lose the link. Ids that do not exist are skipped. One transaction.
+    Result<void> delete_runs(const std::vector<int64_t>& run_ids);
+
+    // --- labs ---
+    Result<int64_t> save_lab_grade(const LabGrade& grade);
+    // Newest first; every lab's when `lab` is empty.
+    Result<std::vector<LabGrade>> lab_grades(const std::string& lab = "");
+    // Keeps the newest `keep` gradings of `lab` and removes the older ones with their runs.
+    Result<void> prune_lab_grades(const std::string& lab, int keep);
 
 private:
     RunStore(std::string path, std::unique_ptr<Database> db, int schema_version);

@@ -136,8 +136,27 @@ INSERT INTO meta (key, value) VALUES ('application', 'faultline');
 INSERT INTO meta (key, value) VALUES ('schema_version', '0');
 )sql";
 
+// Version 2: the labs' gradings (`faultline lab grade` writes one row, `lab status` reads them).
+// `report` is the grading as JSON (runner/labs/grade.h); `run_ids` the runs it stored, comma
+// separated, so that pruning old gradings can remove their runs too.
+constexpr std::string_view schema_v2 = R"sql(
+CREATE TABLE lab_grades (
+    grade_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+    graded_at TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    lab       TEXT    NOT NULL,
+    protocol  TEXT    NOT NULL,
+    score     INTEGER NOT NULL,
+    points    INTEGER NOT NULL,
+    build_id  TEXT    NOT NULL,
+    report    TEXT    NOT NULL,
+    run_ids   TEXT    NOT NULL
+);
+CREATE INDEX lab_grades_by_lab ON lab_grades (lab, grade_id);
+)sql";
+
 constexpr Migration all_migrations[] = {
     {1, "runs, events, names, history, faults, checks, figures, expectations, sweeps, sweep_results", schema_v1},
+    {2, "lab_grades", schema_v2},
 };
 
 std::string join(const std::vector<std::string>& parts) {

@@ -11,6 +11,7 @@
 #include "store/sqlite_db.h"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <fstream>
@@ -53,14 +54,15 @@ int version_of(Database& db) {
     return v.value();
 }
 
-// A test-only version 2: what a real next migration looks like (a column with a default).
+// A test-only next version (current + 1): what a real next migration looks like (a column with a
+// default). The tests below call it "version 2" for short; `next` is its real number.
+const int next = current_schema_version() + 1;
 constexpr std::string_view v2_sql = "ALTER TABLE runs ADD COLUMN shrunk_from INTEGER;"
                                     "ALTER TABLE sweeps ADD COLUMN note TEXT NOT NULL DEFAULT '';";
 
 std::vector<Migration> with_v2(std::string_view sql) {
     std::vector<Migration> list(migrations().begin(), migrations().end());
-    REQUIRE(list.size() == 1);  // when the real v2 lands, number this test's migration v3
-    list.push_back({2, "test: shrunk_from and sweep notes", sql});
+    list.push_back({next, "test: shrunk_from and sweep notes", sql});
     return list;
 }
 
@@ -130,21 +132,22 @@ TEST_CASE("migration: a version 2 that adds columns applies once and keeps every
     const auto list = with_v2(v2_sql);
     {
         auto db = raw_open(path);
-        REQUIRE(version_of(*db) == 1);
+        REQUIRE(version_of(*db) == next - 1);
         REQUIRE_OK(migrate(*db, list, "test migrate"));
-        REQUIRE(version_of(*db) == 2);
+        REQUIRE(version_of(*db) == next);
         REQUIRE_OK(migrate(*db, list, "test migrate again"));  // a no-op at the target
-        REQUIRE(version_of(*db) == 2);
+        REQUIRE(version_of(*db) == next);
         auto col = db->prepare("test", "SELECT count(*), count(shrunk_from) FROM runs");
         REQUIRE_OK(col);
         REQUIRE_OK(col.value()->step());
         REQUIRE(col.value()->column_int64(0) == 1);  // the run is still there
         REQUIRE(col.value()->column_int64(1) == 0);  // and the new column is NULL for it
     }
-    // This build knows only version 1: it refuses the migrated file instead of misreading it.
+    // This build does not know the next version: it refuses the migrated file instead of misreading it.
     auto refused = RunStore::open(path);
     REQUIRE_FALSE(refused.ok());
-    REQUIRE_THAT(refused.error().message, Catch::Contains("schema version 2 is newer than this build understands (1)"));
+    REQUIRE_THAT(refused.error().message, Catch::Contains(fmt::format("schema version {} is newer than this build understands ({})",
+                                                                      next, next - 1)));
     (void)run_id;
 }
 
@@ -163,9 +166,9 @@ TEST_CASE("migration: a failing migration leaves the store at its previous versi
         auto db = raw_open(path);
         auto r = migrate(*db, list, "test migrate");
         REQUIRE_FALSE(r.ok());
-        REQUIRE_THAT(r.error().describe(), Catch::Contains("migration to schema version 2"));
+        REQUIRE_THAT(r.error().describe(), Catch::Contains(fmt::format("migration to schema version {}", next)));
         REQUIRE_THAT(r.error().describe(), Catch::Contains("no_such_table"));
-        REQUIRE(version_of(*db) == 1);
+        REQUIRE(version_of(*db) == next - 1);
         auto col = db->prepare("test", "SELECT half_done FROM runs");
         REQUIRE_FALSE(col.ok());  // the first ALTER was rolled back too
     }
