@@ -3,10 +3,10 @@
 
 #include "runner/labs/grade.h"
 #include "runner/labs/lab.h"
-#include "runner/sweep.h"
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -114,8 +114,11 @@ int do_grade(const LabArgs& a) {
     o.protocol = a.protocol;
     o.jobs = a.jobs;
     if (!a.first_seed.empty()) {
-        uint64_t first = 0, last = 0;
-        if (!runner::parse_seed_range(a.first_seed + ".." + a.first_seed, first, last)) {
+        uint64_t first = 0;
+        const auto* begin = a.first_seed.data();
+        const auto* end = begin + a.first_seed.size();
+        auto [stop, ec] = std::from_chars(begin, end, first);
+        if (a.first_seed.empty() || a.first_seed[0] == '-' || a.first_seed[0] == '+' || ec != std::errc() || stop != end) {
             std::fprintf(stderr, "faultline: --first-seed takes a seed, a whole number from 0 to 2^64-1 (got '%s')\n",
                          a.first_seed.c_str());
             return exit_input;
@@ -235,7 +238,6 @@ Command add_lab_command(CLI::App& app) {
     auto a = std::make_shared<LabArgs>();
     auto* lab = app.add_subcommand("lab", "The teaching labs: list them, read a handout, grade your solution, see your progress");
     lab->require_subcommand(1);
-    lab->add_option("--labs", a->labs_dir, "The labs folder (default: ./labs, else the one this build came from)");
 
     auto* list = lab->add_subcommand("list", "List the labs");
     list->add_flag("--json", a->json, "Print the list as JSON");
@@ -261,6 +263,8 @@ Command add_lab_command(CLI::App& app) {
     status->add_option("--db", a->db, "Run store (default faultline.db)");
     status->add_flag("--json", a->json, "Print the progress as JSON");
 
+    for (auto* sub : {list, show, grade, status})
+        sub->add_option("--labs", a->labs_dir, "The labs folder (default: ./labs, else the one this build came from)");
     return {lab, [a, list, show, grade, status] {
                 if (list->parsed()) return do_list(*a);
                 if (show->parsed()) return do_show(*a);

@@ -352,8 +352,11 @@ std::string store_grading(GradeReport& report, const Lab& lab, const GradeOption
     g.score = report.score();
     g.points = report.points();
     g.build_id = build_id();
+    // A run graded with another protocol or with options set is not what its stored scenario
+    // text says, so a replay of it would differ: such gradings store no runs.
+    const bool replayable = o.protocol.empty() && o.set.empty();
     for (auto& c : report.checks) {
-        if (!c.failure || !c.failure->run) continue;
+        if (!replayable || !c.failure || !c.failure->run) continue;
         const RunOutcome& run = *c.failure->run;
         for (const auto& sys : run.systems) {
             if (sys.system != c.failure->system) continue;
@@ -368,7 +371,6 @@ std::string store_grading(GradeReport& report, const Lab& lab, const GradeOption
     if (!saved.ok()) return saved.error().describe();
     auto pruned = db.prune_lab_grades(lab.id, kept_gradings);
     if (!pruned.ok()) return pruned.error().describe();
-    (void)o;
     return "";
 }
 

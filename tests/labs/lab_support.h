@@ -1,0 +1,54 @@
+// Running `faultline` (the student's build: each lab's starter) and `faultline_solved` (each lab's
+// reference in its starter's place) from the labs' tests, in a folder of the test's own.
+#pragma once
+
+#include "tests/runner/cli_support.h"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <sys/wait.h>
+
+namespace faultline::test {
+
+struct LabCliResult {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr together
+};
+
+// Runs `program args` with `dir` as the working folder.
+inline LabCliResult run_in(const std::filesystem::path& dir, const std::string& program, const std::string& args) {
+    const std::string cmd = fmt::format("cd '{}' && '{}' {} 2>&1", dir.string(), program, args);
+    FILE* pipe = popen(cmd.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string out;
+    char buf[4096];
+    while (std::fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
+    const int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+inline const std::string student_cli = FAULTLINE_CLI_PATH;
+inline const std::string solved_cli = FAULTLINE_SOLVED_CLI_PATH;
+inline const std::filesystem::path labs_dir = std::filesystem::path(FAULTLINE_SOURCE_DIR) / "labs";
+
+// The JSON document a command printed on stdout (its last line of a progress bar aside: the
+// document starts at the first '{' or '[' that begins a line).
+inline nlohmann::json json_of(const std::string& output) {
+    std::size_t at = 0;
+    while (at < output.size()) {
+        if ((output[at] == '{' || output[at] == '[') && (at == 0 || output[at - 1] == '\n')) break;
+        at = output.find('\n', at);
+        if (at == std::string::npos) break;
+        ++at;
+    }
+    INFO(output);
+    REQUIRE(at < output.size());
+    return nlohmann::json::parse(output.substr(at));
+}
+
+}  // namespace faultline::test
