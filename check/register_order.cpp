@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <limits>
 
 namespace faultline::check {
@@ -222,6 +223,70 @@ std::vector<RegisterAnomaly> session_anomalies(const RegisterOrder& order,
         }
     }
     std::sort(out.begin(), out.end(), [](const RegisterAnomaly& a, const RegisterAnomaly& b) { return a.op < b.op; });
+    return out;
+}
+
+std::vector<RegisterAnomaly> unseen_overwrites(const RegisterOrder& order,
+                                               const std::map<std::string, std::vector<std::string>>& final_values) {
+    // The puts (ok or info) and ok gets of register keys, per client, in the client's order.
+    std::map<int, std::vector<const Operation*>> sessions;
+    std::vector<const Operation*> puts;
+    for (const Operation& op : order.ops()) {
+        if (!order.is_register_key(op.key)) continue;
+        const bool put = op.f == Function::put && op.value && op.completion != Completion::fail;
+        const bool get = op.f == Function::get && op.completion == Completion::ok;
+        if (!put && !get) continue;
+        sessions[op.process].push_back(&op);
+        if (put) puts.push_back(&op);
+    }
+    // saw[q]: the puts q's client had seen when it made q, q included. Each client's knowledge
+    // grows with its reads of other clients' puts, whose knowledge grows in turn: iterate until
+    // nothing changes (knowledge only grows, so this ends).
+    std::map<OpId, std::set<OpId>> saw;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (auto& [process, ops] : sessions) {
+            std::map<std::string, std::set<OpId>> knows;  // key -> the puts the client has seen
+            for (const Operation* op : ops) {
+                std::set<OpId>& k = knows[op->key];
+                if (op->f == Function::put) {
+                    k.insert(op->id);
+                    std::set<OpId>& mine = saw[op->id];
+                    if (mine.size() != k.size()) {
+                        mine.insert(k.begin(), k.end());
+                        changed = true;
+                    }
+                    continue;
+                }
+                for (const std::string& v : order.values_read(*op)) {
+                    const Operation* w = order.writer(op->key, v);
+                    if (w == nullptr) continue;
+                    k.insert(w->id);
+                    if (auto it = saw.find(w->id); it != saw.end()) k.insert(it->second.begin(), it->second.end());
+                }
+            }
+        }
+    }
+    static const std::vector<std::string> none;
+    std::vector<RegisterAnomaly> out;
+    for (const Operation* p : puts) {
+        if (p->completion != Completion::ok) continue;
+        auto end = final_values.find(p->key);
+        const std::vector<std::string>& survived = end == final_values.end() ? none : end->second;
+        if (contains(survived, *p->value)) continue;
+        const bool replaced_by_one_that_saw_it = std::any_of(puts.begin(), puts.end(), [&](const Operation* q) {
+            return q != p && q->key == p->key && saw[q->id].count(p->id) != 0;
+        });
+        if (replaced_by_one_that_saw_it) continue;
+        RegisterAnomaly a;
+        a.kind = "unseen_overwrite";
+        a.op = p->id;
+        a.time_ns = p->complete_time_ns;
+        a.detail = fmt::format("put {} {} by p{} was acknowledged, and no later write that saw it replaced it, yet the key "
+                               "ends holding {}",
+                               p->key, *p->value, p->process, listed(survived));
+        out.push_back(std::move(a));
+    }
     return out;
 }
 

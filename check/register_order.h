@@ -46,6 +46,8 @@ public:
     std::vector<std::string> values_read(const Operation& get) const;
     // The put that wrote `value` to `key` (ok or info), or null.
     const Operation* writer(const std::string& key, const std::string& value) const;
+    // Every operation of the history, in invocation order.
+    const std::vector<Operation>& ops() const { return ops_; }
     // Whether put a completed ok before put b was invoked.
     static bool precedes(const Operation& a, const Operation& b);
 
@@ -75,6 +77,17 @@ std::vector<RegisterAnomaly> lost_puts(const RegisterOrder& order, const std::ma
 //   writes_follow_reads  a client read value v and then put w to the key: at the end v survived
 //                        and w did not.
 std::vector<RegisterAnomaly> session_anomalies(const RegisterOrder& order,
+                                               const std::map<std::string, std::vector<std::string>>& final_values);
+
+// Acknowledged puts missing at the end although no write that *saw* them replaced them: the rule
+// of a multi-value register (a store that keeps concurrent writes as siblings, with version
+// vectors or dotted versions): a write replaces only the versions its client had seen. A client
+// saw put p when it made p, read a value set holding p, or read (or made) a put whose client had
+// seen p: the closure of "made" and "read from", per key. A put that completed info may have
+// happened: it can replace what its client saw, and it is never itself judged lost. A linearizable
+// register breaks this rule as a matter of course (a later put replaces an earlier one its client
+// never read), so only scenarios about causal stores switch it on.
+std::vector<RegisterAnomaly> unseen_overwrites(const RegisterOrder& order,
                                                const std::map<std::string, std::vector<std::string>>& final_values);
 
 }  // namespace faultline::check

@@ -15,6 +15,7 @@ CheckerEntry liveness_checker();
 CheckerEntry lost_writes_checker();
 CheckerEntry stale_reads_checker();
 CheckerEntry session_guarantees_checker();
+CheckerEntry unseen_overwrites_checker();
 CheckerEntry convergence_checker();
 CheckerEntry partition_availability_checker();
 CheckerEntry crdt_correctness_checker();
@@ -41,6 +42,7 @@ const std::vector<CheckerEntry>& checkers() {
         lost_writes_checker(),
         stale_reads_checker(),
         session_guarantees_checker(),
+        unseen_overwrites_checker(),
         convergence_checker(),
         partition_availability_checker(),
         crdt_correctness_checker(),

@@ -10,7 +10,10 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <algorithm>
 #include <memory>
+#include <regex>
+#include <set>
 
 namespace faultline::runner::labs {
 
@@ -209,15 +212,36 @@ void tell_counterexample(const SystemOutcome& o, CheckFailure& f) {
     if (first_ns >= 0) f.at_ms = static_cast<double>(first_ns) / 1e6;
 }
 
+// A checker's words in a student's: "p300" (a history process) becomes the client's name.
+std::string in_client_names(const SystemOutcome& o, const std::string& text) {
+    static const std::regex process(R"(\bp(\d{1,9})\b)");
+    std::string out;
+    auto begin = std::sregex_iterator(text.begin(), text.end(), process);
+    std::size_t last = 0;
+    for (auto it = begin; it != std::sregex_iterator(); ++it) {
+        out += text.substr(last, static_cast<std::size_t>(it->position()) - last);
+        out += client_name(o, std::stoi((*it)[1]));
+        last = static_cast<std::size_t>(it->position() + it->length());
+    }
+    return out + text.substr(last);
+}
+
 // Other checks' findings (invariants, lost writes, ...): the first few, with their trace events.
 void tell_findings(const SystemOutcome& o, CheckFailure& f) {
+    // The findings behind the unmet expectations first: a check that reports several verdicts
+    // (the session guarantees) also finds breaches nobody asked about.
+    std::set<std::string> unmet;
+    for (const auto& e : o.expectations)
+        if (!e.met) unmet.insert(e.name);
     for (const CheckOutcome& c : o.checks) {
         if (c.verdict() != "violation" || c.checker == "linearizability") continue;
+        const bool any_named = std::any_of(c.findings.begin(), c.findings.end(), [&](const Finding& x) { return unmet.count(x.what) != 0; });
         int shown = 0;
         for (const Finding& x : c.findings) {
+            if (any_named && unmet.count(x.what) == 0) continue;
             if (++shown > 3) break;
             std::string event = x.event != no_event ? fmt::format(" (trace event {})", x.event) : "";
-            f.story.push_back(fmt::format("{} at {}{}: {}", x.what, seconds(x.at.ns()), event, x.detail));
+            f.story.push_back(fmt::format("{} at {}{}: {}", x.what, seconds(x.at.ns()), event, in_client_names(o, x.detail)));
             const double ms = static_cast<double>(x.at.ns()) / 1e6;
             if (!f.at_ms || ms < *f.at_ms) f.at_ms = ms;
         }

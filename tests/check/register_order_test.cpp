@@ -128,3 +128,46 @@ TEST_CASE("register order: each session guarantee is caught by its own breach", 
         REQUIRE(kinds == std::vector<std::string>{"monotonic_writes", "writes_follow_reads"});
     }
 }
+
+TEST_CASE("register order: a put replaced by a write whose client never saw it is an unseen overwrite", "[check][register_order]") {
+    // c1 puts a; c2, which never read a, puts b concurrently on the other side of a partition;
+    // last-writer-wins keeps b alone: a was overwritten unseen. Had c2 read a first, or had the
+    // store kept both as siblings, nothing would be wrong.
+    HistoryBuilder b;
+    auto a = b.invoke(1, Function::put, "k", "a", 0);
+    b.complete_ok(a, std::nullopt, 10);
+    auto w = b.invoke(2, Function::put, "k", "b", 20);
+    b.complete_ok(w, std::nullopt, 30);
+    auto ops = paired(b);
+    const RegisterOrder order(ops, no_siblings);
+    auto found = unseen_overwrites(order, {{"k", {"b"}}});
+    REQUIRE(found.size() == 1);
+    REQUIRE(found[0].op == a);
+    REQUIRE(unseen_overwrites(order, {{"k", {"a", "b"}}}).empty());  // kept as siblings
+}
+
+TEST_CASE("register order: a write that saw a put, directly or through another client's write, may replace it",
+          "[check][register_order]") {
+    HistoryBuilder b;
+    auto a = b.invoke(1, Function::put, "k", "a", 0);
+    b.complete_ok(a, std::nullopt, 10);
+    auto r = b.invoke(2, Function::get, "k", std::nullopt, 20);  // c2 reads a ...
+    b.complete_ok(r, std::string("a"), 25);
+    auto w2 = b.invoke(2, Function::put, "k", "b", 30);  // ... then writes b: b saw a
+    b.complete_ok(w2, std::nullopt, 40);
+    auto r3 = b.invoke(3, Function::get, "k", std::nullopt, 50);  // c3 reads b, so it saw a too
+    b.complete_ok(r3, std::string("b"), 55);
+    auto w3 = b.invoke(3, Function::put, "k", "c", 60);  // info: it may have happened
+    b.complete_info(w3, 70);
+    auto ops = paired(b);
+    const RegisterOrder order(ops, no_siblings);
+    REQUIRE(unseen_overwrites(order, {{"k", {"c"}}}).empty());
+    REQUIRE(unseen_overwrites(order, {{"k", {"b"}}}).empty());
+    // Without c3's put (which saw both), b would have been replaced unseen by nothing: judged lost.
+    HistoryBuilder b2;
+    auto a2 = b2.invoke(1, Function::put, "k", "a", 0);
+    b2.complete_ok(a2, std::nullopt, 10);
+    auto ops2 = paired(b2);
+    const RegisterOrder order2(ops2, no_siblings);
+    REQUIRE(unseen_overwrites(order2, {}).size() == 1);
+}
