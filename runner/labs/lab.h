@@ -43,7 +43,7 @@ struct Lab {
     std::string number;    // "02"
     std::filesystem::path folder;
     std::string title;
-    std::string protocol;  // "lab02"
+    std::string protocol;  // the protocol the starter registers (the lab's name, e.g. "lab" and its number)
     std::string chapter;
     std::vector<std::string> edit;  // the files a student edits, relative to the lab folder
     std::vector<LabCheck> checks;
