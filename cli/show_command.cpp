@@ -4,6 +4,7 @@
 
 #include "check/history_io.h"
 #include "visualizer/stored_run.h"
+#include "visualizer/html_export.h"
 #include "visualizer/svg_export.h"
 
 #include <fmt/format.h>
@@ -199,6 +200,9 @@ int do_export(const ExportArgs& a) {
             return exit_input;
         }
         std::cout << view::render_svg(view::model_of_record(*r, fmt::format("run {}: {}, seed {}", r->run_id, r->scenario_name, r->seed)));
+    } else if (a.format == "html") {
+        // One self-contained page: the failure's story and its timeline (visualizer/html_export.h).
+        std::cout << view::render_html(*r);
     } else {
         std::fprintf(stderr, "faultline: unknown export format '%s'\n", a.format.c_str());
         return exit_input;
@@ -223,9 +227,9 @@ Command add_show_command(CLI::App& app) {
 
 Command add_export_command(CLI::App& app) {
     auto a = std::make_shared<ExportArgs>();
-    auto* c = app.add_subcommand("export", "Export a stored run: json, jsonl (one event a line), jepsen (history as EDN) or svg (the space-time diagram)");
+    auto* c = app.add_subcommand("export", "Export a stored run: json, jsonl (one event a line), jepsen (history as EDN), svg (the space-time diagram) or html (one page: the failure and its timeline)");
     c->add_option("RUN", a->run, "Run id, or 'latest'")->required();
-    c->add_option("--format", a->format, "json | jsonl | jepsen | svg")->check(CLI::IsMember({"json", "jsonl", "jepsen", "svg"}));
+    c->add_option("--format", a->format, "json | jsonl | jepsen | svg | html")->check(CLI::IsMember({"json", "jsonl", "jepsen", "svg", "html"}));
     c->add_option("--db", a->db, "Run store (SQLite file)");
     return {c, [a] { return do_export(*a); }};
 }

@@ -12,9 +12,7 @@
 
 namespace faultline::view {
 
-namespace {
-
-std::string escape(std::string_view s) {
+std::string xml_escape(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (char c : s) {
@@ -30,6 +28,10 @@ std::string escape(std::string_view s) {
     }
     return out;
 }
+
+namespace {
+
+std::string escape(std::string_view s) { return xml_escape(s); }
 
 std::string rgb(uint32_t c) { return fmt::format("#{:06x}", c & 0xFFFFFF); }
 

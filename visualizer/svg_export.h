@@ -30,4 +30,7 @@ struct SvgOptions {
 
 std::string render_svg(const RunModel& model, const SvgOptions& options = {});
 
+// Text made safe for XML and HTML: markup characters escaped, control characters dropped.
+std::string xml_escape(std::string_view s);
+
 }  // namespace faultline::view

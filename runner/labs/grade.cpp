@@ -3,6 +3,7 @@
 
 #include "check/history.h"
 #include "runner/catalog.h"
+#include "runner/failure_story.h"
 #include "runner/parallel.h"
 #include "runner/record.h"
 #include "runner/world_setup.h"
@@ -123,132 +124,6 @@ SeedVerdict run_seed(const scenario::Scenario& s, uint64_t seed) {
 
 std::string seconds(int64_t ns) { return fmt::format("{:.3f} s", static_cast<double>(ns) / 1e9); }
 
-std::string client_name(const SystemOutcome& o, int process) {
-    if (process == detail::probe_process) return "probe";
-    const NodeId id = detail::client_of_process(process);
-    return id < o.node_names.size() ? o.node_names[id] : fmt::format("client {}", process);
-}
-
-// "c2 get k1 -> "a b", invoked at 1.204 s, answered at 1.210 s"
-std::string describe_op(const SystemOutcome& o, const check::Operation& op) {
-    std::string args;
-    switch (op.f) {
-        case check::Function::get: break;
-        case check::Function::cas:
-            args = fmt::format(" {} -> {}", check::describe_value(op.expected), check::describe_value(op.value));
-            break;
-        default: args = " " + check::describe_value(op.value);
-    }
-    std::string result;
-    if (op.completion == check::Completion::ok) {
-        if (op.f == check::Function::get) result = fmt::format(" returned {}", check::describe_value(op.output));
-        else if (op.f == check::Function::cas) result = op.cas_swapped ? " swapped" : " did not swap";
-        else result = " ok";
-        result += fmt::format(", invoked at {}, answered at {}", seconds(op.invoke_time_ns), seconds(op.complete_time_ns));
-    } else if (op.completion == check::Completion::fail) {
-        result = fmt::format(" refused, invoked at {}", seconds(op.invoke_time_ns));
-    } else {
-        result = fmt::format(" unanswered (it may or may not have happened), invoked at {}", seconds(op.invoke_time_ns));
-    }
-    return fmt::format("{} {} {}{}{}", client_name(o, op.process), check::to_string(op.f), op.key, args, result);
-}
-
-// The linearizability counterexample: the operations no order explains, the culprit first.
-void tell_counterexample(const SystemOutcome& o, CheckFailure& f) {
-    const CheckOutcome* c = o.check("linearizability");
-    if (!c || c->verdict() != "violation" || !c->details.contains("counterexample")) return;
-    const auto& story = c->details["counterexample"];
-    auto paired = check::pair_operations(o.history);
-    if (!paired.ok()) return;
-    const auto& ops = paired.value();
-    auto op_at = [&](int64_t invoke_ns) -> const check::Operation* {
-        for (const auto& op : ops)
-            if (op.invoke_time_ns == invoke_ns) return &op;
-        return nullptr;
-    };
-    f.story.push_back(fmt::format("no order of these operations on key {} explains what the clients saw:",
-                                  story.value("key", std::string("?"))));
-    int64_t first_ns = -1;
-    if (story.contains("culprit_invoke_ns"))
-        if (const auto* op = op_at(story["culprit_invoke_ns"].get<int64_t>())) {
-            f.story.push_back("  the one that cannot be placed: " + describe_op(o, *op));
-            first_ns = op->invoke_time_ns;
-        }
-    const int64_t culprit_ns = story.value("culprit_invoke_ns", int64_t{-1});
-    int shown = 0;
-    for (const auto& ns : story.value("ops_invoke_ns", nlohmann::ordered_json::array())) {
-        const auto* op = op_at(ns.get<int64_t>());
-        if (!op || op->invoke_time_ns == culprit_ns) continue;
-        if (++shown > 8) {
-            f.story.push_back("  ...");
-            break;
-        }
-        f.story.push_back("  " + describe_op(o, *op));
-        if (first_ns < 0 || op->invoke_time_ns < first_ns) first_ns = op->invoke_time_ns;
-    }
-    // A read that no order explains: the writes whose values it holds, so that a value read twice
-    // or read after it was overwritten shows.
-    const check::Operation* culprit = culprit_ns >= 0 ? op_at(culprit_ns) : nullptr;
-    if (culprit && culprit->f == check::Function::get && culprit->output) {
-        const std::string& read = *culprit->output;
-        auto occurrences = [&read](const std::string& v) {
-            std::size_t times = 0;
-            for (std::size_t at = read.find(v); at != std::string::npos; at = read.find(v, at + 1)) ++times;
-            return times;
-        };
-        std::vector<const check::Operation*> writes;
-        for (const auto& w : ops) {
-            if (w.key != culprit->key || w.f == check::Function::get || !w.value || w.value->empty()) continue;
-            if (w.invoke_time_ns > culprit->invoke_time_ns) continue;
-            if (occurrences(*w.value) > 0) writes.push_back(&w);
-        }
-        if (!writes.empty()) f.story.push_back("  the writes whose values that read holds:");
-        for (std::size_t i = 0; i < writes.size() && i < 8; ++i) {
-            const std::size_t times = occurrences(*writes[i]->value);
-            f.story.push_back(fmt::format("    {}{}", describe_op(o, *writes[i]),
-                                          times > 1 ? fmt::format(" (the read holds it {} times)", times) : ""));
-        }
-    }
-    if (first_ns >= 0) f.at_ms = static_cast<double>(first_ns) / 1e6;
-}
-
-// A checker's words in a student's: "p300" (a history process) becomes the client's name.
-std::string in_client_names(const SystemOutcome& o, const std::string& text) {
-    static const std::regex process(R"(\bp(\d{1,9})\b)");
-    std::string out;
-    auto begin = std::sregex_iterator(text.begin(), text.end(), process);
-    std::size_t last = 0;
-    for (auto it = begin; it != std::sregex_iterator(); ++it) {
-        out += text.substr(last, static_cast<std::size_t>(it->position()) - last);
-        out += client_name(o, std::stoi((*it)[1]));
-        last = static_cast<std::size_t>(it->position() + it->length());
-    }
-    return out + text.substr(last);
-}
-
-// Other checks' findings (invariants, lost writes, ...): the first few, with their trace events.
-void tell_findings(const SystemOutcome& o, CheckFailure& f) {
-    // The findings behind the unmet expectations first: a check that reports several verdicts
-    // (the session guarantees) also finds breaches nobody asked about.
-    std::set<std::string> unmet;
-    for (const auto& e : o.expectations)
-        if (!e.met) unmet.insert(e.name);
-    for (const CheckOutcome& c : o.checks) {
-        if (c.verdict() != "violation" || c.checker == "linearizability") continue;
-        const bool any_named = std::any_of(c.findings.begin(), c.findings.end(), [&](const Finding& x) { return unmet.count(x.what) != 0; });
-        int shown = 0;
-        for (const Finding& x : c.findings) {
-            if (any_named && unmet.count(x.what) == 0) continue;
-            if (++shown > 3) break;
-            std::string event = x.event != no_event ? fmt::format(" (trace event {})", x.event) : "";
-            f.story.push_back(fmt::format("{} at {}{}: {}", x.what, seconds(x.at.ns()), event, in_client_names(o, x.detail)));
-            const double ms = static_cast<double>(x.at.ns()) / 1e6;
-            if (!f.at_ms || ms < *f.at_ms) f.at_ms = ms;
-        }
-        if (c.findings.empty() && !c.summary.empty()) f.story.push_back(fmt::format("{}: {}", c.checker, c.summary));
-    }
-}
-
 CheckFailure tell(const SystemOutcome& o, uint64_t seed) {
     CheckFailure f;
     f.seed = seed;
@@ -261,8 +136,13 @@ CheckFailure tell(const SystemOutcome& o, uint64_t seed) {
         f.at_ms = static_cast<double>(o.error->time.ns()) / 1e6;
         return f;
     }
-    tell_counterexample(o, f);
-    tell_findings(o, f);
+    StoryInput input{o.history, o.node_names, {}, {}};
+    for (const CheckOutcome& c : o.checks) input.checks.push_back({c.checker, c.verdict(), c.summary, c.details});
+    for (const auto& e : o.expectations)
+        if (!e.met) input.unmet.insert(e.name);
+    Story story = failure_story(input);
+    f.story.insert(f.story.end(), story.lines.begin(), story.lines.end());
+    f.at_ms = story.at_ms;
     return f;
 }
 
