@@ -28,7 +28,9 @@ inline constexpr uint32_t crash = 0xC00000;
 inline constexpr uint32_t restart = 0x2E9E44;
 inline constexpr uint32_t down = 0x6E6E6E;
 inline constexpr uint32_t paused = 0x7A6FB0;
-inline constexpr uint32_t counterexample = 0xE0119D;
+// A counterexample: deep violet (and hatched where it covers a window), unlike a partition's tints
+// and the pinkish red of a cut lane.
+inline constexpr uint32_t counterexample = 0x5B2A9E;
 inline constexpr uint32_t cursor = 0xFF4040;
 inline constexpr uint32_t clock_fault = 0x17BECF;
 // A lane that cannot reach some nodes under a partition that is not a clean grouping.

@@ -88,6 +88,9 @@ std::string render_svg(const RunModel& model, const SvgOptions& o) {
                      o.width_px, height, o.width_px, height);
     s += "<defs>\n<pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
          "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" + rgb(palette::paused) + "\" stroke-width=\"2\"/></pattern>\n";
+    // A counterexample's window is hatched (the other way), never tinted like a partition's side.
+    s += "<pattern id=\"cx-hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\">"
+         "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"" + rgb(palette::counterexample) + "\" stroke-width=\"1.5\" stroke-opacity=\"0.35\"/></pattern>\n";
     for (int i = 0; i < palette::message_type_count; ++i)
         s += fmt::format("<marker id=\"arrow{}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" "
                          "orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>\n",
@@ -259,10 +262,10 @@ std::string render_svg(const RunModel& model, const SvgOptions& o) {
     for (const VerdictMark& v : model.verdicts()) {
         if (v.ok) continue;
         if (v.window)
-            s += fmt::format("<rect class=\"cx-window\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\" fill-opacity=\"0.08\" "
-                             "stroke=\"{}\" stroke-dasharray=\"5,3\"><title>{}</title></rect>\n",
+            s += fmt::format("<rect class=\"cx-window\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"url(#cx-hatch)\" "
+                             "stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"5,3\"><title>{}</title></rect>\n",
                              g.x(v.window->begin), g.top, std::max(2.0, g.x(v.window->end) - g.x(v.window->begin)), lanes_bottom - g.top,
-                             rgb(palette::counterexample), rgb(palette::counterexample), escape(v.summary));
+                             rgb(palette::counterexample), escape(v.summary));
         for (EventIndex e : v.events) {
             const TraceEvent& ev = model.event(e);
             if (ev.node == no_node || ev.time < from || ev.time > to) continue;

@@ -212,8 +212,13 @@ void draw_lanes(ViewerState& s, const Canvas& c, ImDrawList* dl, Pick& pick) {
         if (v.ok || !v.window) continue;
         float xa = c.x_of_time(v.window->begin), xb = std::max(c.x_of_time(v.window->end), xa + 2);
         if (!c.visible_x(xa, xb)) continue;
-        dl->AddRectFilled(ImVec2(xa, c.lane_top(0)), ImVec2(xb, c.lanes_bottom()), colour(palette::counterexample, 0.045f));
-        dl->AddRect(ImVec2(xa, c.lane_top(0)), ImVec2(xb, c.lanes_bottom()), colour(palette::counterexample, 0.6f));
+        // Hatched, not tinted: a partition tints its sides, and the two must never be confused.
+        const float top = c.lane_top(0), bottom = c.lanes_bottom();
+        dl->PushClipRect(ImVec2(std::max(xa, c.x0), top), ImVec2(xb, bottom), true);
+        for (float x = xa - (bottom - top); x < xb; x += 9)
+            dl->AddLine(ImVec2(x, bottom), ImVec2(x + (bottom - top), top), colour(palette::counterexample, 0.18f), 1.0f);
+        dl->PopClipRect();
+        dl->AddRect(ImVec2(xa, top), ImVec2(xb, bottom), colour(palette::counterexample, 0.8f), 0, 0, 2.0f);
     }
     for (const Lane& lane : m.lanes()) {
         float top = c.lane_top(lane.node), bottom = top + c.lane_h, y = c.lane_y(lane.node);

@@ -42,10 +42,15 @@ std::string format_duration(Duration d) {
 std::string format_time(Instant t) { return format_duration(t - Instant::zero()); }
 
 std::optional<Instant> first_failure(const RunModel& m) {
+    // Where the lesson starts: the counterexample's first operation (its window's beginning) or
+    // the first event a failed verdict blames, whichever is earlier.
     for (const VerdictMark& v : m.verdicts()) {
         if (v.ok) continue;
-        if (!v.events.empty()) return m.event(v.events.front()).time;
-        if (v.window) return v.window->begin;
+        std::optional<Instant> at;
+        if (v.window) at = v.window->begin;
+        for (EventIndex e : v.events)
+            if (!at || m.event(e).time < *at) at = m.event(e).time;
+        if (at) return at;
     }
     return std::nullopt;
 }

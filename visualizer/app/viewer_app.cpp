@@ -25,11 +25,35 @@ void glfw_error(int code, const char* what) { std::fprintf(stderr, "faultline vi
 void apply_options(ViewerState& s, const ViewerOptions& options) {
     s.status = fmt::format("{}: {} events. Press H for help and the legend.", s.model().info().title,
                            s.model().events().size());
+    // Where the lesson is. A scenario opened to explore starts at its first fault (a partition's
+    // sides, the primary it cuts off: the story), showing what follows. A stored run, usually a
+    // failure to understand, starts at the failure's cause; with the fault that led to it when
+    // both fit on one screen. J jumps to the failure from anywhere.
+    const auto& faults = s.model().faults();
+    const bool exploring = !s.run.stored.has_value();
+    auto show_first_fault = [&] {
+        const Instant at = faults.front().at;
+        s.cursor = at;
+        zoom_around(s, at + milliseconds(400), milliseconds(1000));
+    };
     if (options.at) {
         s.cursor = std::min(*options.at, s.model().end());
         zoom_around(s, s.cursor, milliseconds(300));
-    } else if (first_failure(s.model())) {
+    } else if (exploring && !faults.empty()) {
+        show_first_fault();
+        if (first_failure(s.model())) s.status += " This run fails: J jumps to the failure.";
+    } else if (auto cause = first_failure(s.model())) {
         jump_to_failure(s);
+        if (!faults.empty()) {
+            const Instant fault = faults.front().at;
+            if (fault < *cause && *cause - fault <= milliseconds(3000)) {
+                const Instant from = fault - std::min(milliseconds(100), fault - Instant::zero());
+                const Instant to = *cause + milliseconds(300);
+                zoom_around(s, from + (to - from) / 2, (to - from) / 2);
+            }
+        }
+    } else if (!faults.empty()) {
+        show_first_fault();
     } else {
         zoom_around(s, s.cursor, milliseconds(300));
     }
