@@ -226,67 +226,97 @@ std::vector<RegisterAnomaly> session_anomalies(const RegisterOrder& order,
     return out;
 }
 
+namespace {
+
+// A set of a key's puts (by their index among the key's puts) as bits.
+struct PutSet {
+    std::vector<uint64_t> words;
+    explicit PutSet(std::size_t n = 0) : words((n + 63) / 64, 0) {}
+    void add(std::size_t i) { words[i / 64] |= uint64_t{1} << (i % 64); }
+    bool has(std::size_t i) const { return (words[i / 64] >> (i % 64)) & 1; }
+    void join(const PutSet& o) {
+        for (std::size_t w = 0; w < words.size(); ++w) words[w] |= o.words[w];
+    }
+};
+
+}  // namespace
+
 std::vector<RegisterAnomaly> unseen_overwrites(const RegisterOrder& order,
                                                const std::map<std::string, std::vector<std::string>>& final_values) {
-    // The puts (ok or info) and ok gets of register keys, per client, in the client's order.
-    std::map<int, std::vector<const Operation*>> sessions;
-    std::vector<const Operation*> puts;
+    // Per key, its puts (ok or info) and ok gets. One pass in time order is exact: a put's
+    // knowledge is its client's when it was invoked, and a get that read a put completed after
+    // that put was invoked, so the put's knowledge is known by then.
+    struct KeyOps {
+        std::vector<const Operation*> puts;
+        std::map<OpId, std::size_t> index;
+        std::vector<const Operation*> gets;
+    };
+    std::map<std::string, KeyOps> keys;
     for (const Operation& op : order.ops()) {
         if (!order.is_register_key(op.key)) continue;
-        const bool put = op.f == Function::put && op.value && op.completion != Completion::fail;
-        const bool get = op.f == Function::get && op.completion == Completion::ok;
-        if (!put && !get) continue;
-        sessions[op.process].push_back(&op);
-        if (put) puts.push_back(&op);
-    }
-    // saw[q]: the puts q's client had seen when it made q, q included. Each client's knowledge
-    // grows with its reads of other clients' puts, whose knowledge grows in turn: iterate until
-    // nothing changes (knowledge only grows, so this ends).
-    std::map<OpId, std::set<OpId>> saw;
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (auto& [process, ops] : sessions) {
-            std::map<std::string, std::set<OpId>> knows;  // key -> the puts the client has seen
-            for (const Operation* op : ops) {
-                std::set<OpId>& k = knows[op->key];
-                if (op->f == Function::put) {
-                    k.insert(op->id);
-                    std::set<OpId>& mine = saw[op->id];
-                    if (mine.size() != k.size()) {
-                        mine.insert(k.begin(), k.end());
-                        changed = true;
-                    }
-                    continue;
-                }
-                for (const std::string& v : order.values_read(*op)) {
-                    const Operation* w = order.writer(op->key, v);
-                    if (w == nullptr) continue;
-                    k.insert(w->id);
-                    if (auto it = saw.find(w->id); it != saw.end()) k.insert(it->second.begin(), it->second.end());
-                }
-            }
+        KeyOps& k = keys[op.key];
+        if (op.f == Function::put && op.value && op.completion != Completion::fail) {
+            k.index[op.id] = k.puts.size();
+            k.puts.push_back(&op);
+        } else if (op.f == Function::get && op.completion == Completion::ok) {
+            k.gets.push_back(&op);
         }
     }
     static const std::vector<std::string> none;
     std::vector<RegisterAnomaly> out;
-    for (const Operation* p : puts) {
-        if (p->completion != Completion::ok) continue;
-        auto end = final_values.find(p->key);
-        const std::vector<std::string>& survived = end == final_values.end() ? none : end->second;
-        if (contains(survived, *p->value)) continue;
-        const bool replaced_by_one_that_saw_it = std::any_of(puts.begin(), puts.end(), [&](const Operation* q) {
-            return q != p && q->key == p->key && saw[q->id].count(p->id) != 0;
+    for (auto& [key, k] : keys) {
+        const std::size_t n = k.puts.size();
+        // A key written more than this many times is left alone: n^2 bits would not fit.
+        if (n == 0 || n > 40'000) continue;
+        struct Step {
+            std::int64_t time;
+            int order;  // puts' invocations before gets' completions at the same instant
+            const Operation* op;
+        };
+        std::vector<Step> steps;
+        for (const Operation* p : k.puts) steps.push_back({p->invoke_time_ns, 0, p});
+        for (const Operation* g : k.gets) steps.push_back({g->complete_time_ns, 1, g});
+        std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
+            return a.time != b.time ? a.time < b.time : a.order < b.order;
         });
-        if (replaced_by_one_that_saw_it) continue;
-        RegisterAnomaly a;
-        a.kind = "unseen_overwrite";
-        a.op = p->id;
-        a.time_ns = p->complete_time_ns;
-        a.detail = fmt::format("put {} {} by p{} was acknowledged, and no later write that saw it replaced it, yet the key "
-                               "ends holding {}",
-                               p->key, *p->value, p->process, listed(survived));
-        out.push_back(std::move(a));
+        std::vector<PutSet> saw(n, PutSet(n));
+        std::map<int, PutSet> knows;  // client -> the puts it has seen
+        for (const Step& step : steps) {
+            PutSet& mine = knows.try_emplace(step.op->process, PutSet(n)).first->second;
+            if (step.op->f == Function::put) {
+                const std::size_t i = k.index.at(step.op->id);
+                mine.add(i);
+                saw[i] = mine;
+                continue;
+            }
+            for (const std::string& v : order.values_read(*step.op)) {
+                const Operation* w = order.writer(key, v);
+                if (w == nullptr) continue;
+                auto it = k.index.find(w->id);
+                if (it != k.index.end()) mine.join(saw[it->second]);
+            }
+        }
+        // How many puts saw each put (itself included).
+        std::vector<int> seen_by(n, 0);
+        for (std::size_t q = 0; q < n; ++q)
+            for (std::size_t i = 0; i < n; ++i)
+                if (saw[q].has(i)) ++seen_by[i];
+        auto end = final_values.find(key);
+        const std::vector<std::string>& survived = end == final_values.end() ? none : end->second;
+        for (std::size_t i = 0; i < n; ++i) {
+            const Operation* p = k.puts[i];
+            if (p->completion != Completion::ok || contains(survived, *p->value) || seen_by[i] > 1) continue;
+            RegisterAnomaly a;
+            a.kind = "unseen_overwrite";
+            a.op = p->id;
+            a.time_ns = p->complete_time_ns;
+            a.detail = fmt::format("put {} {} by p{} was acknowledged, and no later write that saw it replaced it, yet the key "
+                                   "ends holding {}",
+                                   p->key, *p->value, p->process, listed(survived));
+            out.push_back(std::move(a));
+        }
     }
+    std::sort(out.begin(), out.end(), [](const RegisterAnomaly& a, const RegisterAnomaly& b) { return a.op < b.op; });
     return out;
 }
 
