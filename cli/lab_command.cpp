@@ -156,13 +156,17 @@ int do_grade(const LabArgs& a) {
     for (const auto& c : lab->checks)
         if (a.part == 0 || c.part == a.part) total += a.seeds != 0 ? a.seeds : c.seeds;
     Progress progress(fmt::format("grading {}", lab->id), total);
-    o.on_progress = [&](uint64_t done, uint64_t) { progress.update(done, 0); };
+    uint64_t failing = 0;
+    o.on_progress = [&](uint64_t done, uint64_t, uint64_t failed) {
+        failing = failed;
+        progress.update(done, failed);
+    };
     auto graded = labs::grade_lab(*lab, o);
     if (auto* err = std::get_if<std::string>(&graded)) {
         std::fprintf(stderr, "faultline: %s\n", err->c_str());
         return exit_input;
     }
-    progress.finish(total, 0);
+    progress.finish(total, failing);
     auto& report = std::get<labs::GradeReport>(graded);
     if (db) {
         const std::string err = labs::store_grading(report, *lab, o, *db);

@@ -12,6 +12,7 @@
 
 #include <charconv>
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <regex>
 #include <set>
@@ -210,9 +211,17 @@ std::variant<GradeReport, std::string> grade_lab(const Lab& lab, const GradeOpti
     for (std::size_t i = 0; i < prepared.size(); ++i)
         if (prepared[i].load_error.empty())
             for (uint64_t k = 0; k < prepared[i].seeds; ++k) items.emplace_back(i, o.first_seed + k);
+    std::atomic<uint64_t> failing{0};
     const auto verdicts = map_in_parallel<SeedVerdict>(
-        items.size(), o.jobs, [&](uint64_t n) { return run_seed(*prepared[items[n].first].scenario, items[n].second); },
-        o.on_progress);
+        items.size(), o.jobs,
+        [&](uint64_t n) {
+            SeedVerdict v = run_seed(*prepared[items[n].first].scenario, items[n].second);
+            if (v.failed) ++failing;
+            return v;
+        },
+        [&](uint64_t done, uint64_t total) {
+            if (o.on_progress) o.on_progress(done, total, failing.load());
+        });
 
     GradeReport report;
     report.lab = lab.id;

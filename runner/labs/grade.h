@@ -41,7 +41,8 @@ struct GradeOptions {
     // Protocol options set in every system running the lab's protocol (e.g. mistake = "...").
     std::vector<std::pair<std::string, std::string>> set;
     unsigned jobs = 0;        // worker threads; 0: one per core
-    std::function<void(uint64_t done, uint64_t total)> on_progress;  // on the calling thread
+    // On the calling thread: seed runs done, of total, and how many of them failed so far.
+    std::function<void(uint64_t done, uint64_t total, uint64_t failing)> on_progress;
 };
 
 // The first failing seed of a check, told in a student's terms: client and node names, seconds
