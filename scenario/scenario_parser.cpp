@@ -255,7 +255,8 @@ void read_options(TomlReader& reader, const ProtocolSpec& protocol, const toml::
         const auto spec = std::find_if(protocol.options.begin(), protocol.options.end(),
                                        [&](const OptionSpec& o) { return o.name == key.str(); });
         if (spec == protocol.options.end()) {
-            std::string message = fmt::format("unknown option '{}' for protocol '{}'", key.str(), protocol.name);
+            std::string message =
+                fmt::format("unknown option '{}' for protocol '{}'", shown_name(key.str()), protocol.name);
             // Inline, a misspelled `options` or `name` is likelier than an unknown option.
             std::vector<std::string_view> candidates = accepted;
             if (inline_keys) candidates.insert(candidates.end(), {"name", "protocol", "options"});
@@ -340,7 +341,7 @@ void read_systems(TomlReader& reader, const toml::table& root, const Catalog& ca
             reader.string(t, "protocol", path, system.protocol)) {
             protocol = catalog.protocol(system.protocol);
             if (protocol == nullptr) {
-                std::string message = fmt::format("unknown protocol '{}'", system.protocol);
+                std::string message = fmt::format("unknown protocol '{}'", shown_name(system.protocol));
                 if (auto suggestion = closest_match(system.protocol, known)) message += fmt::format("; did you mean '{}'?", *suggestion);
                 message += fmt::format(" (known protocols: {})", join_names(known));
                 reader.error(*t.get("protocol"), join_key(path, "protocol"), std::move(message));
@@ -447,7 +448,7 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
         for (std::size_t i = 0; i < names.size(); ++i) {
             const std::string key = index_key("nemesis.kinds", i);
             if (std::find(kinds.begin(), kinds.end(), names[i]) == kinds.end()) {
-                std::string message = fmt::format("unknown nemesis kind '{}'", names[i]);
+                std::string message = fmt::format("unknown nemesis kind '{}'", shown_name(names[i]));
                 if (auto suggestion = closest_match(names[i], kinds)) message += fmt::format("; did you mean '{}'?", *suggestion);
                 message += fmt::format(" (kinds: {})", join_names(kinds));
                 reader.error(*elements[i], key, std::move(message));

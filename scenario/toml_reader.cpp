@@ -44,6 +44,13 @@ std::string Bounds::describe() const {
     return "any number";
 }
 
+std::string shown_name(std::string_view name) {
+    constexpr std::size_t whole_max = 60;
+    constexpr std::size_t clipped = 40;
+    if (name.size() <= whole_max) return std::string(name);
+    return fmt::format("{}... ({} bytes)", name.substr(0, clipped), name.size());
+}
+
 std::string join_key(std::string_view path, std::string_view key) {
     if (path.empty()) return std::string(key);
     return fmt::format("{}.{}", path, key);
@@ -104,8 +111,8 @@ std::vector<ScenarioError> TomlReader::take_sorted_errors() {
 
 void TomlReader::unknown_key(const toml::key& key, std::string_view path, std::span<const std::string_view> allowed,
                              std::string_view where) {
-    std::string message = where.empty() ? fmt::format("unknown key '{}'", key.str())
-                                        : fmt::format("unknown key '{}' in {}", key.str(), where);
+    std::string message = where.empty() ? fmt::format("unknown key '{}'", shown_name(key.str()))
+                                        : fmt::format("unknown key '{}' in {}", shown_name(key.str()), where);
     if (auto suggestion = closest_match(key.str(), allowed)) {
         message += fmt::format("; did you mean '{}'?", *suggestion);
     } else if (allowed.empty()) {
@@ -182,7 +189,7 @@ bool TomlReader::string_value(const toml::node& node, std::string_view path, std
     }
     const std::string& v = s->get();
     if (!choices.empty() && std::find(choices.begin(), choices.end(), v) == choices.end()) {
-        std::string message = fmt::format("unknown value '{}'", v);
+        std::string message = fmt::format("unknown value '{}'", shown_name(v));
         if (auto suggestion = closest_match(v, choices)) message += fmt::format("; did you mean '{}'?", *suggestion);
         message += fmt::format(" (one of: {})", join_names(choices));
         error(node, std::string(path), std::move(message));

@@ -39,6 +39,9 @@ std::string join_key(std::string_view path, std::string_view key);
 std::string index_key(std::string_view path, std::size_t index);
 // A number as messages show it: 20000, 0.5, 1e+300.
 std::string show_number(double v);
+// A name from the file as messages show it: whole up to 60 bytes, else its first 40 and its
+// length ("xxxx... (5000 bytes)"), so that one hostile line does not become a page of output.
+std::string shown_name(std::string_view name);
 // "a string (\"20s\")", "an integer (5)", "a table": what a node is, for type errors.
 std::string describe_node(const toml::node& node);
 

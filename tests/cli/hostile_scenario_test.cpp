@@ -1,0 +1,32 @@
+// `faultline run` on scenario files written by an adversary: every one ends in exit 2 with an
+// error naming the file and line, never a signal (a crash reads as exit code -1 here).
+// Method: write each file to its own temporary path and run the real binary on it.
+#include "tests/runner/cli_support.h"
+
+#include <fstream>
+#include <string>
+
+using namespace faultline;
+
+namespace {
+
+const std::string head = "[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n";  // lines 1-4
+
+test::CliResult run_file(const std::string& name, const std::string& text) {
+    const auto dir = test::temp_dir(name);
+    const auto file = dir / "hostile.toml";
+    std::ofstream(file) << text;
+    auto r = test::faultline_cli(fmt::format("run {} --db {}", file.string(), (dir / "runs.db").string()));
+    std::filesystem::remove_all(dir);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("cli: a 5,000-byte value that gets a suggestion exits 2, naming file and line", "[cli][hostile]") {
+    const auto r = run_file("long_value", head + "[workload]\nkey_distribution = \"" + std::string(5000, 'z') + "\"\n");
+    INFO(r.output.substr(0, 2000));
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(r.output.find("hostile.toml:6:") != std::string::npos);
+    REQUIRE(r.output.find("workload.key_distribution: unknown value") != std::string::npos);
+}

@@ -1,0 +1,79 @@
+// Scenario files written by an adversary: names of thousands of bytes where the parser suggests
+// a correction. Each must be one clean error naming file, line and key; none may assert.
+// Method: parse texts with the test catalog (an assertion would abort the test binary) and look
+// for the error at its line and key.
+#include "scenario/scenario_parser.h"
+#include "scenario/suggest.h"
+#include "tests/scenario/test_catalog.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace faultline::scenario;
+
+namespace {
+
+ParseResult parse(std::string_view text) { return parse_scenario_text(text, "t.toml", test::test_catalog()); }
+
+bool has_error(const ParseResult& r, int line, std::string_view key, std::string_view fragment) {
+    for (const ScenarioError& e : r.errors)
+        if (e.line == line && e.key == key && e.message.find(fragment) != std::string::npos) return true;
+    return false;
+}
+
+const std::string head = "[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n";  // lines 1-4
+
+}  // namespace
+
+TEST_CASE("suggestions: a name of 5,000 bytes gets no suggestion and no assertion", "[scenario][hostile]") {
+    const std::string word(5000, 'a');
+    REQUIRE_FALSE(closest_match(word, std::vector<std::string>{"network", word}).has_value());
+    REQUIRE_FALSE(closest_match("network", std::vector<std::string>{word}).has_value());
+    // A name at the limit still gets one.
+    const std::string longest(suggest_length_max, 'b');
+    REQUIRE(closest_match(longest.substr(1), std::vector<std::string>{longest}) == longest);
+}
+
+TEST_CASE("scenario parser: a 5,000-byte key or value where a suggestion is made is one clean error",
+          "[scenario][hostile]") {
+    const std::string word(5000, 'x');
+    SECTION("an unknown key in [network]") {
+        const auto r = parse(head + "[network]\n" + word + " = 1\n");
+        REQUIRE(has_error(r, 6, "network." + word, "unknown key"));
+    }
+    SECTION("a value outside its choices") {
+        const auto r = parse(head + "[workload]\nkey_distribution = \"" + word + "\"\n");
+        REQUIRE(has_error(r, 6, "workload.key_distribution", "unknown value"));
+    }
+    SECTION("an unknown protocol, and a key of a system without one") {
+        const auto r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"" + word + "\"\n" + word + " = 1\n");
+        REQUIRE(has_error(r, 4, "system[0].protocol", "unknown protocol"));
+    }
+    SECTION("an unknown protocol option") {
+        const auto r = parse(head + word + " = 1\n");
+        REQUIRE(has_error(r, 5, "system[0]." + word, "unknown option"));
+    }
+    SECTION("an unknown fault kind") {
+        const auto r = parse(head + "[[fault]]\nkind = \"" + word + "\"\nat_ms = 1\n");
+        REQUIRE(has_error(r, 6, "fault[0].kind", "unknown fault kind"));
+    }
+    SECTION("an unknown nemesis kind") {
+        const auto r = parse(head + "[nemesis]\nkinds = [\"" + word + "\"]\n");
+        REQUIRE(has_error(r, 6, "nemesis.kinds[0]", "unknown nemesis kind"));
+    }
+    SECTION("an [expect] table for an unknown system, beside a system of a long name") {
+        const std::string name = "s" + word;
+        const auto r = parse("[scenario]\nversion = 1\n[[system]]\nname = \"" + name +
+                             "\"\nprotocol = \"raft\"\n[expect." + name + "b]\nlinearizable = true\n");
+        REQUIRE(has_error(r, 6, "expect." + name + "b", "unknown system"));
+    }
+}
+
+TEST_CASE("scenario parser: a 5,000-byte name is shown clipped, with its length", "[scenario][hostile]") {
+    const std::string word(5000, 'x');
+    const auto r = parse(head + "[workload]\nkey_distribution = \"" + word + "\"\n");
+    REQUIRE(r.errors.size() == 1);
+    REQUIRE(r.errors[0].message.find("(5000 bytes)") != std::string::npos);
+    REQUIRE(r.errors[0].message.size() < 200);
+}
