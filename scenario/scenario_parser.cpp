@@ -13,6 +13,7 @@
 #include "sim/assert.h"
 #include "scenario/parse_internal.h"
 #include "scenario/suggest.h"
+#include "scenario/toml_depth.h"
 #include "sim/faults/nemesis.h"
 
 #include <fmt/format.h>
@@ -574,6 +575,13 @@ ParseResult parse_scenario_text(std::string_view text, std::string_view file_lab
     s.file = std::string(file_label);
     s.text = std::string(text);
     s.name = stem_of(file_label);
+    // Deep keys and nesting overflow toml++'s stack: they are refused before it sees them.
+    if (auto deep = find_too_deep(text)) {
+        reader.error(toml::source_position{static_cast<toml::source_index>(deep->line),
+                                           static_cast<toml::source_index>(deep->column)},
+                     "", std::move(deep->message));
+        return ParseResult{.scenario = std::nullopt, .errors = reader.take_sorted_errors()};
+    }
     toml::table root;
     try {
         root = toml::parse(text, std::string_view(file_label));

@@ -30,3 +30,12 @@ TEST_CASE("cli: a 5,000-byte value that gets a suggestion exits 2, naming file a
     REQUIRE(r.output.find("hostile.toml:6:") != std::string::npos);
     REQUIRE(r.output.find("workload.key_distribution: unknown value") != std::string::npos);
 }
+
+TEST_CASE("cli: a table header of 50,000 parts exits 2, naming file and line", "[cli][hostile]") {
+    std::string parts = "a";
+    for (int i = 1; i < 50'000; ++i) parts += ".a";
+    const auto r = run_file("deep_header", head + "[" + parts + "]\n");
+    INFO(r.output.substr(0, 2000));
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(r.output.find("hostile.toml:5:2: a dotted key or table header of more than 32 parts") != std::string::npos);
+}

@@ -1,9 +1,11 @@
 // Scenario files written by an adversary: names of thousands of bytes where the parser suggests
-// a correction. Each must be one clean error naming file, line and key; none may assert.
+// a correction, keys of 50,000 parts, deep nesting, huge texts. Each must be a clean error naming
+// file, line and key; none may assert or overflow the stack.
 // Method: parse texts with the test catalog (an assertion would abort the test binary) and look
 // for the error at its line and key.
 #include "scenario/scenario_parser.h"
 #include "scenario/suggest.h"
+#include "scenario/toml_depth.h"
 #include "tests/scenario/test_catalog.h"
 
 #include <catch2/catch.hpp>
@@ -76,4 +78,63 @@ TEST_CASE("scenario parser: a 5,000-byte name is shown clipped, with its length"
     REQUIRE(r.errors.size() == 1);
     REQUIRE(r.errors[0].message.find("(5000 bytes)") != std::string::npos);
     REQUIRE(r.errors[0].message.size() < 200);
+}
+
+TEST_CASE("scenario parser: a header or dotted key of 50,000 parts is one error at its line, not a stack overflow",
+          "[scenario][hostile]") {
+    std::string parts = "a";
+    for (int i = 1; i < 50'000; ++i) parts += ".a";
+    SECTION("a table header") {
+        const auto r = parse(head + "[" + parts + "]\n");
+        REQUIRE(r.errors.size() == 1);
+        REQUIRE(r.errors[0].line == 5);
+        REQUIRE(r.errors[0].column == 2);
+        REQUIRE(r.errors[0].message.find("more than 32 parts") != std::string::npos);
+    }
+    SECTION("an array-of-tables header") {
+        REQUIRE(parse(head + "[[" + parts + "]]\n").errors.at(0).message.find("parts") != std::string::npos);
+    }
+    SECTION("a dotted key, in a table and in an inline table") {
+        REQUIRE(parse(head + "[network]\n" + parts + " = 1\n").errors.at(0).line == 6);
+        REQUIRE(parse(head + "x = { " + parts + " = 1 }\n").errors.at(0).line == 5);
+    }
+    SECTION("quoted parts, with spaces around the dots") {
+        std::string quoted = "\"a\"";
+        for (int i = 0; i < 100; ++i) quoted += i % 2 ? " . \"a\"" : ".'b'";
+        REQUIRE(parse(head + quoted + " = 1\n").errors.at(0).message.find("parts") != std::string::npos);
+    }
+}
+
+TEST_CASE("scenario parser: arrays and inline tables nested 33 deep are refused, 32 reach the parser",
+          "[scenario][hostile]") {
+    auto nested = [](int depth) { return std::string(depth, '[') + "1" + std::string(depth, ']'); };
+    const auto deep = parse(head + "[network]\nloss = " + nested(33) + "\n");
+    REQUIRE(deep.errors.size() == 1);
+    REQUIRE(deep.errors[0].line == 6);
+    REQUIRE(deep.errors[0].message.find("nested more than 32 deep") != std::string::npos);
+    // At the limit the text reaches the parser, which says what is wrong with the value itself.
+    REQUIRE(has_error(parse(head + "[network]\nloss = " + nested(32) + "\n"), 6, "network.loss", "wrong type"));
+}
+
+TEST_CASE("toml depth scan: dots and brackets inside strings and comments count for nothing", "[scenario][hostile]") {
+    const std::string dots(200, '.');
+    const std::string brackets(200, '[');
+    REQUIRE_FALSE(find_too_deep("a = \"" + dots + brackets + "\"\n").has_value());
+    REQUIRE_FALSE(find_too_deep("a = '" + dots + brackets + "'\n").has_value());
+    REQUIRE_FALSE(find_too_deep("a = \"\"\"\n" + dots + "\\\"\"\"\n" + brackets + "\"\"\"\n").has_value());
+    REQUIRE_FALSE(find_too_deep("a = '''" + brackets + "\n" + dots + "''''\n").has_value());
+    REQUIRE_FALSE(find_too_deep("# " + dots + brackets + "\na = 1\n").has_value());
+    REQUIRE_FALSE(find_too_deep("a = \"\\\"" + dots + "\"\n").has_value());
+    // After each string, counting resumes: the deep key on the last line is found there.
+    std::string deep_key = "k";
+    for (int i = 0; i < 40; ++i) deep_key += ".k";
+    const auto problem = find_too_deep("a = \"\"\"\n[[[\n\"\"\"\nb = '''x'''\n" + deep_key + " = 1\n");
+    REQUIRE(problem.has_value());
+    REQUIRE(problem->line == 5);
+}
+
+TEST_CASE("scenario parser: a text over 1 MiB is refused before parsing", "[scenario][hostile]") {
+    const auto r = parse(head + "# " + std::string(toml_text_bytes_max, 'x') + "\n");
+    REQUIRE(r.errors.size() == 1);
+    REQUIRE(r.errors[0].message.find("a scenario is at most 1048576 bytes") != std::string::npos);
 }
