@@ -1,6 +1,7 @@
 #include "scenario/toml_reader.h"
 
 #include "sim/assert.h"
+#include "scenario/duration_limits.h"
 #include "scenario/suggest.h"
 
 #include <fmt/format.h>
@@ -160,8 +161,16 @@ bool TomlReader::real_value(const toml::node& node, std::string_view path, Bound
               fmt::format("out of range: must be {}, got {}", bounds.describe(), show_number(v)));
         return false;
     }
+    if (!check_duration(node, path, v)) return false;
     out = v;
     return true;
+}
+
+bool TomlReader::check_duration(const toml::node& node, std::string_view path, double v) {
+    if (!names_a_duration(path)) return true;
+    auto problem = duration_problem(v);
+    if (problem) error(node, std::string(path), std::move(*problem));
+    return !problem;
 }
 
 bool TomlReader::integer_value(const toml::node& node, std::string_view path, Bounds bounds, int64_t& out) {
@@ -176,6 +185,7 @@ bool TomlReader::integer_value(const toml::node& node, std::string_view path, Bo
         error(node, std::string(path), fmt::format("out of range: must be {}, got {}", bounds.describe(), v));
         return false;
     }
+    if (!check_duration(node, path, static_cast<double>(v))) return false;
     out = v;
     return true;
 }

@@ -39,3 +39,10 @@ TEST_CASE("cli: a table header of 50,000 parts exits 2, naming file and line", "
     REQUIRE(r.exit_code == 2);
     REQUIRE(r.output.find("hostile.toml:5:2: a dotted key or table header of more than 32 parts") != std::string::npos);
 }
+
+TEST_CASE("cli: a think time of 1e15 ms exits 2 at its key, not 3 from an assertion in the run", "[cli][hostile]") {
+    const auto r = run_file("huge_think_time", head + "[workload]\nthink_time_ms = 1e15\n");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(r.output.find("hostile.toml:6:17: workload.think_time_ms: too long") != std::string::npos);
+}
