@@ -43,8 +43,10 @@ Command add_check_command(CLI::App& app) {
     c->add_option("--model", a->model, "register, cas-register or kv")->check(CLI::IsMember({"register", "cas-register", "kv"}));
     c->add_option("--format", a->format, "faultline-json, jepsen-edn or jepsen-json (default: detect)")
         ->check(CLI::IsMember({"faultline-json", "jepsen-edn", "jepsen-json"}));
-    c->add_option("--steps-max", a->steps_max, "Search budget in steps (the verdict is unknown past it)");
-    c->add_option("--memory-mb-max", a->memory_mb_max, "Search budget in memory (MiB)");
+    c->add_option("--steps-max", a->steps_max, "Search budget in steps (the verdict is unknown past it)")
+        ->transform(whole_number(1, std::numeric_limits<uint64_t>::max()));
+    // At most 1 TiB: the budget is kept in bytes, and larger values would overflow.
+    c->add_option("--memory-mb-max", a->memory_mb_max, "Search budget in memory (MiB)")->transform(whole_number(1, 1 << 20));
     c->add_flag("--json", a->json, "Print the report as JSON");
     return {c, [a] { return do_check(*a); }};
 }

@@ -6,6 +6,7 @@
 // (0 ok, 1 violation, 2 unknown, 3 input error), fixed by the issue that asked for it.
 #pragma once
 
+#include "runner/command_line.h"
 #include "scenario/scenario.h"
 #include "store/run_store.h"
 
@@ -13,6 +14,7 @@
 
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -39,6 +41,11 @@ std::optional<scenario::Scenario> load_scenario_text(const std::string& text, co
 // without a [scenario] name gets back the name its runs were stored under.
 std::string stored_scenario_label(const store::RunRecord& run);
 std::optional<store::RunStore> open_store(const std::string& path, bool read_only = false);
+
+// A CLI11 transform for a whole-number option (->transform(whole_number(0, 256))): decimal
+// digits only, in [min, max] (runner/command_line.h), handed on as plain decimal. Alone, CLI11
+// reads "-1" as 2^64 - 1 and "010" as octal 8.
+CLI::Validator whole_number(uint64_t min, uint64_t max);
 
 // Wall-clock milliseconds, for the "wall time" a command reports (never inside a run).
 int64_t wall_ms_since(std::chrono::steady_clock::time_point start);

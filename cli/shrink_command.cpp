@@ -59,7 +59,12 @@ std::optional<Target> load_target(const ShrinkArgs& a) {
     }
     auto db = open_store(a.db, true);
     if (!db) return std::nullopt;
-    auto r = db->load_run(std::stoll(a.target), false);
+    const auto id = runner::parse_run_id(a.target);
+    if (!id) {
+        std::fprintf(stderr, "faultline: '%s' is not a run id (a whole number from 1) or a file\n", a.target.c_str());
+        return std::nullopt;
+    }
+    auto r = db->load_run(*id, false);
     if (!r) {
         std::fprintf(stderr, "faultline: %s\n", r.error().describe().c_str());
         return std::nullopt;
@@ -165,10 +170,11 @@ Command add_shrink_command(CLI::App& app) {
     auto a = std::make_shared<ShrinkArgs>();
     auto* c = app.add_subcommand("shrink", "Minimise a failing run: the smallest scenario that fails the same way with its seed");
     c->add_option("TARGET", a->target, "A run id from the store, or a scenario file")->required();
-    c->add_option("--seed", a->seed, "Seed (with a scenario file; default: the scenario's)");
+    c->add_option("--seed", a->seed, "Seed (with a scenario file; default: the scenario's)")
+        ->transform(whole_number(0, std::numeric_limits<uint64_t>::max()));
     c->add_option("--db", a->db, "Run store (SQLite file), for a run id");
     c->add_option("-o,--output", a->output, "Where to write the shrunk scenario (default: <name>-shrunk-seed<N>.toml)");
-    c->add_option("--max-runs", a->runs_max, "Run budget (default 300)");
+    c->add_option("--max-runs", a->runs_max, "Run budget (default 300)")->transform(whole_number(1, 1'000'000));
     c->add_flag("--json", a->json, "Print the result as JSON (progress goes to stderr)");
     return {c, [a] { return do_shrink(*a); }};
 }
