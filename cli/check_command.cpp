@@ -1,5 +1,6 @@
 // faultline check FILE --model M: the linearizability checker for recorded histories, ours or
-// Jepsen's. Exit codes: 0 ok, 1 violation, 2 unknown (budget spent), 3 input error.
+// Jepsen's. Exit codes, those of every command: 0 ok, 1 violation, 2 input error, 4 unknown
+// (budget spent).
 #include "cli/common.h"
 
 #include "check/report.h"
@@ -7,6 +8,10 @@
 #include <iostream>
 
 namespace faultline::cli {
+
+// The checker library names the same codes for its reports (check/report.h).
+static_assert(check::exit_ok == exit_ok && check::exit_violation == exit_failed);
+static_assert(check::exit_input_error == exit_input && check::exit_unknown == exit_unknown);
 
 namespace {
 struct CheckArgs {

@@ -1,9 +1,10 @@
 // What every faultline command shares: exit codes, loading a scenario (errors printed, exit 2),
 // opening the run store (errors printed, exit 2), and a progress bar.
 //
-// Exit codes (README): 0 ok; 1 a check failed or an expectation was not met; 2 usage or input
-// error (bad scenario, bad database, unknown run); 3 internal error. `check` keeps its own
-// (0 ok, 1 violation, 2 unknown, 3 input error), fixed by the issue that asked for it.
+// Exit codes, the same for every command (README, "Exit codes"): 0 ok; 1 a check failed or an
+// expectation was not met; 2 usage or input error (bad command line, missing or bad file, unknown
+// run); 3 internal error (a bug, or the store failed while writing); 4 unknown (`check` spent its
+// budget before a verdict).
 #pragma once
 
 #include "runner/command_line.h"
@@ -24,6 +25,7 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_failed = 1;
 inline constexpr int exit_input = 2;
 inline constexpr int exit_internal = 3;
+inline constexpr int exit_unknown = 4;
 
 inline constexpr const char* default_db = "faultline.db";
 

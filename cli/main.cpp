@@ -1,9 +1,8 @@
 // faultline: the command-line entry point. It parses arguments (CLI11) and calls library
 // functions that the tests and the visualizer call too. Each command lives in its own file.
 //
-// Exit codes: 0 ok, 1 a check failed or an expectation was not met, 2 usage or input error,
-// 3 internal error. One exception, fixed by the issue that asked for it: `faultline check` exits
-// 0 ok, 1 violation, 2 unknown (budget spent), and 3 for an input error in the history file.
+// Exit codes, one table for every command (cli/common.h, README "Exit codes"): 0 ok, 1 a check
+// failed or an expectation was not met, 2 usage or input error, 3 internal error, 4 unknown.
 #include "cli/common.h"
 #include "visualizer/view_command.h"
 

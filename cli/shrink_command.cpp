@@ -3,8 +3,9 @@
 // docs/shrink.md). RUN is a stored run id (its scenario text and seed come from the store; a run
 // of one system of several shrinks that system); SCENARIO is a file, run with --seed or its own.
 //
-// Exit codes: 0 a failing scenario was written (smaller, or the original was already minimal);
-// 2 the run does not fail (nothing to shrink) or bad input; 3 the output cannot be written.
+// Exit codes (README): 0 a failing scenario was written (smaller, or the original was already
+// minimal); 2 the run does not fail (nothing to shrink), bad input, or an output path that cannot
+// be written.
 #include "cli/common.h"
 
 #include "runner/shrink.h"
@@ -125,8 +126,8 @@ int do_shrink(const ShrinkArgs& a) {
         std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
         out << r.toml;
         if (!out.flush()) {
-            std::fprintf(stderr, "faultline: cannot write %s\n", out_path.c_str());
-            return exit_internal;
+            std::fprintf(stderr, "faultline: cannot write %s (choose another with -o)\n", out_path.c_str());
+            return exit_input;
         }
     }
     const std::string replay = fmt::format("faultline run {} --seed {}", out_path, r.seed);
