@@ -138,3 +138,15 @@ TEST_CASE("scenario parser: a text over 1 MiB is refused before parsing", "[scen
     REQUIRE(r.errors.size() == 1);
     REQUIRE(r.errors[0].message.find("a scenario is at most 1048576 bytes") != std::string::npos);
 }
+
+TEST_CASE("scenario parser: the deepest document the limits allow parses without trouble", "[scenario][hostile]") {
+    // A header of 32 parts holding a key of 32 parts whose value is 31 inline tables, each keyed
+    // by 32 parts: about 1,000 nested tables, the most the depth scan lets through.
+    std::string parts = "a";
+    for (std::size_t i = 1; i < toml_key_parts_max; ++i) parts += ".a";
+    std::string value = "1";
+    for (std::size_t i = 0; i + 1 < toml_nesting_max; ++i) value = "{ " + parts + " = " + value + " }";
+    const auto r = parse(head + "[" + parts + "]\n" + parts + " = " + value + "\n");
+    REQUIRE(r.errors.size() == 1);  // the unknown top-level table, not the depth
+    REQUIRE(r.errors[0].message.find("unknown key 'a'") != std::string::npos);
+}
