@@ -46,3 +46,20 @@ TEST_CASE("cli: a think time of 1e15 ms exits 2 at its key, not 3 from an assert
     REQUIRE(r.exit_code == 2);
     REQUIRE(r.output.find("hostile.toml:6:17: workload.think_time_ms: too long") != std::string::npos);
 }
+
+TEST_CASE("cli: Raft options that contradict each other exit 2 at the option to blame, not 3 from the run",
+          "[cli][hostile]") {
+    // The protocol's cross-option check (ProtocolSpec::check_options, protocols/raft/entry.cpp).
+    const auto inverted = run_file("raft_inverted_timeouts", head +
+                                                                 "election_timeout_ms_min = 500\n"
+                                                                 "election_timeout_ms_max = 100\n");
+    INFO(inverted.output);
+    REQUIRE(inverted.exit_code == 2);
+    REQUIRE(inverted.output.find("hostile.toml:6:27: system[0].election_timeout_ms_max: election_timeout_ms_min (500) "
+                                 "is above election_timeout_ms_max (100)") != std::string::npos);
+    const auto heartbeat = run_file("raft_slow_heartbeat", head + "heartbeat_interval_ms = 150\n");
+    INFO(heartbeat.output);
+    REQUIRE(heartbeat.exit_code == 2);
+    REQUIRE(heartbeat.output.find("system[0].heartbeat_interval_ms: heartbeat_interval_ms (150) must be below "
+                                  "election_timeout_ms_min (150)") != std::string::npos);
+}

@@ -7,6 +7,9 @@
 // whole-run path is the scenarios' own tests.
 // Every crasher found is kept in tests/scenario/fuzz_corpus/ and replayed here first. A failing
 // mutant is written to a temporary file named in the failure: add it to the corpus with the fix.
+// A longer campaign: FAULTLINE_FUZZ_SEED (default 20261205), FAULTLINE_FUZZ_MUTANTS, _RUNS (how
+// many accepted mutants run), _PREFIX_MS (how long they run) and _KEEP=1 (each mutant written to
+// a file first, for the one that kills the process) set it.
 // Sections: [checks] [corpus] [fuzz].
 #include "runner/catalog.h"
 #include "runner/session.h"
@@ -39,17 +42,16 @@ constexpr int default_runs_max = 400;
 #endif
 constexpr uint64_t events_per_run_max = 200'000;
 
-// A longer campaign: FAULTLINE_FUZZ_MUTANTS=200000 FAULTLINE_FUZZ_SEED=7 faultline_tests "[fuzz]".
-uint64_t from_environment(const char* name, uint64_t fallback) {
-    const char* text = std::getenv(name);
-    return text != nullptr ? std::strtoull(text, nullptr, 10) : fallback;
-}
-
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+uint64_t from_environment(const char* name, uint64_t fallback) {
+    const char* text = std::getenv(name);
+    return text != nullptr ? std::strtoull(text, nullptr, 10) : fallback;
 }
 
 // A short prefix of every system's run, then its checks: what went wrong, or "".
@@ -58,7 +60,7 @@ std::string short_run_problem(const scenario::Scenario& s) {
     o.seed = 1;
     o.trace_level = TraceLevel::off;
     o.keep_trace = false;
-    o.until = Instant::zero() + milliseconds(20);
+    o.until = Instant::zero() + milliseconds(static_cast<int64_t>(from_environment("FAULTLINE_FUZZ_PREFIX_MS", 20)));
     for (const scenario::System& system : s.systems) {
         runner::SystemSession session(s, system, o);
         while (!session.finished() && session.world().events_processed() < events_per_run_max)
