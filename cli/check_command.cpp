@@ -51,7 +51,8 @@ Command add_check_command(CLI::App& app) {
     c->add_option("--steps-max", a->steps_max, "Search budget in steps (the verdict is unknown past it)")
         ->transform(whole_number(1, std::numeric_limits<uint64_t>::max()));
     // At most 1 TiB: the budget is kept in bytes, and larger values would overflow.
-    c->add_option("--memory-mb-max", a->memory_mb_max, "Search budget in memory (MiB)")->transform(whole_number(1, 1 << 20));
+    c->add_option("--memory-mb-max", a->memory_mb_max, "Search budget in memory (MiB)")
+        ->transform(whole_number(1, 1 << 20));
     c->add_flag("--json", a->json, "Print the report as JSON");
     return {c, [a] { return do_check(*a); }};
 }

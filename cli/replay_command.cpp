@@ -52,20 +52,20 @@ int report(const ReplayArgs& a, uint64_t seed, const store::RunRecord& stored, c
            const Comparison& c, bool prefix_impossible) {
     const std::string until = a.until_ms ? fmt::format("{}", *a.until_ms) : std::string();
     if (a.json) {
-        nlohmann::ordered_json j{{"run_id", stored.run_id},
-                                 {"seed", seed},
-                                 {"until_ms", a.until_ms ? nlohmann::ordered_json(*a.until_ms) : nlohmann::ordered_json()},
-                                 {"compared", c.compared},
-                                 {"stored_events_compared", c.stored_events},
-                                 {"replayed_events", sys.event_count},
-                                 {"stored_trace_hash", store::hash_to_hex(stored.trace_hash)},
-                                 {"replayed_trace_hash", store::hash_to_hex(sys.trace_hash)},
-                                 {"identical", c.identical},
-                                 {"first_divergent_event", c.divergence ? nlohmann::ordered_json(c.divergence->index)
-                                                                        : nlohmann::ordered_json()},
-                                 {"divergence", c.divergence ? nlohmann::ordered_json(c.divergence->text)
-                                                             : nlohmann::ordered_json()},
-                                 {"internal_error", sys.error ? runner::error_json(*sys.error) : nlohmann::ordered_json()}};
+        nlohmann::ordered_json j{
+            {"run_id", stored.run_id},
+            {"seed", seed},
+            {"until_ms", a.until_ms ? nlohmann::ordered_json(*a.until_ms) : nlohmann::ordered_json()},
+            {"compared", c.compared},
+            {"stored_events_compared", c.stored_events},
+            {"replayed_events", sys.event_count},
+            {"stored_trace_hash", store::hash_to_hex(stored.trace_hash)},
+            {"replayed_trace_hash", store::hash_to_hex(sys.trace_hash)},
+            {"identical", c.identical},
+            {"first_divergent_event",
+             c.divergence ? nlohmann::ordered_json(c.divergence->index) : nlohmann::ordered_json()},
+            {"divergence", c.divergence ? nlohmann::ordered_json(c.divergence->text) : nlohmann::ordered_json()},
+            {"internal_error", sys.error ? runner::error_json(*sys.error) : nlohmann::ordered_json()}};
         if (prefix_impossible)
             j["note"] = "the stored run keeps no events (summary only): only the full trace hash can be compared";
         std::cout << j.dump(2) << "\n";
@@ -118,7 +118,8 @@ int do_replay(const ReplayArgs& a) {
         if (!db) return exit_input;
         const auto id = runner::parse_run_id(a.target);
         if (!id) {
-            std::fprintf(stderr, "faultline: '%s' is not a run id (a whole number from 1) or a file\n", a.target.c_str());
+            std::fprintf(stderr, "faultline: '%s' is not a run id (a whole number from 1) or a file\n",
+                         a.target.c_str());
             return exit_input;
         }
         auto r = db->load_run(*id, true);
@@ -185,8 +186,9 @@ Command add_replay_command(CLI::App& app) {
     c->add_option("TARGET", a->target, "A run id from the store, or a scenario file")->required();
     c->add_option("--seed", a->seed, "Seed (with a scenario file)")
         ->transform(whole_number(0, std::numeric_limits<uint64_t>::max()));
-    c->add_option("--until", a->until_ms,
-                  "Stop at this virtual time (ms, at most one week) and compare the events up to it with the stored ones")
+    c->add_option(
+         "--until", a->until_ms,
+         "Stop at this virtual time (ms, at most one week) and compare the events up to it with the stored ones")
         ->check([](const std::string& text) { return runner::time_ms_problem(text); });
     c->add_option("--db", a->db, "Run store (SQLite file)");
     c->add_flag("--json", a->json, "Print the result as JSON");

@@ -86,8 +86,7 @@ int do_sweep(const SweepArgs& a) {
         return exit_input;
     }
     if (o.seed_last - o.seed_first >= runner::sweep_seeds_max) {
-        std::fprintf(stderr,
-                     "faultline: --seeds %s is more than %llu seeds; split the search into several sweeps\n",
+        std::fprintf(stderr, "faultline: --seeds %s is more than %llu seeds; split the search into several sweeps\n",
                      a.seeds.c_str(), static_cast<unsigned long long>(runner::sweep_seeds_max));
         return exit_input;
     }

@@ -10,10 +10,10 @@
 // [workload] (node and client names), [[system]], [network] (the base link), then the rest.
 #include "scenario/scenario_parser.h"
 
-#include "sim/assert.h"
 #include "scenario/parse_internal.h"
 #include "scenario/suggest.h"
 #include "scenario/toml_depth.h"
+#include "sim/assert.h"
 #include "sim/faults/nemesis.h"
 
 #include <fmt/format.h>
@@ -484,7 +484,8 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
     }
     const bool start_ok = reader.real(*t, "start_ms", p, Bounds::non_negative(), n.start_ms) || !t->contains("start_ms");
     const bool end_ok = reader.real(*t, "end_ms", p, Bounds::non_negative(), n.end_ms) || !t->contains("end_ms");
-    const bool interval_ok = reader.real(*t, "interval_ms", p, Bounds::positive(), n.interval_ms) || !t->contains("interval_ms");
+    const bool interval_ok =
+        reader.real(*t, "interval_ms", p, Bounds::positive(), n.interval_ms) || !t->contains("interval_ms");
     reader.real(*t, "episode_ms", p, Bounds::positive(), n.episode_ms);
     reader.boolean(*t, "swarm", p, n.swarm);
     const bool jump_ok = reader.integer(*t, "clock_jump_ms_max", p, Bounds{0, 3'600'000}, n.clock_jump_ms_max) ||
@@ -513,11 +514,12 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
                    interval_ok && episodes > static_cast<double>(faults::nemesis_episodes_max)) {
             // The kernel's limit (sim/faults/nemesis.h), refused here with the keys that set it.
             const toml::node* at = t->get("interval_ms") ? t->get("interval_ms") : t;
-            reader.error(*at, "nemesis.interval_ms",
-                         fmt::format("the nemesis would start about {:.0f} episodes ({} ms from start_ms to {} / "
-                                     "interval_ms {}): at most {}; raise interval_ms or narrow start_ms..end_ms",
-                                     episodes, show_number(end - n.start_ms), n.end_ms == 0 ? "80% of duration_ms" : "end_ms",
-                                     show_number(n.interval_ms), faults::nemesis_episodes_max));
+            reader.error(
+                *at, "nemesis.interval_ms",
+                fmt::format("the nemesis would start about {:.0f} episodes ({} ms from start_ms to {} / "
+                            "interval_ms {}): at most {}; raise interval_ms or narrow start_ms..end_ms",
+                            episodes, show_number(end - n.start_ms), n.end_ms == 0 ? "80% of duration_ms" : "end_ms",
+                            show_number(n.interval_ms), faults::nemesis_episodes_max));
         }
     }
 }

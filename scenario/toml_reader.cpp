@@ -1,8 +1,8 @@
 #include "scenario/toml_reader.h"
 
-#include "sim/assert.h"
 #include "scenario/duration_limits.h"
 #include "scenario/suggest.h"
+#include "sim/assert.h"
 
 #include <fmt/format.h>
 

@@ -39,7 +39,8 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
     v->add_option("--system", system_, "Which system of the scenario to show (default: its first)");
     v->add_flag("--no-faults", no_faults_, "Leave out every planned fault (scripted and the nemesis's)");
     v->add_option("--screenshot", screenshot_, "Render one frame offscreen into this PNG (use xvfb-run when headless)");
-    v->add_option("--at", at_ms_, "Cursor time in milliseconds (default: the first failure, else mid-run)")->check(time_check);
+    v->add_option("--at", at_ms_, "Cursor time in milliseconds (default: the first failure, else mid-run)")
+        ->check(time_check);
     v->add_option("--size", size_, "Window size WxH in pixels")->check([](const std::string& s) {
         int w = 0, h = 0;
         return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 8192 && h <= 8192
@@ -58,9 +59,10 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
         });
     v->add_option("--compare", compare_run_, "Show this stored run (an id or 'latest') beside RUN on the same time axis, "
                                              "its first divergent event marked");
-    auto* by_seed = v->add_option("--compare-seed", compare_seed_, "Show the same workload or scenario run from this seed beside it")
-        ->transform(CLI::Validator(seed_check, "UINT"))
-        ->excludes("--compare");
+    auto* by_seed = v->add_option("--compare-seed", compare_seed_,
+                                  "Show the same workload or scenario run from this seed beside it")
+                        ->transform(CLI::Validator(seed_check, "UINT"))
+                        ->excludes("--compare");
     v->add_option("--compare-system", compare_system_,
                   "Show another system of the same scenario and seed beside it (e.g. a CP and an AP design under one "
                   "partition, from scenarios/cap/partition.toml)")
