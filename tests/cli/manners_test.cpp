@@ -32,7 +32,7 @@ TEST_CASE("cli: check and run given a folder say it is one, exit 2", "[cli][mann
     INFO(check.output);
     REQUIRE(check.exit_code == 2);
     REQUIRE(check.output.find("is a directory, not a history file") != std::string::npos);
-    const auto run = test::faultline_cli("run " + dir.string());
+    const auto run = test::faultline_cli("run " + dir.string() + " --no-store");
     REQUIRE(run.exit_code == 2);
     REQUIRE(run.output.find("is a directory, not a scenario file") != std::string::npos);
     std::filesystem::remove_all(dir);
