@@ -2,7 +2,7 @@
 // each of which must end as a user's `faultline run` would end with exit 0, 1 or 2, never with a
 // signal or an internal error (3). That is: the parser returns a scenario or errors naming the
 // file, a line and a message, and never asserts, throws or overflows its stack; a scenario it
-// accepts sets up and runs a short prefix (20 ms of virtual time, at most 200,000 events per
+// accepts sets up and runs a short prefix (20 ms of virtual time, about 200,000 events at most per
 // system) and its checks without an assertion. Runs stay short so the suite stays fast; the
 // whole-run path is the scenarios' own tests.
 // Every crasher found is kept in tests/scenario/fuzz_corpus/ and replayed here first. A failing
@@ -65,7 +65,7 @@ std::string short_run_problem(const scenario::Scenario& s) {
     for (const scenario::System& system : s.systems) {
         runner::SystemSession session(s, system, o);
         while (!session.finished() && session.world().events_processed() < events_per_run_max)
-            session.advance_to(session.now() + milliseconds(1));
+            session.advance_to(session.now() + microseconds(100));  // small steps: a spin stops soon
         const runner::SystemOutcome outcome = session.finish();
         if (outcome.error) return fmt::format("system {}: {}", system.name, outcome.error->describe());
     }
