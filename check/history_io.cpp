@@ -4,6 +4,7 @@
 #include "check/history_io.h"
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -349,8 +350,10 @@ HistoryFormat detect_format(std::string_view path, std::string_view text) {
 }
 
 Expected<History> read_history_file(const std::string& path, std::optional<HistoryFormat> format) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return InputError{path, 0, 0, "is a directory, not a history file"};
     std::ifstream in(path, std::ios::binary);
-    if (!in) return InputError{path, 0, 0, "cannot open the file"};
+    if (!in) return InputError{path, 0, 0, "cannot open the file (does it exist?)"};
     in.seekg(0, std::ios::end);
     std::streamoff size = in.tellg();
     if (size < 0) return InputError{path, 0, 0, "cannot read the file"};

@@ -5,11 +5,12 @@
 // GUI needs. Bad input (unreadable file, syntax error, unknown model, an op the model does not
 // support) is reported in `error` with file, line and column; it never asserts or crashes.
 //
-// Exit codes of `faultline check` (CheckReport::exit_code):
+// Exit codes of `faultline check` (CheckReport::exit_code), those of every command (README,
+// "Exit codes"):
 //   0  ok         every key linearizable
 //   1  violation  some key proven not linearizable
-//   2  unknown    budget spent before a verdict
-//   3  input error (file, format or model)
+//   2  input error (file, format or model)
+//   4  unknown    budget spent before a verdict
 #pragma once
 
 #include <optional>
@@ -26,8 +27,8 @@ namespace faultline::check {
 
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_violation = 1;
-inline constexpr int exit_unknown = 2;
-inline constexpr int exit_input_error = 3;
+inline constexpr int exit_input_error = 2;
+inline constexpr int exit_unknown = 4;
 
 struct CheckReport {
     std::string file;

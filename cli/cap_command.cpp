@@ -89,7 +89,8 @@ Command add_cap_command(CLI::App& app) {
     c->add_option("--seeds", a->seeds, "Seed range A..B (inclusive; default 1..20)");
     c->add_option("--partition", a->partition, "The partition scenario (default scenarios/cap/partition.toml)");
     c->add_option("--latency", a->latency, "The no-partition scenario, same system names (default scenarios/cap/pacelc.toml)");
-    c->add_option("--jobs", a->jobs, "Worker threads (default: the number of cores)");
+    c->add_option("--jobs", a->jobs, "Worker threads, at most 256 (default, or 0: the number of cores)")
+        ->transform(whole_number(0, runner::jobs_max));
     c->add_option("--db", a->db, "Run store (SQLite file) for the runs the cells name");
     c->add_flag("--no-store", a->no_store, "Store nothing (the cells name no runs)");
     c->add_option("--svg", a->svg, "Also draw the table as a chart (SVG file)");

@@ -1,5 +1,6 @@
 // faultline check FILE --model M: the linearizability checker for recorded histories, ours or
-// Jepsen's. Exit codes: 0 ok, 1 violation, 2 unknown (budget spent), 3 input error.
+// Jepsen's. Exit codes, those of every command: 0 ok, 1 violation, 2 input error, 4 unknown
+// (budget spent).
 #include "cli/common.h"
 
 #include "check/report.h"
@@ -7,6 +8,10 @@
 #include <iostream>
 
 namespace faultline::cli {
+
+// The checker library names the same codes for its reports (check/report.h).
+static_assert(check::exit_ok == exit_ok && check::exit_violation == exit_failed);
+static_assert(check::exit_input_error == exit_input && check::exit_unknown == exit_unknown);
 
 namespace {
 struct CheckArgs {
@@ -43,8 +48,11 @@ Command add_check_command(CLI::App& app) {
     c->add_option("--model", a->model, "register, cas-register or kv")->check(CLI::IsMember({"register", "cas-register", "kv"}));
     c->add_option("--format", a->format, "faultline-json, jepsen-edn or jepsen-json (default: detect)")
         ->check(CLI::IsMember({"faultline-json", "jepsen-edn", "jepsen-json"}));
-    c->add_option("--steps-max", a->steps_max, "Search budget in steps (the verdict is unknown past it)");
-    c->add_option("--memory-mb-max", a->memory_mb_max, "Search budget in memory (MiB)");
+    c->add_option("--steps-max", a->steps_max, "Search budget in steps (the verdict is unknown past it)")
+        ->transform(whole_number(1, std::numeric_limits<uint64_t>::max()));
+    // At most 1 TiB: the budget is kept in bytes, and larger values would overflow.
+    c->add_option("--memory-mb-max", a->memory_mb_max, "Search budget in memory (MiB)")
+        ->transform(whole_number(1, 1 << 20));
     c->add_flag("--json", a->json, "Print the report as JSON");
     return {c, [a] { return do_check(*a); }};
 }

@@ -1,6 +1,7 @@
 #include "cli/common.h"
 
 #include "runner/catalog.h"
+#include "runner/command_line.h"
 #include "runner/record.h"
 #include "scenario/scenario_parser.h"
 
@@ -42,6 +43,17 @@ std::optional<store::RunStore> open_store(const std::string& path, bool read_onl
         return std::nullopt;
     }
     return std::move(s.value());
+}
+
+CLI::Validator whole_number(uint64_t min, uint64_t max) {
+    return CLI::Validator(
+        [min, max](std::string& text) {
+            std::string problem = runner::whole_number_problem(text, min, max);
+            // Plain decimal from here on: CLI11 would read "010" as octal 8.
+            if (problem.empty()) text = std::to_string(*runner::parse_whole_number(text, max));
+            return problem;
+        },
+        fmt::format("UINT in [{}, {}]", min, max));
 }
 
 int64_t wall_ms_since(std::chrono::steady_clock::time_point start) {

@@ -1,11 +1,13 @@
 // What every faultline command shares: exit codes, loading a scenario (errors printed, exit 2),
 // opening the run store (errors printed, exit 2), and a progress bar.
 //
-// Exit codes (README): 0 ok; 1 a check failed or an expectation was not met; 2 usage or input
-// error (bad scenario, bad database, unknown run); 3 internal error. `check` keeps its own
-// (0 ok, 1 violation, 2 unknown, 3 input error), fixed by the issue that asked for it.
+// Exit codes, the same for every command (README, "Exit codes"): 0 ok; 1 a check failed or an
+// expectation was not met; 2 usage or input error (bad command line, missing or bad file, unknown
+// run); 3 internal error (a bug, or the store failed while writing); 4 unknown (`check` spent its
+// budget before a verdict).
 #pragma once
 
+#include "runner/command_line.h"
 #include "scenario/scenario.h"
 #include "store/run_store.h"
 
@@ -13,6 +15,7 @@
 
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -22,6 +25,7 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_failed = 1;
 inline constexpr int exit_input = 2;
 inline constexpr int exit_internal = 3;
+inline constexpr int exit_unknown = 4;
 
 inline constexpr const char* default_db = "faultline.db";
 
@@ -39,6 +43,11 @@ std::optional<scenario::Scenario> load_scenario_text(const std::string& text, co
 // without a [scenario] name gets back the name its runs were stored under.
 std::string stored_scenario_label(const store::RunRecord& run);
 std::optional<store::RunStore> open_store(const std::string& path, bool read_only = false);
+
+// A CLI11 transform for a whole-number option (->transform(whole_number(0, 256))): decimal
+// digits only, in [min, max] (runner/command_line.h), handed on as plain decimal. Alone, CLI11
+// reads "-1" as 2^64 - 1 and "010" as octal 8.
+CLI::Validator whole_number(uint64_t min, uint64_t max);
 
 // Wall-clock milliseconds, for the "wall time" a command reports (never inside a run).
 int64_t wall_ms_since(std::chrono::steady_clock::time_point start);

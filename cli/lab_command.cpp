@@ -3,6 +3,7 @@
 
 #include "runner/labs/grade.h"
 #include "runner/labs/lab.h"
+#include "runner/command_line.h"
 
 #include <fmt/format.h>
 
@@ -114,16 +115,13 @@ int do_grade(const LabArgs& a) {
     o.protocol = a.protocol;
     o.jobs = a.jobs;
     if (!a.first_seed.empty()) {
-        uint64_t first = 0;
-        const auto* begin = a.first_seed.data();
-        const auto* end = begin + a.first_seed.size();
-        auto [stop, ec] = std::from_chars(begin, end, first);
-        if (a.first_seed.empty() || a.first_seed[0] == '-' || a.first_seed[0] == '+' || ec != std::errc() || stop != end) {
+        const auto first = runner::parse_whole_number(a.first_seed);
+        if (!first) {
             std::fprintf(stderr, "faultline: --first-seed takes a seed, a whole number from 0 to 2^64-1 (got '%s')\n",
                          a.first_seed.c_str());
             return exit_input;
         }
-        o.first_seed = first;
+        o.first_seed = *first;
     } else if (a.hidden) {
         // Drawn outside any run: which seeds are graded, never what a seed does.
         std::random_device device;
@@ -251,13 +249,13 @@ Command add_lab_command(CLI::App& app) {
 
     auto* grade = lab->add_subcommand("grade", "Grade a lab: every check's scenario over seeds, with your protocol");
     grade->add_option("LAB", a->lab, "The lab: its number (2), folder (02-exactly-once) or name (exactly-once)")->required();
-    grade->add_option("--seeds", a->seeds, "Seeds per check (default: each check's own)")->check(CLI::Range(uint64_t{1}, uint64_t{100'000}));
+    grade->add_option("--seeds", a->seeds, "Seeds per check (default: each check's own)")->transform(whole_number(1, 100'000));
     grade->add_option("--first-seed", a->first_seed, "The first seed (default 1)");
     grade->add_flag("--hidden", a->hidden, "Draw the seeds at random (an instructor's grading); the report names the first");
-    grade->add_option("--part", a->part, "Grade one part only")->check(CLI::Range(1, 20));
+    grade->add_option("--part", a->part, "Grade one part only")->transform(whole_number(1, 20));
     grade->add_option("--protocol", a->protocol, "Grade this registered protocol instead of the lab's (e.g. a reference)");
     grade->add_option("--set", a->set, "Set a protocol option in every graded system: OPTION=VALUE (repeatable)");
-    grade->add_option("--jobs", a->jobs, "Worker threads (default: the number of cores)")->check(CLI::Range(1u, 256u));
+    grade->add_option("--jobs", a->jobs, "Worker threads (default: the number of cores)")->transform(whole_number(1, runner::jobs_max));
     grade->add_option("--gradescope", a->gradescope, "Also write Gradescope's autograder results.json here");
     grade->add_option("--db", a->db, "Run store for the failing runs and the grading (default faultline.db)");
     grade->add_flag("--no-store", a->no_store, "Store nothing (the report names no runs to replay)");

@@ -15,6 +15,7 @@
 #include "runner/record.h"
 #include "runner/run.h"
 #include "runner/trace_compare.h"
+#include "scenario/duration_limits.h"
 
 #include <fmt/format.h>
 
@@ -51,20 +52,20 @@ int report(const ReplayArgs& a, uint64_t seed, const store::RunRecord& stored, c
            const Comparison& c, bool prefix_impossible) {
     const std::string until = a.until_ms ? fmt::format("{}", *a.until_ms) : std::string();
     if (a.json) {
-        nlohmann::ordered_json j{{"run_id", std::stoll(a.target)},
-                                 {"seed", seed},
-                                 {"until_ms", a.until_ms ? nlohmann::ordered_json(*a.until_ms) : nlohmann::ordered_json()},
-                                 {"compared", c.compared},
-                                 {"stored_events_compared", c.stored_events},
-                                 {"replayed_events", sys.event_count},
-                                 {"stored_trace_hash", store::hash_to_hex(stored.trace_hash)},
-                                 {"replayed_trace_hash", store::hash_to_hex(sys.trace_hash)},
-                                 {"identical", c.identical},
-                                 {"first_divergent_event", c.divergence ? nlohmann::ordered_json(c.divergence->index)
-                                                                        : nlohmann::ordered_json()},
-                                 {"divergence", c.divergence ? nlohmann::ordered_json(c.divergence->text)
-                                                             : nlohmann::ordered_json()},
-                                 {"internal_error", sys.error ? runner::error_json(*sys.error) : nlohmann::ordered_json()}};
+        nlohmann::ordered_json j{
+            {"run_id", stored.run_id},
+            {"seed", seed},
+            {"until_ms", a.until_ms ? nlohmann::ordered_json(*a.until_ms) : nlohmann::ordered_json()},
+            {"compared", c.compared},
+            {"stored_events_compared", c.stored_events},
+            {"replayed_events", sys.event_count},
+            {"stored_trace_hash", store::hash_to_hex(stored.trace_hash)},
+            {"replayed_trace_hash", store::hash_to_hex(sys.trace_hash)},
+            {"identical", c.identical},
+            {"first_divergent_event",
+             c.divergence ? nlohmann::ordered_json(c.divergence->index) : nlohmann::ordered_json()},
+            {"divergence", c.divergence ? nlohmann::ordered_json(c.divergence->text) : nlohmann::ordered_json()},
+            {"internal_error", sys.error ? runner::error_json(*sys.error) : nlohmann::ordered_json()}};
         if (prefix_impossible)
             j["note"] = "the stored run keeps no events (summary only): only the full trace hash can be compared";
         std::cout << j.dump(2) << "\n";
@@ -102,8 +103,11 @@ int report(const ReplayArgs& a, uint64_t seed, const store::RunRecord& stored, c
 }
 
 int do_replay(const ReplayArgs& a) {
-    if (a.until_ms && !(*a.until_ms >= 0)) {
-        std::fprintf(stderr, "faultline: --until takes a virtual time in ms >= 0 (got %g)\n", *a.until_ms);
+    // No run lasts beyond a week; past ~9.2e12 ms the time would not even fit the kernel's clock
+    // (and compared nothing, calling the replay identical).
+    if (a.until_ms && !(*a.until_ms >= 0 && *a.until_ms <= scenario::duration_ms_max)) {
+        std::fprintf(stderr, "faultline: --until takes a virtual time in ms from 0 to %.0f (one week), got %g\n",
+                     scenario::duration_ms_max, *a.until_ms);
         return exit_input;
     }
     std::optional<scenario::Scenario> s;
@@ -112,7 +116,13 @@ int do_replay(const ReplayArgs& a) {
     if (is_run_id) {
         auto db = open_store(a.db, true);
         if (!db) return exit_input;
-        auto r = db->load_run(std::stoll(a.target), true);
+        const auto id = runner::parse_run_id(a.target);
+        if (!id) {
+            std::fprintf(stderr, "faultline: '%s' is not a run id (a whole number from 1) or a file\n",
+                         a.target.c_str());
+            return exit_input;
+        }
+        auto r = db->load_run(*id, true);
         if (!r) {
             std::fprintf(stderr, "faultline: %s\n", r.error().describe().c_str());
             return exit_input;
@@ -174,9 +184,12 @@ Command add_replay_command(CLI::App& app) {
     auto a = std::make_shared<ReplayArgs>();
     auto* c = app.add_subcommand("replay", "Re-execute a stored run (or a scenario and seed) and verify its trace");
     c->add_option("TARGET", a->target, "A run id from the store, or a scenario file")->required();
-    c->add_option("--seed", a->seed, "Seed (with a scenario file)");
-    c->add_option("--until", a->until_ms,
-                  "Stop at this virtual time (ms) and compare the events up to it with the stored ones");
+    c->add_option("--seed", a->seed, "Seed (with a scenario file)")
+        ->transform(whole_number(0, std::numeric_limits<uint64_t>::max()));
+    c->add_option(
+         "--until", a->until_ms,
+         "Stop at this virtual time (ms, at most one week) and compare the events up to it with the stored ones")
+        ->check([](const std::string& text) { return runner::time_ms_problem(text); });
     c->add_option("--db", a->db, "Run store (SQLite file)");
     c->add_flag("--json", a->json, "Print the result as JSON");
     return {c, [a] { return do_replay(*a); }};

@@ -73,7 +73,8 @@ Command add_run_command(CLI::App& app) {
     auto a = std::make_shared<RunArgs>();
     auto* c = app.add_subcommand("run", "Run a scenario once (every system in it), check it, store it");
     c->add_option("SCENARIO", a->scenario, "Scenario file (.toml)")->required();
-    c->add_option("--seed", a->seed, "Run seed (default: the scenario's)");
+    c->add_option("--seed", a->seed, "Run seed (default: the scenario's)")
+        ->transform(whole_number(0, std::numeric_limits<uint64_t>::max()));
     c->add_option("--db", a->db, "Run store (SQLite file)");
     c->add_flag("--json", a->json, "Print the summary as JSON");
     c->add_flag("--no-store", a->no_store, "Do not store the run");

@@ -38,13 +38,11 @@ std::optional<store::RunRecord> load(const std::string& db_path, const std::stri
             return std::nullopt;
         }
         id = latest.value()->run_id;
+    } else if (auto parsed = runner::parse_run_id(run)) {
+        id = *parsed;
     } else {
-        try {
-            id = std::stoll(run);
-        } catch (...) {
-            std::fprintf(stderr, "faultline: '%s' is not a run id (a number, or 'latest')\n", run.c_str());
-            return std::nullopt;
-        }
+        std::fprintf(stderr, "faultline: '%s' is not a run id (a whole number from 1, or 'latest')\n", run.c_str());
+        return std::nullopt;
     }
     auto r = db->load_run(id, with_events);
     if (!r) {
@@ -219,7 +217,8 @@ Command add_show_command(CLI::App& app) {
     c->add_flag("--events", a->events, "Print the trace as aligned columns");
     c->add_option("--node", a->node, "Only events of this node");
     c->add_option("--kind", a->kinds, "Only these event kinds, comma-separated (send,deliver,drop,...)");
-    c->add_option("--limit", a->limit, "At most this many events");
+    c->add_option("--limit", a->limit, "At most this many events")
+        ->transform(whole_number(0, std::numeric_limits<int64_t>::max()));
     c->add_option("--db", a->db, "Run store (SQLite file)");
     c->add_flag("--json", a->json, "Print as JSON");
     return {c, [a] { return do_show(*a); }};

@@ -3,8 +3,9 @@
 // docs/shrink.md). RUN is a stored run id (its scenario text and seed come from the store; a run
 // of one system of several shrinks that system); SCENARIO is a file, run with --seed or its own.
 //
-// Exit codes: 0 a failing scenario was written (smaller, or the original was already minimal);
-// 2 the run does not fail (nothing to shrink) or bad input; 3 the output cannot be written.
+// Exit codes (README): 0 a failing scenario was written (smaller, or the original was already
+// minimal); 2 the run does not fail (nothing to shrink), bad input, or an output path that cannot
+// be written.
 #include "cli/common.h"
 
 #include "runner/shrink.h"
@@ -59,7 +60,12 @@ std::optional<Target> load_target(const ShrinkArgs& a) {
     }
     auto db = open_store(a.db, true);
     if (!db) return std::nullopt;
-    auto r = db->load_run(std::stoll(a.target), false);
+    const auto id = runner::parse_run_id(a.target);
+    if (!id) {
+        std::fprintf(stderr, "faultline: '%s' is not a run id (a whole number from 1) or a file\n", a.target.c_str());
+        return std::nullopt;
+    }
+    auto r = db->load_run(*id, false);
     if (!r) {
         std::fprintf(stderr, "faultline: %s\n", r.error().describe().c_str());
         return std::nullopt;
@@ -120,8 +126,8 @@ int do_shrink(const ShrinkArgs& a) {
         std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
         out << r.toml;
         if (!out.flush()) {
-            std::fprintf(stderr, "faultline: cannot write %s\n", out_path.c_str());
-            return exit_internal;
+            std::fprintf(stderr, "faultline: cannot write %s (choose another with -o)\n", out_path.c_str());
+            return exit_input;
         }
     }
     const std::string replay = fmt::format("faultline run {} --seed {}", out_path, r.seed);
@@ -165,10 +171,11 @@ Command add_shrink_command(CLI::App& app) {
     auto a = std::make_shared<ShrinkArgs>();
     auto* c = app.add_subcommand("shrink", "Minimise a failing run: the smallest scenario that fails the same way with its seed");
     c->add_option("TARGET", a->target, "A run id from the store, or a scenario file")->required();
-    c->add_option("--seed", a->seed, "Seed (with a scenario file; default: the scenario's)");
+    c->add_option("--seed", a->seed, "Seed (with a scenario file; default: the scenario's)")
+        ->transform(whole_number(0, std::numeric_limits<uint64_t>::max()));
     c->add_option("--db", a->db, "Run store (SQLite file), for a run id");
     c->add_option("-o,--output", a->output, "Where to write the shrunk scenario (default: <name>-shrunk-seed<N>.toml)");
-    c->add_option("--max-runs", a->runs_max, "Run budget (default 300)");
+    c->add_option("--max-runs", a->runs_max, "Run budget (default 300)")->transform(whole_number(1, 1'000'000));
     c->add_flag("--json", a->json, "Print the result as JSON (progress goes to stderr)");
     return {c, [a] { return do_shrink(*a); }};
 }

@@ -85,6 +85,11 @@ int do_sweep(const SweepArgs& a) {
         std::fprintf(stderr, "faultline: --seeds takes A..B with A <= B, e.g. --seeds 1..1000 (got '%s')\n", a.seeds.c_str());
         return exit_input;
     }
+    if (o.seed_last - o.seed_first >= runner::sweep_seeds_max) {
+        std::fprintf(stderr, "faultline: --seeds %s is more than %llu seeds; split the search into several sweeps\n",
+                     a.seeds.c_str(), static_cast<unsigned long long>(runner::sweep_seeds_max));
+        return exit_input;
+    }
     if (!a.shard.empty() && !runner::parse_shard(a.shard, o.shard_index, o.shard_count)) {
         std::fprintf(stderr, "faultline: --shard takes K/N with 0 <= K < N, e.g. --shard 2/8 (got '%s')\n", a.shard.c_str());
         return exit_input;
@@ -162,7 +167,8 @@ Command add_sweep_command(CLI::App& app) {
     auto* c = app.add_subcommand("sweep", "Run a scenario over many seeds, in parallel, keeping every result");
     c->add_option("SCENARIO", a->scenario, "Scenario file (.toml)")->required();
     c->add_option("--seeds", a->seeds, "Seed range A..B (inclusive)")->required();
-    c->add_option("--jobs", a->jobs, "Worker threads (default: the number of cores)");
+    c->add_option("--jobs", a->jobs, "Worker threads, at most 256 (default, or 0: the number of cores)")
+        ->transform(whole_number(0, runner::jobs_max));
     c->add_option("--shard", a->shard, "Run only shard K of N (K/N, 0-based), for spreading a sweep over machines");
     c->add_flag("--resume", a->resume, "Continue the same sweep (same scenario, seeds and shard), skipping finished seeds");
     c->add_option("--db", a->db, "Run store (SQLite file)");

@@ -1,6 +1,7 @@
 // Sweeps and merges (sweep.h). Sections: [seeds] [workers] [sweep] [merge].
 #include "runner/sweep.h"
 
+#include "runner/command_line.h"
 #include "runner/record.h"
 
 #include <chrono>
@@ -18,27 +19,27 @@ namespace faultline::runner {
 // ============================================================================================
 
 bool parse_seed_range(const std::string& text, uint64_t& first, uint64_t& last) {
-    auto dots = text.find("..");
+    const auto dots = text.find("..");
     if (dots == std::string::npos) return false;
-    try {
-        first = std::stoull(text.substr(0, dots));
-        last = std::stoull(text.substr(dots + 2));
-    } catch (...) {
-        return false;
-    }
-    return first <= last;
+    // Each side is a whole number on its own ("1..2..3" and "1x..5" are refused).
+    const auto a = parse_whole_number(std::string_view(text).substr(0, dots));
+    const auto b = parse_whole_number(std::string_view(text).substr(dots + 2));
+    if (!a || !b || *a > *b) return false;
+    first = *a;
+    last = *b;
+    return true;
 }
 
 bool parse_shard(const std::string& text, int& index, int& count) {
-    auto slash = text.find('/');
+    const auto slash = text.find('/');
     if (slash == std::string::npos) return false;
-    try {
-        index = std::stoi(text.substr(0, slash));
-        count = std::stoi(text.substr(slash + 1));
-    } catch (...) {
-        return false;
-    }
-    return count >= 1 && index >= 0 && index < count;
+    constexpr uint64_t shards_max = 1'000'000;
+    const auto k = parse_whole_number(std::string_view(text).substr(0, slash), shards_max);
+    const auto n = parse_whole_number(std::string_view(text).substr(slash + 1), shards_max);
+    if (!k || !n || *n < 1 || *k >= *n) return false;
+    index = static_cast<int>(*k);
+    count = static_cast<int>(*n);
+    return true;
 }
 
 nlohmann::ordered_json seed_verdicts(const RunOutcome& run) {

@@ -62,7 +62,8 @@ nlohmann::ordered_json seed_verdicts(const RunOutcome& run);
 // A seed's trace hashes folded into one (the sweep's row keeps one hash per seed).
 uint64_t combined_hash(const RunOutcome& run);
 
-// Parses "A..B" (A <= B) and "K/N" (0 <= K < N); false on anything else.
+// Parses "A..B" (A <= B) and "K/N" (0 <= K < N, N at most 1,000,000), each number decimal
+// digits only (runner/command_line.h); false on anything else.
 bool parse_seed_range(const std::string& text, uint64_t& first, uint64_t& last);
 bool parse_shard(const std::string& text, int& index, int& count);
 

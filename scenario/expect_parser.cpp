@@ -165,7 +165,8 @@ void read_expect(TomlReader& reader, const toml::table& root, const Catalog& cat
         const std::string path = join_key("expect", key.str());
         auto it = std::find_if(systems.begin(), systems.end(), [&](const SystemRows& r) { return r.system->name == key.str(); });
         if (it == systems.end()) {
-            std::string message = fmt::format("unknown system '{}' in [expect.{}]", key.str(), key.str());
+            std::string message =
+                fmt::format("unknown system '{}' in [expect.{}]", shown_name(key.str()), shown_name(key.str()));
             if (auto suggestion = closest_match(key.str(), names)) message += fmt::format("; did you mean '{}'?", *suggestion);
             message += fmt::format(" (systems: {})", join_names(names));
             reader.error(key.source().begin, path, std::move(message));

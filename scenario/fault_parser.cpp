@@ -89,7 +89,7 @@ private:
         const FaultKind* kind = faults::find_fault_kind(spec.kind);
         if (kind == nullptr) {
             const auto names = kind_names();
-            std::string message = fmt::format("unknown fault kind '{}'", spec.kind);
+            std::string message = fmt::format("unknown fault kind '{}'", shown_name(spec.kind));
             if (auto suggestion = closest_match(spec.kind, names)) message += fmt::format("; did you mean '{}'?", *suggestion);
             message += fmt::format(" (kinds: {})", join_names(names));
             reader_.error(node, key, std::move(message));

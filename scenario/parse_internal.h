@@ -4,6 +4,7 @@
 #pragma once
 
 #include "scenario/catalog.h"
+#include "scenario/duration_limits.h"
 #include "scenario/toml_reader.h"
 
 #include <array>
@@ -17,7 +18,8 @@ namespace faultline::scenario::detail {
 // Limits (CONTRIBUTING.md rule 8), documented in docs/scenarios.md.
 inline constexpr int64_t servers_max = 64;
 inline constexpr int64_t clients_max = 256;
-inline constexpr double duration_ms_max = 7.0 * 24 * 3600 * 1000;  // one week of virtual time
+// The longest run, the kernel's resolution, and the rule for every key in ms: duration_limits.h.
+using scenario::duration_ms_max;
 inline constexpr int64_t faults_max = 10'000;
 inline constexpr int64_t systems_max = 16;
 

@@ -10,9 +10,10 @@
 // [workload] (node and client names), [[system]], [network] (the base link), then the rest.
 #include "scenario/scenario_parser.h"
 
-#include "sim/assert.h"
 #include "scenario/parse_internal.h"
 #include "scenario/suggest.h"
+#include "scenario/toml_depth.h"
+#include "sim/assert.h"
 #include "sim/faults/nemesis.h"
 
 #include <fmt/format.h>
@@ -255,7 +256,8 @@ void read_options(TomlReader& reader, const ProtocolSpec& protocol, const toml::
         const auto spec = std::find_if(protocol.options.begin(), protocol.options.end(),
                                        [&](const OptionSpec& o) { return o.name == key.str(); });
         if (spec == protocol.options.end()) {
-            std::string message = fmt::format("unknown option '{}' for protocol '{}'", key.str(), protocol.name);
+            std::string message =
+                fmt::format("unknown option '{}' for protocol '{}'", shown_name(key.str()), protocol.name);
             // Inline, a misspelled `options` or `name` is likelier than an unknown option.
             std::vector<std::string_view> candidates = accepted;
             if (inline_keys) candidates.insert(candidates.end(), {"name", "protocol", "options"});
@@ -340,7 +342,7 @@ void read_systems(TomlReader& reader, const toml::table& root, const Catalog& ca
             reader.string(t, "protocol", path, system.protocol)) {
             protocol = catalog.protocol(system.protocol);
             if (protocol == nullptr) {
-                std::string message = fmt::format("unknown protocol '{}'", system.protocol);
+                std::string message = fmt::format("unknown protocol '{}'", shown_name(system.protocol));
                 if (auto suggestion = closest_match(system.protocol, known)) message += fmt::format("; did you mean '{}'?", *suggestion);
                 message += fmt::format(" (known protocols: {})", join_names(known));
                 reader.error(*t.get("protocol"), join_key(path, "protocol"), std::move(message));
@@ -447,7 +449,7 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
         for (std::size_t i = 0; i < names.size(); ++i) {
             const std::string key = index_key("nemesis.kinds", i);
             if (std::find(kinds.begin(), kinds.end(), names[i]) == kinds.end()) {
-                std::string message = fmt::format("unknown nemesis kind '{}'", names[i]);
+                std::string message = fmt::format("unknown nemesis kind '{}'", shown_name(names[i]));
                 if (auto suggestion = closest_match(names[i], kinds)) message += fmt::format("; did you mean '{}'?", *suggestion);
                 message += fmt::format(" (kinds: {})", join_names(kinds));
                 reader.error(*elements[i], key, std::move(message));
@@ -482,7 +484,8 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
     }
     const bool start_ok = reader.real(*t, "start_ms", p, Bounds::non_negative(), n.start_ms) || !t->contains("start_ms");
     const bool end_ok = reader.real(*t, "end_ms", p, Bounds::non_negative(), n.end_ms) || !t->contains("end_ms");
-    reader.real(*t, "interval_ms", p, Bounds::positive(), n.interval_ms);
+    const bool interval_ok =
+        reader.real(*t, "interval_ms", p, Bounds::positive(), n.interval_ms) || !t->contains("interval_ms");
     reader.real(*t, "episode_ms", p, Bounds::positive(), n.episode_ms);
     reader.boolean(*t, "swarm", p, n.swarm);
     const bool jump_ok = reader.integer(*t, "clock_jump_ms_max", p, Bounds{0, 3'600'000}, n.clock_jump_ms_max) ||
@@ -507,6 +510,16 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
             reader.error(*at, "nemesis.start_ms",
                          fmt::format("start_ms ({}) must be before the nemesis ends ({} ms{})", show_number(n.start_ms),
                                      show_number(end), n.end_ms == 0 ? ": 80% of duration_ms" : ""));
+        } else if (const double episodes = (end - n.start_ms) / n.interval_ms;
+                   interval_ok && episodes > static_cast<double>(faults::nemesis_episodes_max)) {
+            // The kernel's limit (sim/faults/nemesis.h), refused here with the keys that set it.
+            const toml::node* at = t->get("interval_ms") ? t->get("interval_ms") : t;
+            reader.error(
+                *at, "nemesis.interval_ms",
+                fmt::format("the nemesis would start about {:.0f} episodes ({} ms from start_ms to {} / "
+                            "interval_ms {}): at most {}; raise interval_ms or narrow start_ms..end_ms",
+                            episodes, show_number(end - n.start_ms), n.end_ms == 0 ? "80% of duration_ms" : "end_ms",
+                            show_number(n.interval_ms), faults::nemesis_episodes_max));
         }
     }
 }
@@ -573,6 +586,13 @@ ParseResult parse_scenario_text(std::string_view text, std::string_view file_lab
     s.file = std::string(file_label);
     s.text = std::string(text);
     s.name = stem_of(file_label);
+    // Deep keys and nesting overflow toml++'s stack: they are refused before it sees them.
+    if (auto deep = find_too_deep(text)) {
+        reader.error(toml::source_position{static_cast<toml::source_index>(deep->line),
+                                           static_cast<toml::source_index>(deep->column)},
+                     "", std::move(deep->message));
+        return ParseResult{.scenario = std::nullopt, .errors = reader.take_sorted_errors()};
+    }
     toml::table root;
     try {
         root = toml::parse(text, std::string_view(file_label));

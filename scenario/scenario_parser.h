@@ -5,8 +5,9 @@
 // - Bad input never asserts, throws or exits: every problem is a ScenarioError naming the file,
 //   the line and column, the key as a dotted path ("fault[2].at_ms", 0-based indexes) and what
 //   was wrong (CONTRIBUTING.md rule 7). All errors are collected in one pass, sorted by line then column.
-//   The one exception to "all": a TOML syntax error stops parsing (toml++ reports the first), and
-//   an unsupported `version` is reported alone (the rest would be read against the wrong format).
+//   The one exception to "all": a TOML syntax error stops parsing (toml++ reports the first), so
+//   does text too deep or too large to hand to toml++ (toml_depth.h), and an unsupported
+//   `version` is reported alone (the rest would be read against the wrong format).
 // - `scenario` is set if and only if `errors` is empty: nothing may run on invalid input. The CLI
 //   exits with `exit_invalid_scenario` (2) after printing format_errors(errors).
 // - A returned Scenario satisfies every rule in docs/scenarios.md: node names are unique and

@@ -13,12 +13,16 @@ char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned 
 
 template <typename Names>
 std::optional<std::string> closest_in(std::string_view word, const Names& candidates) {
-    if (word.empty()) return std::nullopt;
+    // A word too long to be a name is no typo of one (and would make the distance quadratic).
+    if (word.empty() || word.size() > suggest_length_max) return std::nullopt;
     const std::size_t allowed = std::max<std::size_t>(1, word.size() / 3);
     std::optional<std::string> best;
     std::size_t best_distance = allowed + 1;
     for (const auto& candidate : candidates) {
-        const std::size_t d = edit_distance(word, candidate);
+        const std::string_view c(candidate);
+        // Lengths further apart than the allowed edits cannot be within them.
+        if (c.size() > word.size() + allowed || word.size() > c.size() + allowed) continue;
+        const std::size_t d = edit_distance(word, c);
         // Strictly better only: the first of equally close candidates wins.
         if (d < best_distance && d < word.size()) {
             best_distance = d;
@@ -31,6 +35,7 @@ std::optional<std::string> closest_in(std::string_view word, const Names& candid
     // but plainly meant: suggest the first candidate it begins.
     for (const auto& candidate : candidates) {
         const std::string_view c(candidate);
+        if (c.size() > suggest_length_max) continue;
         if (c.size() > word.size() && edit_distance(c.substr(0, word.size()), word) == 0) return std::string(c);
     }
     return best;
@@ -51,7 +56,8 @@ std::string join_in(const Names& names) {
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     // Optimal string alignment over three rows: d[i][j] is the distance between a[0..i) and
     // b[0..j). Names are short (keys, node and protocol names), so the quadratic cost is nothing.
-    FL_ASSERT(a.size() < 4096 && b.size() < 4096, "edit_distance is for names, not texts");
+    FL_ASSERT(a.size() <= suggest_length_max, "edit_distance is for names, not texts ({} bytes)", a.size());
+    FL_ASSERT(b.size() <= suggest_length_max, "edit_distance is for names, not texts ({} bytes)", b.size());
     std::vector<std::size_t> two_back(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {

@@ -1,7 +1,8 @@
 #include "scenario/toml_reader.h"
 
-#include "sim/assert.h"
+#include "scenario/duration_limits.h"
 #include "scenario/suggest.h"
+#include "sim/assert.h"
 
 #include <fmt/format.h>
 
@@ -42,6 +43,13 @@ std::string Bounds::describe() const {
     if (has_min) return fmt::format("{} {}", min_open ? ">" : ">=", show_number(min));
     if (has_max) return fmt::format("<= {}", show_number(max));
     return "any number";
+}
+
+std::string shown_name(std::string_view name) {
+    constexpr std::size_t whole_max = 60;
+    constexpr std::size_t clipped = 40;
+    if (name.size() <= whole_max) return std::string(name);
+    return fmt::format("{}... ({} bytes)", name.substr(0, clipped), name.size());
 }
 
 std::string join_key(std::string_view path, std::string_view key) {
@@ -104,8 +112,8 @@ std::vector<ScenarioError> TomlReader::take_sorted_errors() {
 
 void TomlReader::unknown_key(const toml::key& key, std::string_view path, std::span<const std::string_view> allowed,
                              std::string_view where) {
-    std::string message = where.empty() ? fmt::format("unknown key '{}'", key.str())
-                                        : fmt::format("unknown key '{}' in {}", key.str(), where);
+    std::string message = where.empty() ? fmt::format("unknown key '{}'", shown_name(key.str()))
+                                        : fmt::format("unknown key '{}' in {}", shown_name(key.str()), where);
     if (auto suggestion = closest_match(key.str(), allowed)) {
         message += fmt::format("; did you mean '{}'?", *suggestion);
     } else if (allowed.empty()) {
@@ -153,8 +161,16 @@ bool TomlReader::real_value(const toml::node& node, std::string_view path, Bound
               fmt::format("out of range: must be {}, got {}", bounds.describe(), show_number(v)));
         return false;
     }
+    if (!check_duration(node, path, v)) return false;
     out = v;
     return true;
+}
+
+bool TomlReader::check_duration(const toml::node& node, std::string_view path, double v) {
+    if (!names_a_duration(path)) return true;
+    auto problem = duration_problem(v);
+    if (problem) error(node, std::string(path), std::move(*problem));
+    return !problem;
 }
 
 bool TomlReader::integer_value(const toml::node& node, std::string_view path, Bounds bounds, int64_t& out) {
@@ -169,6 +185,7 @@ bool TomlReader::integer_value(const toml::node& node, std::string_view path, Bo
         error(node, std::string(path), fmt::format("out of range: must be {}, got {}", bounds.describe(), v));
         return false;
     }
+    if (!check_duration(node, path, static_cast<double>(v))) return false;
     out = v;
     return true;
 }
@@ -182,7 +199,7 @@ bool TomlReader::string_value(const toml::node& node, std::string_view path, std
     }
     const std::string& v = s->get();
     if (!choices.empty() && std::find(choices.begin(), choices.end(), v) == choices.end()) {
-        std::string message = fmt::format("unknown value '{}'", v);
+        std::string message = fmt::format("unknown value '{}'", shown_name(v));
         if (auto suggestion = closest_match(v, choices)) message += fmt::format("; did you mean '{}'?", *suggestion);
         message += fmt::format(" (one of: {})", join_names(choices));
         error(node, std::string(path), std::move(message));

@@ -39,6 +39,9 @@ std::string join_key(std::string_view path, std::string_view key);
 std::string index_key(std::string_view path, std::size_t index);
 // A number as messages show it: 20000, 0.5, 1e+300.
 std::string show_number(double v);
+// A name from the file as messages show it: whole up to 60 bytes, else its first 40 and its
+// length ("xxxx... (5000 bytes)"), so that one hostile line does not become a page of output.
+std::string shown_name(std::string_view name);
 // "a string (\"20s\")", "an integer (5)", "a table": what a node is, for type errors.
 std::string describe_node(const toml::node& node);
 
@@ -63,7 +66,8 @@ public:
     bool require(const toml::table& table, std::string_view key, std::string_view path, std::string_view hint = {});
 
     // Typed reads. Reals accept integers. Integers must be integers and are range-checked as
-    // doubles (exact for every value a scenario can sensibly hold).
+    // doubles (exact for every value a scenario can sensibly hold). A key in ms (its name says
+    // so) must also be a time the kernel can hold: 0, or 1 ns to one week (duration_limits.h).
     bool real(const toml::table& t, std::string_view key, std::string_view path, Bounds bounds, double& out);
     bool integer(const toml::table& t, std::string_view key, std::string_view path, Bounds bounds, int64_t& out);
     bool boolean(const toml::table& t, std::string_view key, std::string_view path, bool& out);
@@ -85,6 +89,9 @@ public:
                       std::span<const std::string_view> choices = {});
 
 private:
+    // Keys in ms must hold a time the kernel can represent (duration_limits.h); false after the error.
+    bool check_duration(const toml::node& node, std::string_view path, double v);
+
     std::string file_;
     std::vector<ScenarioError> errors_;
 };

@@ -1,5 +1,6 @@
 #include "visualizer/view_command.h"
 
+#include "runner/command_line.h"
 #include "visualizer/stored_run.h"
 #include "visualizer/svg_export.h"
 #include "visualizer/view_run.h"
@@ -26,11 +27,20 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
                   "A stored run id or 'latest', or a scenario file (.toml) to run (default: the flagship scenario, "
                   "scenarios/replication/split_brain.toml, built in)");
     v->add_option("--db", db_, "Run store (SQLite file) for RUN");
-    v->add_option("--seed", seed_, "Seed of a scenario's run (the same seed replays the same run)");
+    // Numbers are read strictly (runner/command_line.h): "-1" is no seed, "inf" no time.
+    const auto seed_check = [](std::string& s) {
+        std::string problem = runner::whole_number_problem(s, 0, std::numeric_limits<uint64_t>::max());
+        if (problem.empty()) s = std::to_string(*runner::parse_whole_number(s));  // CLI11 would read "010" as octal
+        return problem;
+    };
+    const auto time_check = [](const std::string& s) { return runner::time_ms_problem(s); };
+    v->add_option("--seed", seed_, "Seed of a scenario's run (the same seed replays the same run)")
+        ->transform(CLI::Validator(seed_check, "UINT"));
     v->add_option("--system", system_, "Which system of the scenario to show (default: its first)");
     v->add_flag("--no-faults", no_faults_, "Leave out every planned fault (scripted and the nemesis's)");
     v->add_option("--screenshot", screenshot_, "Render one frame offscreen into this PNG (use xvfb-run when headless)");
-    v->add_option("--at", at_ms_, "Cursor time in milliseconds (default: the first failure, else mid-run)");
+    v->add_option("--at", at_ms_, "Cursor time in milliseconds (default: the first failure, else mid-run)")
+        ->check(time_check);
     v->add_option("--size", size_, "Window size WxH in pixels")->check([](const std::string& s) {
         int w = 0, h = 0;
         return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 8192 && h <= 8192
@@ -43,12 +53,16 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
     v->add_option("--crash", crashes_, "What if: crash NODE at MS (e.g. n3@5200) and show the re-run beside the original")
         ->check([](const std::string& s) {
             auto at = s.find('@');
-            return at != std::string::npos && at > 0 && at + 1 < s.size() ? std::string() : std::string("expected NODE@MS, e.g. n3@5200");
+            if (at == std::string::npos || at == 0) return std::string("expected NODE@MS, e.g. n3@5200");
+            const std::string problem = runner::time_ms_problem(std::string_view(s).substr(at + 1));
+            return problem.empty() ? problem : "NODE@MS: MS " + problem;
         });
     v->add_option("--compare", compare_run_, "Show this stored run (an id or 'latest') beside RUN on the same time axis, "
                                              "its first divergent event marked");
-    auto* by_seed = v->add_option("--compare-seed", compare_seed_, "Show the same workload or scenario run from this seed beside it")
-        ->excludes("--compare");
+    auto* by_seed = v->add_option("--compare-seed", compare_seed_,
+                                  "Show the same workload or scenario run from this seed beside it")
+                        ->transform(CLI::Validator(seed_check, "UINT"))
+                        ->excludes("--compare");
     v->add_option("--compare-system", compare_system_,
                   "Show another system of the same scenario and seed beside it (e.g. a CP and an AP design under one "
                   "partition, from scenarios/cap/partition.toml)")
@@ -56,8 +70,8 @@ ViewCommand::ViewCommand(CLI::App& parent, bool as_subcommand) : as_subcommand_(
         ->excludes(by_seed);
     v->add_flag("--lamport", lamport_, "Start with events laid out by Lamport time (L toggles)");
     v->add_option("--svg", svg_, "Write the space-time diagram as SVG to this file ('-' for standard output); no GUI needed");
-    v->add_option("--from-ms", from_ms_, "SVG: start of the time range, in milliseconds");
-    v->add_option("--to-ms", to_ms_, "SVG: end of the time range, in milliseconds");
+    v->add_option("--from-ms", from_ms_, "SVG: start of the time range, in milliseconds")->check(time_check);
+    v->add_option("--to-ms", to_ms_, "SVG: end of the time range, in milliseconds")->check(time_check);
     v->add_option("--width", width_px_, "SVG: drawing width in pixels")->check(CLI::Range(300, 100'000));
 }
 
@@ -146,7 +160,7 @@ int ViewCommand::run() const {
     for (const std::string& c : crashes_) {
         auto at = c.find('@');
         std::string node = c.substr(0, at);
-        double ms = std::atof(c.c_str() + at + 1);
+        const double ms = runner::parse_time_ms(std::string_view(c).substr(at + 1)).value_or(-1);  // checked on parse
         std::vector<std::string> names;
         for (const Lane& l : o.run.model.lanes()) names.push_back(l.name);
         auto it = std::find(names.begin(), names.end(), node);

@@ -1,5 +1,7 @@
 #include "runner/labs/lab.h"
 
+#include "scenario/toml_depth.h"
+
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -92,19 +94,6 @@ std::string number_of(const std::string& id) {
     std::size_t n = 0;
     while (n < id.size() && id[n] >= '0' && id[n] <= '9') ++n;
     return id.substr(0, n);
-}
-
-// toml++ recurses once per nesting level and per key segment; a hostile file of thousands of
-// either would exhaust the stack. A lab.toml needs a few of each.
-std::optional<std::string> too_deep(const std::string& text) {
-    int line = 1, depth = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '\n') ++line, depth = 0;
-        if (c == '[' || c == '{' || c == '.') ++depth;
-        if (depth > 64) return fmt::format("line {}: more than 64 levels of nesting or key segments", line);
-    }
-    return std::nullopt;
 }
 
 void read_lab_table(Reader& r, const toml::table& root, Lab& lab) {
@@ -220,8 +209,9 @@ std::variant<Lab, LabErrors> load_lab(const fs::path& folder) {
     std::ifstream in(file, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
-    if (auto deep = too_deep(text.str())) {
-        r.error(nullptr, "", *deep);
+    // toml++ recurses per nesting level and key part: a hostile file could exhaust the stack.
+    if (auto deep = scenario::find_too_deep(text.str())) {
+        errors.push_back({file.string(), deep->line, deep->column, "", deep->message});
         return errors;
     }
     toml::table root;

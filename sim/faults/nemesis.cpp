@@ -13,9 +13,13 @@ namespace faultline::faults {
 
 namespace {
 
+// The shortest draw: a tenth of the mean, and never nothing (a time that did not move would
+// draw forever).
+Duration shortest_draw(Duration mean) { return nanoseconds(std::max<int64_t>(mean.ns() / 10, 1)); }
+
 Duration draw_duration(Rng& rng, Duration mean) {
     auto ns = static_cast<int64_t>(rng.exponential(static_cast<double>(mean.ns())));
-    return nanoseconds(std::max<int64_t>(ns, mean.ns() / 10));
+    return std::max(nanoseconds(ns), shortest_draw(mean));
 }
 
 Partition draw_partition(Rng& rng, const std::vector<NodeId>& targets, std::size_t n) {
@@ -134,6 +138,10 @@ const std::vector<NemesisFamily>& nemesis_families() {
 FaultSchedule nemesis_schedule(const NemesisOptions& o, Rng& rng, std::size_t node_count) {
     FL_ASSERT(!o.targets.empty(), "a nemesis needs target nodes");
     FL_ASSERT(o.start <= o.end, "nemesis window ends before it starts");
+    FL_ASSERT(o.mean_interval >= nanoseconds(1), "a nemesis needs a mean interval of at least 1 ns");
+    FL_ASSERT((o.end - o.start).ns() / o.mean_interval.ns() <= nemesis_episodes_max,
+              "the nemesis would expect {} episodes, over its limit {}: the parser must refuse this",
+              (o.end - o.start).ns() / o.mean_interval.ns(), nemesis_episodes_max);
     FL_ASSERT(o.clock_jump_max >= Duration::zero() && o.clock_drift_ppm_max >= 0, "clock fault bounds are magnitudes");
     const auto allowed = [&](std::string_view name) {
         return std::find(o.families.begin(), o.families.end(), name) != o.families.end();
@@ -166,11 +174,13 @@ FaultSchedule nemesis_schedule(const NemesisOptions& o, Rng& rng, std::size_t no
     Instant partition_free = o.start;
     Instant link_free = o.start;
     Instant t = o.start;
-    std::size_t guard = 0;
+    // Every draw moves t by at least shortest_draw, so the loop ends within this many.
+    const int64_t draws_max = (o.end - o.start).ns() / shortest_draw(o.mean_interval).ns() + 1;
+    int64_t draws = 0;
     while (true) {
         t = t + draw_duration(rng, o.mean_interval);
         if (t >= o.end) break;
-        FL_ASSERT(++guard < 1'000'000, "nemesis drew too many episodes");
+        FL_ASSERT(++draws <= draws_max, "nemesis drew {} episodes, more than its window allows", draws);
         const FamilyRow& family = *kinds[rng.below(kinds.size())];
         const NodeId target = o.targets[rng.below(o.targets.size())];
         const Duration d = draw_duration(rng, o.mean_duration);

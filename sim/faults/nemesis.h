@@ -48,6 +48,13 @@ struct NemesisOptions {
     LinkConfig base_link;              // what a link episode returns to
 };
 
+// The most episodes a schedule may expect: (end - start) / mean_interval (CONTRIBUTING.md rule
+// 8). The scenario parser refuses more, naming [nemesis] interval_ms. Draws are at least a tenth
+// of the mean interval apart, so a schedule never draws more than ten times this.
+inline constexpr int64_t nemesis_episodes_max = 100'000;
+
+// Requires: targets, start <= end, mean_interval >= 1 ns and at most nemesis_episodes_max
+// expected episodes.
 FaultSchedule nemesis_schedule(const NemesisOptions& options, Rng& rng, std::size_t node_count);
 
 }  // namespace faultline::faults

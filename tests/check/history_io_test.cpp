@@ -220,7 +220,8 @@ TEST_CASE("malformed: errors name the file, the line and what was wrong", "[chec
     }
 }
 
-TEST_CASE("check_history_file: verdicts map to exit codes 0, 1, 2 and input errors to 3", "[check][io][report]") {
+TEST_CASE("check_history_file: verdicts map to exit codes 0, 1 and 4 (unknown), input errors to 2",
+          "[check][io][report]") {
     std::string ok_file = write_temp("ok.edn", jepsen_register_edn);
     CheckReport ok = check_history_file(ok_file, "cas-register");
     REQUIRE(ok.exit_code() == exit_ok);

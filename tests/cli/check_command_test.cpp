@@ -60,10 +60,10 @@ TEST_CASE("faultline check: --json carries the verdict for scripts", "[cli][chec
     REQUIRE(r.output.find("\"verdict\": \"violation\"") != std::string::npos);
 }
 
-TEST_CASE("faultline check: malformed input exits 3 with the line", "[cli][check]") {
+TEST_CASE("faultline check: malformed input exits 2 with the line", "[cli][check]") {
     auto r = run_check("{:process 0, :type :invoke, :f :write :value}\n", "--model register");
     INFO(r.output);
-    REQUIRE(r.exit_code == 3);
+    REQUIRE(r.exit_code == 2);
     REQUIRE(r.output.find(":1") != std::string::npos);
 }
 

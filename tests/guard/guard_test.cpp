@@ -144,22 +144,6 @@ TEST_CASE("guard: no test name contains a semicolon, which CTest would split int
     }
 }
 
-// Every temporary path comes from tests/temp_path.h (unique per process and call): a fixed name
-// races when two test processes run at once (ctest -j2 did exactly that).
-TEST_CASE("guard: tests name no fixed temporary path", "[guard]") {
-    const std::string call = std::string("temp_directory_") + "path(";
-    for (const auto& entry : fs::recursive_directory_iterator(fs::path(FAULTLINE_SOURCE_DIR) / "tests")) {
-        auto ext = entry.path().extension();
-        if (ext != ".h" && ext != ".cpp") continue;
-        if (entry.path().filename() == "temp_path.h") continue;
-        std::ifstream in(entry.path());
-        std::string line;
-        for (int n = 1; std::getline(in, line); ++n)
-            if (line.find(call) != std::string::npos)
-                FAIL_CHECK(entry.path().string() << ":" << n << " makes its own temporary path; use test::unique_temp_path");
-    }
-}
-
 // One section-index convention (CONTRIBUTING.md, "Files"): a source file over 400 lines names its
 // sections in its opening comment ("Sections: [a] [b] ..."), and each section starts with a
 // banner line "// [a]". Tests and benchmarks follow it too.

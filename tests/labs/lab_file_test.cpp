@@ -95,10 +95,10 @@ TEST_CASE("lab files: each mistake is an error naming the file, line and key", "
 }
 
 TEST_CASE("lab files: hostile files end in an error, not a crash", "[labs][parse][fuzz]") {
-    REQUIRE_THAT(errors_of(std::string(60'000, '[')), Catch::Contains("levels of nesting"));
+    REQUIRE_THAT(errors_of(std::string(60'000, '[')), Catch::Contains("nested more than"));
     std::string dotted = "a";
     for (int i = 0; i < 50'000; ++i) dotted += ".a";
-    REQUIRE_THAT(errors_of(dotted + " = 1\n"), Catch::Contains("levels of nesting"));
+    REQUIRE_THAT(errors_of(dotted + " = 1\n"), Catch::Contains("parts"));
     REQUIRE_THAT(errors_of(std::string(300'000, '#')), Catch::Contains("too large"));
     REQUIRE_FALSE(errors_of("[lab]\ntitle = \"\xff\xfe\"\n").empty());
     REQUIRE_FALSE(errors_of(std::string("\0\0\0", 3)).empty());

@@ -229,7 +229,11 @@ TEST_CASE("cli: shrink a stored run, write the file, and the file fails with its
 }
 
 TEST_CASE("cli: shrink of a run that does not fail exits 2", "[shrink][cli]") {
-    const test::CliResult r = test::faultline_cli("shrink scenarios/replication/split_brain.toml");
+    // -o names a path of its own: were the run to fail, the default output would land in the
+    // source folder every test process shares.
+    const auto out = test::unique_temp_path("shrink_nothing.toml");
+    const test::CliResult r =
+        test::faultline_cli(fmt::format("shrink scenarios/replication/split_brain.toml -o {}", out.string()));
     INFO(r.output);
     REQUIRE(r.exit_code == 2);
     REQUIRE(r.output.find("nothing to shrink") != std::string::npos);
