@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace faultline::plugin {
@@ -21,6 +22,15 @@ OptionSpec real_option(std::string name, double default_value, std::string descr
 OptionSpec bool_option(std::string name, bool default_value, std::string description);
 OptionSpec string_option(std::string name, std::string default_value, std::string description,
                          std::vector<std::string> choices);
+
+// A string option naming one of `choices` (the first is the default), and the value it names:
+// e.g. a lab reference's `mistake`, from "none" to each typical partial solution.
+template <class T>
+OptionSpec choice_option(std::string name, const std::vector<std::pair<std::string, T>>& choices, std::string description) {
+    std::vector<std::string> names;
+    for (const auto& c : choices) names.push_back(c.first);
+    return string_option(std::move(name), names.front(), std::move(description), names);
+}
 
 // The values of one system's options: what the scenario gave, else each spec's default.
 class Options {
@@ -38,5 +48,13 @@ private:
     const std::vector<OptionSpec>* specs_;
     const OptionValues* given_;
 };
+
+template <class T>
+T chosen(const Options& options, const std::string& name, const std::vector<std::pair<std::string, T>>& choices) {
+    const std::string value = options.string(name);
+    for (const auto& c : choices)
+        if (c.first == value) return c.second;
+    return choices.front().second;  // the parser admits only the choices
+}
 
 }  // namespace faultline::plugin

@@ -24,9 +24,7 @@ scenario::ProtocolSpec spec() {
     s.name = "lab01";
     s.description = "lab 01: replicas that agree on the order of writes by their versions, under skewed clocks";
     s.cap = scenario::CapClass::ap;
-    std::vector<std::string> names;
-    for (const auto& [name, _] : mistakes) names.push_back(name);
-    s.options = {plugin::string_option("mistake", "none", "a typical partial solution, for the grader's tests", names)};
+    s.options = {plugin::choice_option("mistake", mistakes, "a typical partial solution, for the grader's tests")};
     s.operations = {"get", "put"};
     s.reports_replica_states = true;
     s.replicas_converge = true;
@@ -35,9 +33,7 @@ scenario::ProtocolSpec spec() {
 }
 
 plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers, const plugin::Options& options) {
-    Mistake mistake = Mistake::none;
-    for (const auto& [name, m] : mistakes)
-        if (name == options.string("mistake")) mistake = m;
+    const Mistake mistake = plugin::chosen(options, "mistake", mistakes);
     plugin::BuiltSystem b;
     for (const auto& s : servers) b.servers.push_back(world.add_node(s, server(servers, mistake)));
     b.make_client = [servers](Context& ctx, const plugin::ClientSettings& s) -> std::unique_ptr<kv::KvClient> {

@@ -23,18 +23,14 @@ scenario::ProtocolSpec spec() {
     s.name = "lab02";
     s.description = "lab 02 (reference): one key-value server that applies each operation once over a lossy network";
     s.cap = scenario::CapClass::unclassified;
-    std::vector<std::string> names;
-    for (const auto& [name, _] : mistakes) names.push_back(name);
-    s.options = {plugin::string_option("mistake", "none", "a typical partial solution, for the grader's tests", names)};
+    s.options = {plugin::choice_option("mistake", mistakes, "a typical partial solution, for the grader's tests")};
     s.operations = {"get", "put", "append", "cas"};
     s.figures = {scenario::figure("table_entries", "entries in the server's duplicate table at the end")};
     return s;
 }
 
 plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers, const plugin::Options& options) {
-    Mistake mistake = Mistake::none;
-    for (const auto& [name, m] : mistakes)
-        if (name == options.string("mistake")) mistake = m;
+    const Mistake mistake = plugin::chosen(options, "mistake", mistakes);
     plugin::BuiltSystem b;
     const std::string name = servers.front();
     for (const auto& s : servers) b.servers.push_back(world.add_node(s, server(mistake)));

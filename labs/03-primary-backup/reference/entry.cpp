@@ -24,18 +24,14 @@ scenario::ProtocolSpec spec() {
     s.name = "lab03";
     s.description = "lab 03: primary-backup with a view service; the backup must hold what the primary acknowledged";
     s.cap = scenario::CapClass::cp;
-    std::vector<std::string> names;
-    for (const auto& [name, _] : mistakes) names.push_back(name);
-    s.options = {plugin::string_option("mistake", "none", "a typical partial solution, for the grader's tests", names)};
+    s.options = {plugin::choice_option("mistake", mistakes, "a typical partial solution, for the grader's tests")};
     s.operations = {"get", "put", "append", "cas"};
     s.servers_min = 3;  // two replicas at least, and the view service (the last server)
     return s;
 }
 
 plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers, const plugin::Options& options) {
-    Mistake mistake = Mistake::none;
-    for (const auto& [name, m] : mistakes)
-        if (name == options.string("mistake")) mistake = m;
+    const Mistake mistake = plugin::chosen(options, "mistake", mistakes);
     // The last server of the cluster is the view service (n4 of four), so that scenarios can
     // name it in faults; the others are the replicas.
     plugin::BuiltSystem b;
