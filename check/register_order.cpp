@@ -233,6 +233,7 @@ struct PutSet {
     std::vector<uint64_t> words;
     explicit PutSet(std::size_t n = 0) : words((n + 63) / 64, 0) {}
     void add(std::size_t i) { words[i / 64] |= uint64_t{1} << (i % 64); }
+    void remove(std::size_t i) { words[i / 64] &= ~(uint64_t{1} << (i % 64)); }
     bool has(std::size_t i) const { return (words[i / 64] >> (i % 64)) & 1; }
     void join(const PutSet& o) {
         for (std::size_t w = 0; w < words.size(); ++w) words[w] |= o.words[w];
@@ -296,16 +297,18 @@ std::vector<RegisterAnomaly> unseen_overwrites(const RegisterOrder& order,
                 if (it != k.index.end()) mine.join(saw[it->second]);
             }
         }
-        // How many puts saw each put (itself included).
-        std::vector<int> seen_by(n, 0);
-        for (std::size_t q = 0; q < n; ++q)
-            for (std::size_t i = 0; i < n; ++i)
-                if (saw[q].has(i)) ++seen_by[i];
+        // Every put some other put saw: the union of what each put saw, itself left out.
+        PutSet seen_by_another(n);
+        for (std::size_t q = 0; q < n; ++q) {
+            PutSet others = saw[q];
+            others.remove(q);
+            seen_by_another.join(others);
+        }
         auto end = final_values.find(key);
         const std::vector<std::string>& survived = end == final_values.end() ? none : end->second;
         for (std::size_t i = 0; i < n; ++i) {
             const Operation* p = k.puts[i];
-            if (p->completion != Completion::ok || contains(survived, *p->value) || seen_by[i] > 1) continue;
+            if (p->completion != Completion::ok || contains(survived, *p->value) || seen_by_another.has(i)) continue;
             RegisterAnomaly a;
             a.kind = "unseen_overwrite";
             a.op = p->id;
