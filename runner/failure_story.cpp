@@ -10,9 +10,9 @@
 
 namespace faultline::runner {
 
-namespace {
+std::string seconds_text(int64_t ns) { return fmt::format("{:.3f} s", static_cast<double>(ns) / 1e9); }
 
-std::string seconds(int64_t ns) { return fmt::format("{:.3f} s", static_cast<double>(ns) / 1e9); }
+namespace {
 
 std::string client_name(const StoryInput& o, int process) {
     if (process == detail::probe_process) return "probe";
@@ -35,11 +35,11 @@ std::string describe_op(const StoryInput& o, const check::Operation& op) {
         if (op.f == check::Function::get) result = fmt::format(" returned {}", check::describe_value(op.output));
         else if (op.f == check::Function::cas) result = op.cas_swapped ? " swapped" : " did not swap";
         else result = " ok";
-        result += fmt::format(", invoked at {}, answered at {}", seconds(op.invoke_time_ns), seconds(op.complete_time_ns));
+        result += fmt::format(", invoked at {}, answered at {}", seconds_text(op.invoke_time_ns), seconds_text(op.complete_time_ns));
     } else if (op.completion == check::Completion::fail) {
-        result = fmt::format(" refused, invoked at {}", seconds(op.invoke_time_ns));
+        result = fmt::format(" refused, invoked at {}", seconds_text(op.invoke_time_ns));
     } else {
-        result = fmt::format(" unanswered (it may or may not have happened), invoked at {}", seconds(op.invoke_time_ns));
+        result = fmt::format(" unanswered (it may or may not have happened), invoked at {}", seconds_text(op.invoke_time_ns));
     }
     return fmt::format("{} {} {}{}{}", client_name(o, op.process), check::to_string(op.f), op.key, args, result);
 }
@@ -138,7 +138,7 @@ void tell_findings(const StoryInput& o, Story& f) {
             if (++shown > 3) break;
             const int64_t event = x.value("event", int64_t{-1});
             const int64_t at_ns = x.value("time_ns", int64_t{0});
-            f.lines.push_back(fmt::format("{} at {}{}: {}", what, seconds(at_ns),
+            f.lines.push_back(fmt::format("{} at {}{}: {}", what, seconds_text(at_ns),
                                           event >= 0 ? fmt::format(" (trace event {})", event) : "",
                                           in_client_names(o, x.value("detail", std::string()))));
             const double ms = static_cast<double>(at_ns) / 1e6;

@@ -39,6 +39,9 @@ struct Story {
 // and the first findings of each violated check.
 Story failure_story(const StoryInput& input);
 
+// "1.234 s": a virtual time as the story tells it.
+std::string seconds_text(int64_t ns);
+
 // "p300" (a history process) -> "c1": a checker's words in a student's.
 std::string in_client_names(const StoryInput& input, const std::string& text);
 

@@ -7,6 +7,7 @@
 #include "runner/parallel.h"
 #include "runner/record.h"
 #include "runner/world_setup.h"
+#include "scenario/duration_limits.h"
 
 #include <fmt/format.h>
 
@@ -53,6 +54,8 @@ std::variant<scenario::OptionValue, std::string> option_value(const scenario::Pr
             auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
             if (ec != std::errc() || end != text.data() + text.size() || v < spec->min || v > spec->max)
                 return bad(fmt::format("an integer from {} to {}", spec->min, spec->max));
+            if (scenario::names_a_duration(key))
+                if (auto problem = scenario::duration_problem(static_cast<double>(v))) return bad(*problem);
             return scenario::OptionValue{v};
         }
         case scenario::OptionType::real: {
@@ -60,6 +63,8 @@ std::variant<scenario::OptionValue, std::string> option_value(const scenario::Pr
             auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
             if (ec != std::errc() || end != text.data() + text.size() || !(v >= spec->min && v <= spec->max))
                 return bad(fmt::format("a number from {} to {}", spec->min, spec->max));
+            if (scenario::names_a_duration(key))
+                if (auto problem = scenario::duration_problem(v)) return bad(*problem);
             return scenario::OptionValue{v};
         }
         case scenario::OptionType::boolean:
@@ -95,6 +100,10 @@ Prepared prepare(const Lab& lab, const LabCheck& check, const GradeOptions& o, c
         runs_lab_protocol = true;
         sys.protocol = target.name;
         for (const auto& [k, v] : set) sys.options[k] = v;
+        // The options together, as the parser checks a file's (min <= max, and the like).
+        if (target.check_options)
+            for (const auto& e : target.check_options(sys.options))
+                p.load_error += fmt::format("{}: system {}: --set {}: {}\n", path, sys.name, e.option, e.message);
     }
     if (!runs_lab_protocol) p.load_error = fmt::format("{}: runs no system of the lab's protocol {}\n", path, lab.protocol);
     p.scenario = std::make_shared<const scenario::Scenario>(std::move(s));
@@ -123,8 +132,6 @@ SeedVerdict run_seed(const scenario::Scenario& s, uint64_t seed) {
 // [the story of a failure]
 // ============================================================================================
 
-std::string seconds(int64_t ns) { return fmt::format("{:.3f} s", static_cast<double>(ns) / 1e9); }
-
 CheckFailure tell(const SystemOutcome& o, uint64_t seed) {
     CheckFailure f;
     f.seed = seed;
@@ -132,7 +139,7 @@ CheckFailure tell(const SystemOutcome& o, uint64_t seed) {
     for (const auto& e : o.expectations)
         if (!e.met) f.expected.push_back(fmt::format("{}: {}", e.name, e.detail));
     if (o.error) {
-        f.story.push_back(fmt::format("the run stopped at {} (trace event {}): {}", seconds(o.error->time.ns()),
+        f.story.push_back(fmt::format("the run stopped at {} (trace event {}): {}", seconds_text(o.error->time.ns()),
                                       o.error->event, o.error->describe()));
         f.at_ms = static_cast<double>(o.error->time.ns()) / 1e6;
         return f;
