@@ -6,7 +6,7 @@
 #include "scenario/scenario_parser.h"
 #include "scenario/suggest.h"
 #include "scenario/toml_depth.h"
-#include "tests/scenario/test_catalog.h"
+#include "tests/scenario/parse_support.h"
 
 #include <catch2/catch.hpp>
 
@@ -14,15 +14,10 @@
 
 using namespace faultline::scenario;
 
+using test::has_error;
+using test::parse;
+
 namespace {
-
-ParseResult parse(std::string_view text) { return parse_scenario_text(text, "t.toml", test::test_catalog()); }
-
-bool has_error(const ParseResult& r, int line, std::string_view key, std::string_view fragment) {
-    for (const ScenarioError& e : r.errors)
-        if (e.line == line && e.key == key && e.message.find(fragment) != std::string::npos) return true;
-    return false;
-}
 
 const std::string head = "[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n";  // lines 1-4
 

@@ -5,7 +5,7 @@
 // Sections: [helpers] [valid files] [errors] [fuzzing].
 #include "scenario/scenario_parser.h"
 #include "scenario/suggest.h"
-#include "tests/scenario/test_catalog.h"
+#include "tests/scenario/parse_support.h"
 #include "runner/record.h"
 #include "runner/run.h"
 
@@ -18,9 +18,10 @@ using namespace faultline::scenario;
 // ============================================================================================
 // [helpers]
 // ============================================================================================
-namespace {
+using test::has_error;
+using test::parse;
 
-ParseResult parse(std::string_view text) { return parse_scenario_text(text, "t.toml", test::test_catalog()); }
+namespace {
 
 // An [expect] key's value, when the table has the key.
 template <typename T>
@@ -37,13 +38,6 @@ Scenario parse_ok(std::string_view text) {
     REQUIRE(r.ok());
     REQUIRE(r.scenario.has_value());
     return *r.scenario;
-}
-
-bool has_error(const ParseResult& r, int line, std::string_view key, std::string_view fragment) {
-    for (const ScenarioError& e : r.errors) {
-        if (e.line == line && e.key == key && e.message.find(fragment) != std::string::npos) return true;
-    }
-    return false;
 }
 
 // Every key the format has, each set to a value other than its default (except the checker and
