@@ -117,7 +117,8 @@ void SystemSession::State::build() {
     protocol = plugin::find_protocol(system.protocol);
     FL_ASSERT(protocol != nullptr, "protocol '{}' passed validation but is not registered", system.protocol);
     built = protocol->build(*world, scenario.nodes, plugin::Options(protocol->spec.options, system.options));
-    FL_ASSERT(built.make_client != nullptr, "protocol {} built no client", system.protocol);
+    FL_ASSERT(built.make_client != nullptr || protocol->spec.operations.empty(), "protocol {} built no client",
+              system.protocol);
     // Link overrides between servers, then (once the clients exist) those naming a client: in
     // this order so that runs stored before clients could be named keep their trace hashes.
     std::vector<LinkOverride> links;  // the scenario's own, which the liveness phase's heal keeps
@@ -138,7 +139,8 @@ void SystemSession::State::build() {
     add_clients(*world, scenario, built, recorder);
     override_links(true);
     const Instant heal_at = at_ms(scenario.liveness.heal_at_ms.value_or(fault_window_end_ms(scenario)));
-    if (scenario.liveness.enabled) {
+    // A protocol without client operations has no probe: its liveness phase only heals.
+    if (scenario.liveness.enabled && built.make_client) {
         out.heal_at = heal_at;
         add_probe(*world, scenario, built, recorder, heal_at, progress);
     }

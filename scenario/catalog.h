@@ -121,6 +121,10 @@ struct Catalog {
     const CheckerSpec* checker(std::string_view name) const;
 };
 
+// Whether the protocol serves client operations at all (lab 04's election serves none): checkers
+// of the client history apply only to those that do.
+inline bool serves_clients(const ProtocolSpec& p) { return !p.operations.empty(); }
+
 // Whether the scenario switches this checker on.
 bool checker_enabled(const CheckerSpec& c, const Scenario& s);
 // Whether it runs on a system of this protocol: switched on and applicable.

@@ -303,6 +303,14 @@ void check_operations(TomlReader& reader, const toml::table& root, const Catalog
         const ProtocolSpec* p = catalog.protocol(system.protocol);
         if (p == nullptr || w.clients == 0) continue;
         const std::vector<std::string> ops = p->operations_for ? p->operations_for(system.options) : p->operations;
+        if (ops.empty()) {
+            const toml::node* clients = workload ? workload->get("clients") : nullptr;
+            reader.error(clients ? clients->source().begin : (workload ? workload->source().begin : root.source().begin),
+                         "workload.clients",
+                         fmt::format("system '{}' ({}) serves no client operations: set [workload] clients = 0",
+                                     system.name, p->name));
+            continue;
+        }
         for (const auto& [op, weight] : mix) {
             if (weight <= 0 || std::find(ops.begin(), ops.end(), op) != ops.end()) continue;
             const toml::node* at = written ? written->get(op) : nullptr;

@@ -48,7 +48,8 @@ CheckerEntry linearizability_checker() {
     s.options = {plugin::int_option("linearizability_steps_max", 10'000'000,
                                     "search steps before the verdict is `unknown`", 1, 1e15)};
     s.verdicts = {{"linearizability", "linearizable", "true: the history is linearizable; false: a counterexample"}};
-    return {s, check};
+    s.applies = scenario::serves_clients;
+    return {s, check, {}};
 }
 
 }  // namespace faultline::runner

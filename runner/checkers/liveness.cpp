@@ -48,7 +48,9 @@ CheckerEntry liveness_checker() {
     scenario::FigureSpec f = scenario::figure("progress_after_heal_ms", "from the heal to the first completed write (ms)",
                                               scenario::FigureType::real);
     s.figures = {f};
-    return {s, check};
+    // The probe is a client: a protocol that serves no operation (lab 04's election) has none.
+    s.applies = scenario::serves_clients;
+    return {s, check, {}};
 }
 
 }  // namespace faultline::runner

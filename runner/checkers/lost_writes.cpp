@@ -59,7 +59,8 @@ CheckerEntry lost_writes_checker() {
     s.reads = "history + the system's final data (replica states)";
     s.switched_by = scenario::CheckerSwitch::always;
     s.figures = {scenario::figure("lost_writes", "acknowledged appends and puts missing at the end (count)")};
-    return {s, check};
+    s.applies = scenario::serves_clients;
+    return {s, check, {}};
 }
 
 }  // namespace faultline::runner

@@ -113,7 +113,8 @@ CheckerEntry partition_availability_checker() {
         scenario::figure("goodput_majority", "of goodput_during, by clients on the majority side", FigureType::real),
         scenario::figure("goodput_minority", "of goodput_during, by clients on the minority side", FigureType::real),
     };
-    return {s, check};
+    s.applies = scenario::serves_clients;
+    return {s, check, {}};
 }
 
 }  // namespace faultline::runner

@@ -36,6 +36,26 @@ TEST_CASE("catalog rules: a workload operation the protocol does not serve is re
                 .ok());
 }
 
+TEST_CASE("catalog rules: a protocol that serves no operation runs without clients, and without history checks", "[scenario][catalog]") {
+    // Lab 04's election serves no client operation.
+    const auto r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"lab04\"\n[workload]\nclients = 2\n");
+    INFO(scenario::format_errors(r.errors));
+    REQUIRE(has_error(r, 6, "workload.clients", "serves no client operations: set [workload] clients = 0"));
+    // Without a [workload] the default clients are refused too, at the top.
+    REQUIRE_FALSE(parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"lab04\"\n").ok());
+    REQUIRE(parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"lab04\"\n[workload]\nclients = 0\n"
+                  "[expect]\ninvariants_hold = true\nleaders_at_end_max = 1\n")
+                .ok());
+    // The checkers of the client history do not apply: expecting their verdicts is an error.
+    for (const char* key : {"linearizable", "live"}) {
+        const auto e = parse(std::string("[scenario]\nversion = 1\n[[system]]\nprotocol = \"lab04\"\n[workload]\n"
+                                         "clients = 0\n[expect]\n") + key + " = true\n");
+        INFO(key);
+        REQUIRE_FALSE(e.ok());
+        REQUIRE(e.errors.front().line == 8);
+    }
+}
+
 TEST_CASE("catalog rules: raft's election timeouts must leave room for heartbeats", "[scenario][catalog]") {
     const auto r = parse("[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n"
                          "election_timeout_ms_min = 400\nelection_timeout_ms_max = 300\n");
