@@ -34,7 +34,9 @@ kv::KvResult Client::execute(const kv::KvOp& op) {
         leader_ = hint != to ? hint : no_node;
         if (!reply || leader_ == no_node) ctx_.sleep(attempt_timeout_ / 4);  // perhaps no leader yet
     }
-    return kv::KvResult{ClientOutcome::info};
+    kv::KvResult unknown;
+    unknown.outcome = ClientOutcome::info;
+    return unknown;
 }
 
 }  // namespace faultline::raft_lab
