@@ -4,18 +4,11 @@
 
 namespace faultline::lab05 {
 
-namespace {
-std::unique_ptr<kv::KvClient> client(Context& ctx, const std::vector<std::string>& servers,
-                                     const plugin::ClientSettings& s) {
-    return std::make_unique<raft_lab::Client>(ctx, servers, s.attempt_timeout, s.attempts_max);
-}
-}  // namespace
-
 plugin::ProtocolEntry entry() {
     return raft_lab::lab_entry({"lab05",
                                 "lab 05: Raft log replication and a linearizable key-value store",
                                 true,
-                                client,
+                                raft_lab::make_client,
                                 {"reads_not_logged", "entries_not_persisted", "no_log_check", "commit_old_term_entries"}});
 }
 

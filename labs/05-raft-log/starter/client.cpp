@@ -14,6 +14,11 @@ Client::Client(Context& ctx, const std::vector<std::string>& servers, Duration a
     next_ = static_cast<std::size_t>(ctx.rng().below(servers_.size()));
 }
 
+std::unique_ptr<kv::KvClient> make_client(Context& ctx, const std::vector<std::string>& servers,
+                                          const plugin::ClientSettings& settings) {
+    return std::make_unique<Client>(ctx, servers, settings.attempt_timeout, settings.attempts_max);
+}
+
 kv::KvResult Client::execute(const kv::KvOp& op) {
     ++sequence_;
     for (int attempt = 0; attempt < attempts_max_; ++attempt) {

@@ -9,6 +9,8 @@
 
 #include "messages.h"
 
+#include "protocols/plugin/protocol_entry.h"
+
 #include <string>
 #include <vector>
 
@@ -29,5 +31,9 @@ private:
     uint64_t client_id_ = 0;
     uint64_t sequence_ = 0;
 };
+
+// The plug-in's client factory (lab_entry.h's LabSpec::make_client).
+std::unique_ptr<kv::KvClient> make_client(Context& ctx, const std::vector<std::string>& servers,
+                                          const plugin::ClientSettings& settings);
 
 }  // namespace faultline::raft_lab

@@ -5,15 +5,8 @@
 
 namespace faultline::lab05 {
 
-namespace {
-std::unique_ptr<kv::KvClient> client(Context& ctx, const std::vector<std::string>& servers,
-                                     const plugin::ClientSettings& s) {
-    return std::make_unique<raft_lab::Client>(ctx, servers, s.attempt_timeout, s.attempts_max);
-}
-}  // namespace
-
 plugin::ProtocolEntry entry() {
-    return raft_lab::lab_entry({"lab05", "lab 05: Raft log replication and a linearizable key-value store", true, client, {}});
+    return raft_lab::lab_entry({"lab05", "lab 05: Raft log replication and a linearizable key-value store", true, raft_lab::make_client, {}});
 }
 
 }  // namespace faultline::lab05
