@@ -49,6 +49,10 @@ CheckOutcome check(const SystemRun& run) {
     out.figures["latency_p50_ms"] = percentile(latencies, 0.5);
     out.figures["latency_p99_ms"] = percentile(latencies, 0.99);
     out.figures["faults"] = static_cast<double>(run.faults.size());
+    if (total == 0) {
+        out.summary = "none: no client issued an operation";  // e.g. lab 04's election, without clients
+        return out;
+    }
     out.summary = fmt::format("{:.0f} ok, {:.0f} fail, {:.0f} info   availability {:.3f}   latency p50 {:.1f} ms, p99 {:.1f} ms",
                               ok, fail, info, out.figures["availability"], out.figures["latency_p50_ms"],
                               out.figures["latency_p99_ms"]);
