@@ -68,7 +68,7 @@ struct Leadership {
             leaders += n != nullptr && n->role() == Role::leader;
         }
         auto millis = [](Duration d) { return static_cast<double>(d.ns()) / 1e6; };
-        return {{"first_leader_ms", millis((first_leader ? *first_leader : end) - Instant())},
+        return {{"first_leader_ms", millis((first_leader ? *first_leader : end) - Instant::zero())},
                 {"longest_gap_ms", millis(gap)},
                 {"leader_changes", changes},
                 {"leaders_at_end", leaders}};

@@ -60,7 +60,7 @@ void RaftNode::persist(Context& ctx) {
     std::size_t same = 0;
     while (same < log_.size() && same < on_disk_.size() && log_[same] == on_disk_[same]) ++same;
     for (std::size_t i = same; i < log_.size(); ++i) write_entry(disk, i + 1, log_[i]);
-    if (log_.size() != on_disk_.size() || same < log_.size()) write_log_size(disk, log_.size());
+    if (log_.size() != on_disk_.size()) write_log_size(disk, log_.size());
     on_disk_ = log_;
     ctx.sync();
 }

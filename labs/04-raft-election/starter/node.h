@@ -141,7 +141,7 @@ private:
         uint64_t commit_index = 0;
         bool any = false;
     } reported_;
-    // What persist() last wrote: entries at indexes up to on_disk_ are on disk as in log_.
+    // The log as persist() last wrote it, so that it writes only what changed since.
     std::vector<LogEntry> on_disk_;
 };
 
