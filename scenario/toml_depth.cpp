@@ -41,6 +41,8 @@ public:
 
 private:
     void normal(char c) {
+        const bool starts_line = line_start_;
+        if (c != ' ' && c != '\t') line_start_ = false;
         if (c == '.') {
             // One more part in the current dotted chain ("a.b", "\"a\".b", "a . b").
             start_chain();
@@ -65,12 +67,14 @@ private:
             }
             return;
         }
-        if (is_bare_key_char(c) || c == ' ' || c == '\t') {
-            if (is_bare_key_char(c)) start_chain();
+        if (c == ' ' || c == '\t') return;
+        if (is_bare_key_char(c)) {
+            start_chain();
             return;
         }
         end_chain();
         if (c == '#') state_ = State::comment;
+        if (c == '[' && starts_line && nesting_ == 0) header();
         if (c == '[' || c == '{') {
             if (++nesting_ > toml_nesting_max) {
                 report(line_, column_,
@@ -79,6 +83,27 @@ private:
             }
         }
         if ((c == ']' || c == '}') && nesting_ > 0) --nesting_;
+    }
+
+    // A table header ("[a]", "[[a]]") must open with a key. toml++ 3.3 asserts that it does
+    // instead of checking (an abort in a debug build, undefined behaviour with NDEBUG), so
+    // "[=", "[[[a]]]" and a "[" ending its line are reported here.
+    void header() {
+        std::size_t j = i_ + 1;
+        const auto blanks = [&] {
+            while (j < text_.size() && (text_[j] == ' ' || text_[j] == '\t')) ++j;
+        };
+        blanks();
+        if (j < text_.size() && text_[j] == '[' && j == i_ + 1) {
+            ++j;
+            blanks();
+        }
+        if (j >= text_.size()) return;  // toml++ reports the end of the file itself
+        const char k = text_[j];
+        if (is_bare_key_char(k) || k == '"' || k == '\'' || k == ']') return;
+        const std::string shown = k == '\n' ? "the end of the line" : fmt::format("'{}'", std::string(1, k));
+        report(line_, column_ + static_cast<int>(j - i_),
+               fmt::format("a table header must start with a key (a bare word or a quoted string), saw {}", shown));
     }
 
     void basic(char c) {
@@ -123,7 +148,10 @@ private:
         if (i_ < text_.size() && text_[i_] == '\n') {
             ++line_;
             column_ = 1;
-            if (state_ == State::normal) end_chain();
+            if (state_ == State::normal) {
+                end_chain();
+                line_start_ = true;
+            }
         } else {
             ++column_;
         }
@@ -137,6 +165,7 @@ private:
     std::size_t i_ = 0;
     int line_ = 1, column_ = 1;
     State state_ = State::normal;
+    bool line_start_ = true;  // nothing but blanks yet on this line, outside strings
     bool in_chain_ = false;
     std::size_t parts_ = 0;  // dots in the current dotted chain
     int chain_line_ = 1, chain_column_ = 1;

@@ -10,7 +10,9 @@
 //
 // The scan is a lexer, not a parser: it knows strings (all four kinds, with escapes) and comments,
 // so dots and brackets inside them count for nothing; anything else it lets through for toml++
-// to judge. It also bounds the text's size (toml_text_bytes_max).
+// to judge. It also bounds the text's size (toml_text_bytes_max), and it reports a table header
+// that does not open with a key ("[=", "[[[a]]]", a "[" alone on its line): toml++ 3.3 asserts
+// instead of checking that (an abort in a debug build, undefined behaviour in a release one).
 #pragma once
 
 #include <cstddef>

@@ -128,6 +128,23 @@ TEST_CASE("toml depth scan: dots and brackets inside strings and comments count 
     REQUIRE(problem->line == 5);
 }
 
+TEST_CASE("scenario parser: a table header that does not open with a key is an error, not an abort",
+          "[scenario][hostile]") {
+    // toml++ 3.3 asserts (in a debug build) or assumes (with NDEBUG) that a header opens with a
+    // key; these texts broke that and aborted the debug build before the scan reported them.
+    for (const std::string bad : {"[[[a]]]", "[[[1]]]", "[[[]]", "[[=", "[=", "[ =]", "[\n", "[[\n", "[#]", "[{]"}) {
+        INFO(bad);
+        const auto r = parse(head + bad + "\n");
+        REQUIRE(r.errors.size() == 1);
+        REQUIRE(r.errors[0].line == 5);
+        REQUIRE(r.errors[0].message.find("a table header must start with a key") != std::string::npos);
+    }
+    // Good headers, quoted ones and a bracket inside a value are left to toml++.
+    for (const std::string good : {"[a]", "[ a ]", "[[a]]", "[\"a b\"]", "['a']", "[]", "[ ]", "a = [[1], [2]]",
+                                   "a = [\n[1],\n]"})
+        REQUIRE_FALSE(find_too_deep(good + "\n").has_value());
+}
+
 TEST_CASE("scenario parser: a text over 1 MiB is refused before parsing", "[scenario][hostile]") {
     const auto r = parse(head + "# " + std::string(toml_text_bytes_max, 'x') + "\n");
     REQUIRE(r.errors.size() == 1);
