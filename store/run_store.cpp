@@ -11,9 +11,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <thread>
 
 namespace faultline::store {
 
@@ -243,9 +245,21 @@ StoreError explain_corruption(StoreError e) {
 
 Result<RunStore> RunStore::open(const std::string& path, const OpenOptions& options) {
     return guarded(fmt::format("open {}", path), [&]() -> Result<RunStore> {
-        auto opened = open_unguarded(path, options);
-        if (!opened.ok()) return explain_corruption(opened.error());
-        return RunStore(path, std::move(opened.value().db), opened.value().schema_version);
+        // Opening a store that another process is creating or migrating at the same moment can
+        // meet SQLITE_BUSY that SQLite reports at once, without waiting out the busy timeout
+        // (switching a new file to WAL, reading a schema being written): seen on 1 of 30
+        // three-process races. The whole open is retried, within the busy timeout, from the
+        // start: nothing of a failed attempt is kept. (Wall time is fine here: the store is
+        // outside every simulated run.)
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+        for (int attempt = 1;; ++attempt) {
+            auto opened = open_unguarded(path, options);
+            if (opened.ok()) return RunStore(path, std::move(opened.value().db), opened.value().schema_version);
+            const int code = opened.error().sqlite_code & 0xff;
+            const bool busy = code == SQLITE_BUSY || code == SQLITE_LOCKED;
+            if (!busy || std::chrono::steady_clock::now() >= deadline) return explain_corruption(opened.error());
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * attempt, 100)));
+        }
     });
 }
 
