@@ -26,6 +26,7 @@ std::string value_text(const scenario::OptionValue& v) {
 
 struct ListArgs {
     std::string scenarios_dir = "scenarios";
+    bool scenarios_given = false;  // --scenarios named a folder: it must be one
     bool json = false;
 };
 
@@ -105,6 +106,13 @@ void print_checkers(const scenario::Catalog& catalog) {
 int do_list(const ListArgs& a) {
     std::set<std::string> files;
     namespace fs = std::filesystem;
+    // The default folder may be absent (faultline run from elsewhere); a folder the user named
+    // must exist, or a typo would list nothing and exit 0.
+    if (a.scenarios_given && !fs::is_directory(a.scenarios_dir)) {
+        std::cerr << fmt::format("faultline: list --scenarios {}: {}\n", a.scenarios_dir,
+                                 fs::exists(a.scenarios_dir) ? "is not a folder" : "no such folder");
+        return exit_input;
+    }
     if (fs::is_directory(a.scenarios_dir)) {
         for (const auto& e : fs::recursive_directory_iterator(a.scenarios_dir)) {
             if (e.path().extension() != ".toml") continue;
@@ -153,7 +161,9 @@ int do_list(const ListArgs& a) {
 Command add_list_command(CLI::App& app) {
     auto a = std::make_shared<ListArgs>();
     auto* c = app.add_subcommand("list", "List scenarios, protocols and their options, fault kinds and checkers");
-    c->add_option("--scenarios", a->scenarios_dir, "Folder to look for scenarios in");
+    c->add_option("--scenarios", a->scenarios_dir, "Folder to look for scenarios in")->each([a](const std::string&) {
+        a->scenarios_given = true;
+    });
     c->add_flag("--json", a->json, "Print as JSON");
     return {c, [a] { return do_list(*a); }};
 }

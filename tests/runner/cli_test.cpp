@@ -80,9 +80,21 @@ TEST_CASE("cli: a missing or corrupt database is an error, not a crash", "[cli][
 }
 
 TEST_CASE("cli: list names the protocols, their options, fault kinds and checkers", "[cli][golden]") {
-    auto r = faultline_cli("list --scenarios /nonexistent");
+    // An empty folder: the golden file holds the catalog, not the scenarios of the day.
+    const auto empty = test::temp_dir("list_empty");
+    auto r = faultline_cli("list --scenarios " + empty.string());
     REQUIRE(r.exit_code == 0);
-    test::check_golden("list.txt", r.output);
+    const std::string shown = r.output.replace(r.output.find(empty.string()), empty.string().size(), "EMPTY");
+    test::check_golden("list.txt", shown);
+}
+
+TEST_CASE("cli: list --scenarios naming a missing folder or a file exits 2 and says so", "[cli]") {
+    auto missing = faultline_cli("list --scenarios /nonexistent/scenarios");
+    REQUIRE(missing.exit_code == 2);
+    REQUIRE_THAT(missing.output, Catch::Contains("no such folder"));
+    auto file = faultline_cli("list --scenarios README.md");
+    REQUIRE(file.exit_code == 2);
+    REQUIRE_THAT(file.output, Catch::Contains("is not a folder"));
 }
 
 TEST_CASE("cli: a sweep killed with SIGKILL keeps every finished seed and --resume completes it", "[cli][sweep]") {
