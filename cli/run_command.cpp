@@ -47,9 +47,11 @@ int do_run(const RunArgs& a) {
         std::cout << runner::summary_json(*s, run, wall, ids).dump(2) << "\n";
     } else {
         std::cout << runner::format_summary(*s, run, wall);
+        // The follow-up commands name the store the user named: copied as printed, they open it.
+        const std::string db = a.db == default_db ? "" : " --db " + a.db;
         for (std::size_t i = 0; i < ids.size(); ++i)
-            std::cout << fmt::format("stored as run {} in {}  (show: faultline show {}, view: faultline view {})\n", ids[i],
-                                     a.db, ids[i], ids[i]);
+            std::cout << fmt::format("stored as run {0} in {1}  (show: faultline show {0}{2}, view: faultline view {0}{2})\n",
+                                     ids[i], a.db, db);
         if (!run.expectations_met)
             std::cout << fmt::format("replay: faultline replay {} --seed {}\n", a.scenario, o.seed);
     }

@@ -73,7 +73,7 @@ void print_table(const SweepArgs& a, const scenario::Scenario& s, const runner::
     for (const auto& row : r.rows) {
         if (row.status != store::RunStatus::failed || !row.run_id) continue;
         std::string db = a.db == default_db ? "" : " --db " + a.db;
-        std::cout << fmt::format("\n  look at run {0}: faultline view {0}{1}   (or: show {0}, shrink {0}, replay {0})\n",
+        std::cout << fmt::format("\n  look at run {0}: faultline view {0}{1}   (or: show {0}{1}, shrink {0}{1}, replay {0}{1})\n",
                                  *row.run_id, db);
         break;
     }

@@ -224,3 +224,16 @@ TEST_CASE("cli: replay and shrink of a stored run whose scenario has no name", "
     text << in.rdbuf();
     REQUIRE(text.str().find("name = \"register_partition-shrunk\"") != std::string::npos);
 }
+
+TEST_CASE("cli: the commands run and sweep suggest name the store the user gave, and work as printed", "[cli]") {
+    const auto dir = test::temp_dir("hint_db");
+    const std::string db = (dir / "mine.db").string();
+    auto run = faultline_cli("run scenarios/tutorial/register_partition.toml --seed 4 --db " + db);
+    REQUIRE(run.exit_code == 1);
+    REQUIRE_THAT(run.output, Catch::Contains("show: faultline show 1 --db " + db + ", view: faultline view 1 --db " + db));
+    auto shown = faultline_cli("show 1 --db " + db);  // the hint, copied
+    REQUIRE(shown.exit_code == 0);
+    auto sweep = faultline_cli("sweep scenarios/tutorial/register_partition.toml --seeds 4..4 --db " + db);
+    REQUIRE(sweep.exit_code == 1);
+    REQUIRE_THAT(sweep.output, Catch::Contains("faultline view 2 --db " + db + "   (or: show 2 --db " + db));
+}
