@@ -40,6 +40,7 @@ void print_json(const SweepArgs& a, const scenario::Scenario& s, const runner::S
         nlohmann::ordered_json fj{{"seed", row.seed},
                                   {"kind", runner::is_internal_error(row) ? "internal_error" : "check_failed"},
                                   {"verdicts", row.verdicts}};
+        fj["trace_hash"] = store::hash_to_hex(row.trace_hash);  // every system's, combined: as `run --json` says
         if (row.run_id) fj["run_id"] = *row.run_id;
         fj["replay"] = fmt::format("faultline replay {} --seed {}", a.scenario, row.seed);
         f.push_back(fj);

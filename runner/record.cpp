@@ -1,5 +1,7 @@
 #include "runner/record.h"
 
+#include "runner/sweep.h"
+
 #include "check/report.h"
 #include "sim/rng.h"
 #include "store/run_store.h"
@@ -169,10 +171,12 @@ nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcom
         sj["internal_error"] = o.error ? error_json(*o.error) : nlohmann::ordered_json();
         systems.push_back(std::move(sj));
     }
-    // The first system's identity at top level too, for scripts that run one-system scenarios.
+    // At top level: the run's trace hash over every system, the one a sweep records for the seed
+    // (combined_hash; for one system, that system's); and the first system's run and verdicts,
+    // for scripts that run one-system scenarios.
     if (!run.systems.empty()) {
         j["run_id"] = run_ids.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(run_ids.front());
-        j["trace_hash"] = store::hash_to_hex(run.systems.front().trace_hash);
+        j["trace_hash"] = store::hash_to_hex(combined_hash(run));
         j["verdicts"] = j["systems"][0]["verdicts"];
     }
     return j;

@@ -4,6 +4,8 @@
 
 #include "store/run_store.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <csignal>
 #include <thread>
@@ -236,4 +238,17 @@ TEST_CASE("cli: the commands run and sweep suggest name the store the user gave,
     auto sweep = faultline_cli("sweep scenarios/tutorial/register_partition.toml --seeds 4..4 --db " + db);
     REQUIRE(sweep.exit_code == 1);
     REQUIRE_THAT(sweep.output, Catch::Contains("faultline view 2 --db " + db + "   (or: show 2 --db " + db));
+}
+
+TEST_CASE("cli: run --json's top-level trace_hash covers every system, as a sweep row's does", "[cli]") {
+    const auto dir = test::temp_dir("json_hash");
+    auto r = faultline_cli(fmt::format("run {} --json --db {}", flagship, (dir / "h.db").string()));
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.output);
+    REQUIRE(j["systems"].size() == 3);
+    // runner::combined_hash, the hash `sweep` records per seed: h = h * FNV prime ^ system hash.
+    uint64_t combined = 0;
+    for (const auto& s : j["systems"]) combined = combined * 0x100000001b3ull ^ std::stoull(s["trace_hash"].get<std::string>(), nullptr, 16);
+    REQUIRE(j["trace_hash"] == fmt::format("{:016x}", combined));
+    REQUIRE(j["trace_hash"] != j["systems"][0]["trace_hash"]);
 }
