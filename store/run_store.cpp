@@ -6,6 +6,7 @@
 #include "store/sqlite_db.h"
 
 #include <sqlite3.h>
+#include <xxhash.h>
 
 #include <fmt/format.h>
 
@@ -90,6 +91,16 @@ Result<void> run_cached(Database& db, const std::string& op, const std::string& 
 }  // namespace
 
 std::string hash_to_hex(uint64_t h) { return fmt::format("{:016x}", h); }
+
+namespace {
+
+// An event chunk's checksum (schema version 3): XXH64 of its bytes, stored as SQLite's signed
+// 64-bit integer.
+int64_t chunk_checksum(std::string_view bytes) {
+    return static_cast<int64_t>(XXH64(bytes.data(), bytes.size(), 0));
+}
+
+}  // namespace
 
 std::optional<uint64_t> hex_to_hash(std::string_view text) {
     if (text.size() != 16) return std::nullopt;
@@ -346,8 +357,8 @@ Result<int64_t> RunStore::save_run_unguarded(const RunRecord& r, SaveMode mode) 
             chunk_bytes.clear();
             encode_events(std::span<const TraceEvent>(r.events).subspan(first, count), chunk_bytes);
             STORE_TRY(run_cached(db, op,
-                                 "INSERT INTO events (run_id, chunk, first_index, event_count, encoding, data) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                 "INSERT INTO events (run_id, chunk, first_index, event_count, encoding, data, "
+                                 "checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                                  [&](Statement& s) {
                                      s.bind(1, run_id);
                                      s.bind(2, static_cast<int64_t>(chunk));
@@ -355,6 +366,7 @@ Result<int64_t> RunStore::save_run_unguarded(const RunRecord& r, SaveMode mode) 
                                      s.bind(4, static_cast<int64_t>(count));
                                      s.bind(5, int64_t{event_encoding_version});
                                      s.bind_blob(6, chunk_bytes);
+                                     s.bind(7, chunk_checksum(chunk_bytes));
                                  }));
         }
     }
@@ -517,8 +529,8 @@ Result<RunRecord> RunStore::load_run_unguarded(int64_t run_id, bool with_events)
                                }));
         r.events.reserve(r.event_count);
         STORE_TRY(for_each_row(db, op,
-                               "SELECT chunk, first_index, event_count, encoding, data FROM events WHERE run_id = ?1 "
-                               "ORDER BY chunk",
+                               "SELECT chunk, first_index, event_count, encoding, data, checksum FROM events WHERE "
+                               "run_id = ?1 ORDER BY chunk",
                                run_id, [&](Statement& s) -> Result<void> {
                                    const int64_t chunk = s.column_int64(0);
                                    const int64_t first = s.column_int64(1);
@@ -527,6 +539,12 @@ Result<RunRecord> RunStore::load_run_unguarded(int64_t run_id, bool with_events)
                                    if (encoding != event_encoding_version) {
                                        return StoreError{op, fmt::format("event chunk {} has encoding {}, unknown to "
                                                                          "this build", chunk, encoding)};
+                                   }
+                                   if (!s.is_null(5) && s.column_int64(5) != chunk_checksum(s.column_blob(4))) {
+                                       return StoreError{op, fmt::format("damaged run: event chunk {} does not match "
+                                                                         "its checksum (the file was altered or "
+                                                                         "damaged; its events are not shown)",
+                                                                         chunk)};
                                    }
                                    if (first != static_cast<int64_t>(r.events.size()) || count < 0 ||
                                        static_cast<uint64_t>(count) > r.event_count - r.events.size()) {

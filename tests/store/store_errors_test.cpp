@@ -168,11 +168,12 @@ TEST_CASE("store errors: a healthy store reopens, at the current schema version"
 }
 
 TEST_CASE("store errors: a damaged event chunk makes load_run fail with the run and chunk named", "[store][errors]") {
-    // quick_check sees a well-formed SQLite file; the damage is inside our own encoding.
+    // quick_check sees a well-formed SQLite file; the damage is inside our own encoding. With no
+    // checksum (a chunk written before schema version 3), the decoder is what notices.
     TempDir dir;
     const std::string path = dir.file("runs.db");
     make_store(path, 1);
-    exec_sql(path, "UPDATE events SET data = substr(data, 1, 40) WHERE run_id = 1 AND chunk = 0;");
+    exec_sql(path, "UPDATE events SET data = substr(data, 1, 40), checksum = NULL WHERE run_id = 1 AND chunk = 0;");
     auto store = RunStore::open(path);
     REQUIRE_OK(store);
     auto run = store.value().load_run(1);
@@ -180,6 +181,41 @@ TEST_CASE("store errors: a damaged event chunk makes load_run fail with the run 
     REQUIRE_THAT(run.error().describe(), Catch::StartsWith("load_run 1: damaged run: event chunk 0: event "));
     // Without events the rest of the run still loads.
     REQUIRE_OK(store.value().load_run(1, /*with_events=*/false));
+}
+
+TEST_CASE("store errors: one changed byte inside an event chunk fails its checksum, wherever it is", "[store][errors]") {
+    // The damage the decoder cannot see: a byte that still decodes, to a different event. Every
+    // position of the first chunk in turn; each one must be reported, never loaded.
+    TempDir dir;
+    const std::string path = dir.file("runs.db");
+    make_store(path, 1);
+    int64_t bytes = 0;
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT length(data), hex(data) FROM events WHERE run_id = 1 AND chunk = 0", -1, &st,
+                               nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    bytes = sqlite3_column_int64(st, 0);
+    const std::string original = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    REQUIRE(bytes > 20);
+    for (int64_t at = 1; at <= bytes; at += std::max<int64_t>(1, bytes / 40)) {
+        INFO("byte " << at << " of " << bytes);
+        const std::string flip = fmt::format(
+            "UPDATE events SET data = substr(data, 1, {0}) || CASE WHEN substr(data, {1}, 1) = X'00' THEN X'01' ELSE X'00' "
+            "END || substr(data, {2}) WHERE run_id = 1 AND chunk = 0;",
+            at - 1, at, at + 1);
+        exec_sql(path, flip);
+        auto store = RunStore::open(path);
+        REQUIRE_OK(store);
+        auto run = store.value().load_run(1);
+        REQUIRE_FALSE(run.ok());
+        REQUIRE_THAT(run.error().describe(), Catch::Contains("event chunk 0 does not match its checksum"));
+        exec_sql(path, "UPDATE events SET data = X'" + original + "' WHERE run_id = 1 AND chunk = 0;");
+        REQUIRE_OK(RunStore::open(path).value().load_run(1));  // the bytes restored: it loads again
+    }
 }
 
 TEST_CASE("store errors: a writer that holds the lock past the busy timeout gives 'database is locked'",
