@@ -19,6 +19,7 @@ struct RunArgs {
     std::string db = default_db;
     bool json = false;
     bool no_store = false;
+    uint64_t trace_events_max = runner::default_trace_events_max;
 };
 
 int do_run(const RunArgs& a) {
@@ -27,6 +28,7 @@ int do_run(const RunArgs& a) {
     runner::RunOptions o;
     o.seed = a.seed.value_or(s->seed);
     o.trace_level = TraceLevel::full;
+    o.trace_events_max = a.trace_events_max;
     auto start = std::chrono::steady_clock::now();
     runner::RunOutcome run = runner::run_scenario(*s, o);
     int64_t wall = wall_ms_since(start);
@@ -80,6 +82,10 @@ Command add_run_command(CLI::App& app) {
     c->add_option("--db", a->db, "Run store (SQLite file)");
     c->add_flag("--json", a->json, "Print the summary as JSON");
     c->add_flag("--no-store", a->no_store, "Do not store the run");
+    c->add_option("--trace-events-max", a->trace_events_max,
+                  "Keep at most this many trace events in memory; a longer run is stored without them (default "
+                  "1000000, about 350 MB)")
+        ->transform(whole_number(1, std::numeric_limits<uint64_t>::max()));
     return {c, [a] { return do_run(*a); }};
 }
 

@@ -128,6 +128,11 @@ std::string format_summary(const scenario::Scenario& s, const RunOutcome& run, i
         out += fmt::format("  faults            {}\n", o.faults.size());
         out += fmt::format("  virtual time      {}   events {}   trace hash {:016x}\n", to_string(o.end - Instant::zero()),
                            o.event_count, o.trace_hash);
+        if (o.trace_dropped)
+            out += fmt::format("  trace             not kept: more events than a run keeps in memory (run "
+                               "--trace-events-max, default {}); the hash covers every event, so replay still "
+                               "verifies the run\n",
+                               default_trace_events_max);
         for (const auto& e : o.expectations)
             out += fmt::format("  expect {:<18} {}  ({})\n", e.name, e.met ? "met" : "NOT MET", e.detail);
     }
@@ -163,6 +168,7 @@ nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcom
         sj["protocol"] = o.protocol;
         sj["trace_hash"] = store::hash_to_hex(o.trace_hash);
         sj["events"] = o.event_count;
+        sj["trace_dropped"] = o.trace_dropped;
         sj["verdicts"] = verdicts_json(o);
         sj["figures"] = o.figures;
         auto& ex = sj["expectations"] = nlohmann::ordered_json::array();

@@ -36,11 +36,17 @@ struct RunEdits {
     bool empty() const { return removed.empty() && added.empty() && dropped_messages.empty(); }
 };
 
+inline constexpr uint64_t default_trace_events_max = 1'000'000;
+
 struct RunOptions {
     uint64_t seed = 1;
     TraceLevel trace_level = TraceLevel::full;
     // Keep the events (and history) in the outcome, for the store and the GUI.
     bool keep_trace = true;
+    // The most events a run keeps in memory (Trace::set_events_max): past it the events are let
+    // go (the run is stored with its hash, verdicts and history, without them). ~330 bytes an
+    // event: the default bounds a run's trace at about 350 MB; a long run stays within it.
+    uint64_t trace_events_max = default_trace_events_max;
     // Limits the run to events before this true time (replay --until); unset: the whole run.
     std::optional<Instant> until;
     RunEdits edits;
@@ -79,6 +85,7 @@ struct SystemOutcome {
     std::string protocol;
     uint64_t trace_hash = 0;
     uint64_t event_count = 0;
+    bool trace_dropped = false;  // more events than RunOptions::trace_events_max: none kept
     Instant end;
     // Checks: each checker that ran on this system, in registry order (runner/checkers/).
     std::vector<CheckOutcome> checks;

@@ -72,6 +72,7 @@ struct SystemSession::State {
         WorldOptions wo;
         wo.seed = o.seed;
         wo.trace_level = o.trace_level;
+        wo.trace_events_max = o.trace_events_max;
         wo.network = link_config(s.network.link);
         return wo;
     }
@@ -290,6 +291,7 @@ SystemOutcome SystemSession::finish() {
     for (const auto& f : s.applied) out.faults.emplace_back(f.at, faults::describe(f.fault, s.world->node_names()));
     out.trace_hash = s.world->trace_hash();
     out.event_count = s.world->trace().size();
+    out.trace_dropped = s.world->trace().dropped();
     out.end = s.world->now();
     out.history = s.recorder.history();
     out.served_by = s.recorder.served_by();

@@ -110,6 +110,15 @@ public:
 
     TraceLevel level() const { return level_; }
     bool stores() const { return level_ != TraceLevel::off; }
+
+    // A bound on the events kept in memory (a long run would otherwise keep them all: ~330 bytes
+    // an event: a busy virtual hour passed 3 GB). Once the stored events would grow past it, they
+    // are all let go and no more are kept; the hash and the counts still cover every event, so a
+    // replay still verifies the run. Checked only when the buffer grows: the bound is the first
+    // buffer size (4096 doubled) at or above `max`.
+    void set_events_max(uint64_t max) { events_max_ = max; }
+    // Whether the bound let the stored events go (events() is then empty).
+    bool dropped() const { return dropped_; }
     bool wants_payload_text() const { return level_ == TraceLevel::full; }
 
     // Appends (or, at level off, only hashes and counts) an event; fills in its index.
@@ -141,9 +150,12 @@ public:
     std::string format_tail(std::size_t n, const std::vector<std::string>& node_names) const;
 
 private:
-    void grow();
+    bool grow();
 
     TraceLevel level_;
+    bool storing_;                    // events go to events_ (not at level off, nor once dropped)
+    bool dropped_ = false;
+    uint64_t events_max_ = UINT64_MAX;
     uint64_t hash_;
     uint64_t count_ = 0;
     uint64_t per_kind_[event_kind_count] = {};

@@ -21,6 +21,7 @@ std::string_view to_string(StopReason r) {
 World::World(WorldOptions options)
     : options_(options), trace_(options.trace_level), stacks_(options.fiber_stack_bytes) {
     network_.set_default(options_.network);
+    trace_.set_events_max(options_.trace_events_max);
 }
 
 World::~World() {

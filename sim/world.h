@@ -39,6 +39,7 @@ namespace faultline {
 struct WorldOptions {
     uint64_t seed = 0;
     TraceLevel trace_level = TraceLevel::events;
+    uint64_t trace_events_max = UINT64_MAX;  // Trace::set_events_max: keep no more events in memory
     LinkConfig network;               // the default for every link
     bool buggify = false;
 #if defined(FAULTLINE_SANITIZE)

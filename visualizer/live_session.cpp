@@ -14,7 +14,10 @@ LiveSession::LiveSession(const ViewRunSpec& spec) : spec_(spec) {
     scenario_ = std::move(std::get<scenario::Scenario>(parsed));
     const scenario::System* sys = view_system(scenario_, spec_);
     FL_ASSERT(sys != nullptr, "a live run of system '{}', which scenario {} does not have", spec_.system, scenario_.name);
-    session_ = std::make_unique<runner::SystemSession>(scenario_, *sys, view_run_options(spec_));
+    // A live run advances as fast as a person steps it: it keeps every event it makes.
+    runner::RunOptions options = view_run_options(spec_);
+    options.trace_events_max = UINT64_MAX;
+    session_ = std::make_unique<runner::SystemSession>(scenario_, *sys, options);
 }
 
 void LiveSession::apply(const faults::Fault& fault) {

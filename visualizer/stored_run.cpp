@@ -150,6 +150,11 @@ std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const 
     auto record = st.value().load_run(id, true);
     if (!record.ok()) return record.error().describe();
     const store::RunRecord& r = record.value();
+    if ((r.events.size() != r.event_count || r.events.empty()) && r.event_count > runner::default_trace_events_max)
+        return fmt::format("run {} was stored without its trace: its {} events are more than a run keeps in memory "
+                           "(`faultline run --trace-events-max`, default {}); run it again with a larger bound, or "
+                           "with a shorter duration_ms to see its start",
+                           id, r.event_count, runner::default_trace_events_max);
     if (r.events.size() != r.event_count || r.events.empty())
         return fmt::format("run {} was stored without its trace (level {}): nothing to draw; replay it with "
                            "`faultline replay {}` to store one", id, store::to_string(r.trace_level), id);

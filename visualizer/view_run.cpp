@@ -60,6 +60,10 @@ std::variant<ViewRun, std::string> run_view(const ViewRunSpec& spec) {
     runner::SystemSession session(s, *sys, view_run_options(spec));
     session.run_to_end();
     const runner::SystemOutcome o = session.finish();
+    if (o.trace_dropped)
+        return fmt::format("{}, seed {}: {} events, more than a run keeps in memory ({}): too long to draw; a shorter "
+                           "duration_ms shows its start",
+                           s.name, spec.seed, o.event_count, runner::default_trace_events_max);
     ViewRun v;
     v.spec = spec;
     v.title = fmt::format("{}{}, seed {}{}", s.name, s.systems.size() > 1 ? "/" + sys->name : "", spec.seed,

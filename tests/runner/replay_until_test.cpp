@@ -58,9 +58,11 @@ void tamper_event(const std::string& db_path, int64_t run_id, uint64_t index) {
     events[index - first].lamport += 1000;
     std::string encoded;
     store::encode_events(events, encoded);
+    // Stored as a well-formed chunk without a checksum (as before schema version 3): what a build
+    // that made different events would have stored, not damage, which the checksum would report.
 
     sqlite3_stmt* update = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, "UPDATE events SET data = ? WHERE run_id = ? AND chunk = ?", -1, &update, nullptr) ==
+    REQUIRE(sqlite3_prepare_v2(db, "UPDATE events SET data = ?, checksum = NULL WHERE run_id = ? AND chunk = ?", -1, &update, nullptr) ==
             SQLITE_OK);
     sqlite3_bind_blob(update, 1, encoded.data(), static_cast<int>(encoded.size()), SQLITE_TRANSIENT);
     sqlite3_bind_int64(update, 2, run_id);

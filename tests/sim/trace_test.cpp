@@ -105,3 +105,25 @@ TEST_CASE("buggify: off unless enabled, and when enabled sites switch on per see
     REQUIRE(on > 0);   // about a quarter of seeds switch the site on
     REQUIRE(off > on);
 }
+
+TEST_CASE("trace: past its events bound a trace lets every event go, and hashes and counts them still", "[sim][trace][determinism]") {
+    auto run = [](uint64_t events_max) {
+        auto w = std::make_unique<World>(WorldOptions{.seed = 3, .trace_level = TraceLevel::full, .trace_events_max = events_max});
+        NodeId echo = w->add_node("echo", [] { return std::make_unique<Echo>(); });
+        w->add_node("c", fiber_process([echo](Context& ctx) {
+            for (int i = 0; i < 3000; ++i) ctx.call(echo, Note{i}, milliseconds(10));
+        }));
+        w->run();
+        return w;
+    };
+    const auto whole = run(UINT64_MAX);
+    REQUIRE(whole->trace().size() > 10'000);
+    REQUIRE_FALSE(whole->trace().dropped());
+    REQUIRE(whole->trace().events().size() == whole->trace().size());
+    const auto bounded = run(5'000);
+    REQUIRE(bounded->trace().dropped());
+    REQUIRE(bounded->trace().events().empty());
+    REQUIRE(bounded->trace().size() == whole->trace().size());
+    REQUIRE(bounded->trace().hash() == whole->trace().hash());
+    REQUIRE(bounded->trace().count(EventKind::deliver) == whole->trace().count(EventKind::deliver));
+}
