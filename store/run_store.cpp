@@ -892,6 +892,15 @@ Result<void> RunStore::delete_runs(const std::vector<int64_t>& run_ids) {
     });
 }
 
+Result<void> RunStore::vacuum() {
+    const std::string op = "vacuum";
+    return guarded(op, [&]() -> Result<void> {
+        STORE_TRY(db_->exec(op, "VACUUM"));
+        // In WAL mode the rewritten file goes through the log first: fold it back, and empty it.
+        return db_->exec(op, "PRAGMA wal_checkpoint(TRUNCATE)");
+    });
+}
+
 // ============================================================================================
 // [labs]
 // ============================================================================================

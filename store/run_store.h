@@ -149,6 +149,8 @@ public:
     // Removes the runs and every row of theirs; sweep rows that named them keep their verdicts
     // and lose the link. Ids that do not exist are skipped. One transaction.
     Result<void> delete_runs(const std::vector<int64_t>& run_ids);
+    // Compacts the file (SQLite's VACUUM): the pages removed runs freed go back to the disk.
+    Result<void> vacuum();
 
     // --- labs ---
     Result<int64_t> save_lab_grade(const LabGrade& grade);

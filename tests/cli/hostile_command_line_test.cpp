@@ -45,6 +45,17 @@ TEST_CASE("cli: malformed numbers and out-of-range limits are usage errors (exit
         {"cap --seeds 1..-3", "--seeds takes A..B"},
         {"cap --jobs 100000", "--jobs: takes a whole number"},
         {"check history.edn --memory-mb-max 99999999999999", "--memory-mb-max: takes a whole number from 1 to 1048576"},
+        {"runs --limit 0", "--limit"},
+        {"runs --limit -1", "--limit"},
+        {"runs --limit 1e3", "--limit"},
+        {"runs --status broken", "--status"},
+        {"prune --keep -1", "--keep"},
+        {"prune --keep 1x", "--keep"},
+        {"prune --run 0", "--run"},
+        {"prune --run 99999999999999999999", "--run"},
+        {"prune --status sometimes", "--status"},
+        {"prune", "say which runs to remove"},
+        {"prune --run 77", "no such run"},
     };
     for (const Case& c : cases) {
         const auto r = test::faultline_cli(fmt::format("{} --db {}", c.args, db));
