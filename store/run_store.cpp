@@ -211,7 +211,8 @@ Result<OpenedDatabase> open_unguarded(const std::string& path, const OpenOptions
     // run store (tables: ...)" for somebody else's database.
     auto version = read_schema_version(*db, op);
     if (!version.ok()) return version.error();
-    if (options.quick_check) STORE_TRY(quick_check(*db, op));
+    if (options.quick_check && (!exists || std::filesystem::file_size(path, ec) <= options.quick_check_bytes_max))
+        STORE_TRY(quick_check(*db, op));
     const int current = current_schema_version();
     if (version.value() > current) {
         return StoreError{op, fmt::format("run store schema version {} is newer than this build understands ({}); "

@@ -153,6 +153,42 @@ TEST_CASE("store errors: a damaged page is reported by quick_check on open", "[s
     REQUIRE(clear);
 }
 
+TEST_CASE("store errors: a store over quick_check's size is opened unchecked, and its damage shows when read",
+          "[store][errors]") {
+    // quick_check reads the whole file, so a large store skips it (OpenOptions::quick_check_bytes_max,
+    // here 1 byte to stand for a large file): the damage then shows as soon as a damaged page is
+    // read, explained, never as a crash or as wrong runs.
+    TempDir dir;
+    const std::string path = dir.file("runs.db");
+    make_store(path, 8);
+    auto size = std::filesystem::file_size(path);
+    {
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        std::string garbage(512, '\xA5');
+        for (std::uintmax_t page = 2; page * 4096 < size; page += 5) {
+            f.seekp(static_cast<std::streamoff>(page * 4096));
+            f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+        }
+    }
+    OpenOptions large;
+    large.quick_check_bytes_max = 1;
+    large.read_only = true;
+    auto store = RunStore::open(path, large);
+    if (!store.ok()) {
+        // The schema's own pages were hit: that too is an explained error.
+        REQUIRE_THAT(store.error().describe(), Catch::Contains("malformed") || Catch::Contains("not a database"));
+        return;
+    }
+    std::string problems;
+    for (int64_t id = 1; id <= 8; ++id) {
+        auto run = store.value().load_run(id);
+        if (!run.ok()) problems += run.error().describe() + "\n";
+    }
+    INFO(problems);
+    REQUIRE_FALSE(problems.empty());
+    REQUIRE_THAT(problems, Catch::Contains("malformed") || Catch::Contains("damaged"));
+}
+
 TEST_CASE("store errors: a healthy store reopens, at the current schema version", "[store][errors]") {
     // The control for the tests above: the same steps without damage open fine.
     TempDir dir;
