@@ -6,6 +6,7 @@
 #include "runner/run.h"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <iostream>
 
@@ -29,21 +30,36 @@ int do_run(const RunArgs& a) {
     o.seed = a.seed.value_or(s->seed);
     o.trace_level = TraceLevel::full;
     o.trace_events_max = a.trace_events_max;
+    // The store first: one that cannot be opened is the user's to fix before a long run, not after.
+    std::optional<store::RunStore> db;
+    if (!a.no_store) {
+        db = open_store(a.db);
+        if (!db) return exit_input;
+    }
     auto start = std::chrono::steady_clock::now();
     runner::RunOutcome run = runner::run_scenario(*s, o);
     int64_t wall = wall_ms_since(start);
     std::vector<int64_t> ids;
-    if (!a.no_store) {
-        auto db = open_store(a.db);
-        if (!db) return exit_input;
+    std::optional<store::StoreError> not_stored;
+    if (db) {
         for (const auto& sys : run.systems) {
             auto id = db->save_run(runner::to_record(*s, run, sys, wall));
             if (!id) {
-                std::fprintf(stderr, "faultline: %s\n", id.error().describe().c_str());
-                return exit_internal;
+                not_stored = id.error();
+                break;
             }
             ids.push_back(id.value());
         }
+    }
+    if (not_stored) {
+        // The run happened: show it, then say why it is not in the store. A store that refuses
+        // writes (read-only file or folder, full disk) is the user's to fix: exit 2; else 3.
+        std::cout << runner::format_summary(*s, run, wall);
+        std::fprintf(stderr, "faultline: the run was not stored: %s\n", not_stored->describe().c_str());
+        const int code = not_stored->sqlite_code & 0xff;
+        const bool theirs = code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM ||
+                            code == SQLITE_FULL || code == SQLITE_IOERR;
+        return theirs ? exit_input : exit_internal;
     }
     if (a.json) {
         std::cout << runner::summary_json(*s, run, wall, ids).dump(2) << "\n";
