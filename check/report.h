@@ -13,6 +13,7 @@
 //   4  unknown    budget spent before a verdict
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,9 @@ struct CheckReport {
 
     int exit_code() const;
 };
+
+// Memory reading a history takes, per byte of its file (an upper estimate over the formats).
+inline constexpr std::uint64_t reading_bytes_per_file_byte = 32;
 
 CheckReport check_history_file(const std::string& path, std::string_view model_name, const Budget& budget = {},
                                std::optional<HistoryFormat> format = std::nullopt);

@@ -71,3 +71,28 @@ TEST_CASE("faultline check: an unknown model is a usage error, exit 2", "[cli][c
     auto r = run_check(fine, "--model nonsense");
     REQUIRE(r.exit_code == 2);
 }
+
+TEST_CASE("check: a history too large to read within --memory-mb-max is not read: unknown, exit 4, and says what would do",
+          "[cli][check]") {
+    // ~30 bytes of memory a byte of file while reading (check::reading_bytes_per_file_byte = 32):
+    // a 1 MB file needs ~32 MB, over a 16 MB budget and within a 64 MB one.
+    const auto dir = faultline::test::temp_dir("check_memory");
+    const auto path = dir / "big.edn";
+    {
+        std::ofstream out(path);
+        for (int i = 0; out.tellp() < (1 << 20); ++i) {
+            out << fmt::format("{{:type :invoke, :f :write, :value {0}, :process 0, :time {1}, :index {2}}}\n", i % 5,
+                               i * 10, 2 * i);
+            out << fmt::format("{{:type :ok, :f :write, :value {0}, :process 0, :time {1}, :index {2}}}\n", i % 5,
+                               i * 10 + 5, 2 * i + 1);
+        }
+    }
+    auto refused = faultline::test::faultline_cli(fmt::format("check {} --model register --memory-mb-max 16", path.string()));
+    INFO(refused.output);
+    REQUIRE(refused.exit_code == 4);
+    REQUIRE_THAT(refused.output, Catch::Contains("Not read: reading a history of 1 MB") &&
+                                     Catch::Contains("over the memory budget of 16 MB") && Catch::Contains("--memory-mb-max"));
+    auto read = faultline::test::faultline_cli(fmt::format("check {} --model register --memory-mb-max 64", path.string()));
+    INFO(read.output);
+    REQUIRE(read.exit_code == 0);
+}
