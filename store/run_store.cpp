@@ -210,6 +210,16 @@ Result<OpenedDatabase> open_unguarded(const std::string& path, const OpenOptions
     // The first read: "file is not a database" for a file that is not SQLite, "not a Faultline
     // run store (tables: ...)" for somebody else's database.
     auto version = read_schema_version(*db, op);
+    const int first_read = version.ok() ? 0 : version.error().sqlite_code & 0xff;
+    if (options.read_only && (first_read == SQLITE_READONLY || first_read == SQLITE_CANTOPEN)) {
+        // A store in a folder this user cannot write: SQLite cannot make the shared-memory file
+        // that reading a WAL database takes. Read the file as it is instead (a writer, if any,
+        // checkpoints on close: what it is still writing is not seen).
+        auto again = Database::open(path, true, false, options.busy_timeout_ms, /*immutable=*/true);
+        if (!again.ok()) return again.error();
+        db = std::move(again).value();
+        version = read_schema_version(*db, op);
+    }
     if (!version.ok()) return version.error();
     if (options.quick_check && (!exists || std::filesystem::file_size(path, ec) <= options.quick_check_bytes_max))
         STORE_TRY(quick_check(*db, op));
@@ -250,6 +260,8 @@ StoreError explain_corruption(StoreError e) {
     if ((e.sqlite_code & 0xff) == SQLITE_CORRUPT && e.message.find("integrity check") == std::string::npos) {
         e.message += " (the file is damaged or truncated: restore a copy, or move it aside to start a new store)";
     }
+    if ((e.sqlite_code & 0xff) == SQLITE_READONLY)
+        e.message += " (this user may read but not write the file or its folder: name another with --db)";
     return e;
 }
 

@@ -100,12 +100,23 @@ std::optional<std::string> Statement::column_optional_text(int col) const {
 // --- Database -----------------------------------------------------------------------------------
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& path, bool read_only, bool create,
-                                                 int busy_timeout_ms) {
+                                                 int busy_timeout_ms, bool immutable) {
     std::string op = fmt::format("open {}", path);
     int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
+    std::string name = path;
+    if (immutable && read_only) {
+        // A URI: the path with '%', '?' and '#' escaped, then the parameter.
+        name = "file:";
+        for (char c : path) {
+            if (c == '%' || c == '?' || c == '#') name += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+            else name += c;
+        }
+        name += "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    int rc = sqlite3_open_v2(name.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
         int code = db != nullptr ? sqlite3_extended_errcode(db) : rc;

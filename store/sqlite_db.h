@@ -72,7 +72,11 @@ class Database {
 public:
     // Opens (and with `create`, creates) a SQLite file. Does not read it yet: SQLite reads the
     // header at the first statement, which is where "file is not a database" shows up.
-    static Result<std::unique_ptr<Database>> open(const std::string& path, bool read_only, bool create, int busy_timeout_ms);
+    // `immutable` (read-only only): the file is read as it is, without locks, WAL or shared memory
+    // (SQLite's immutable=1): for a store in a folder this user cannot write, where SQLite cannot
+    // make the shared-memory file a WAL database needs even to read.
+    static Result<std::unique_ptr<Database>> open(const std::string& path, bool read_only, bool create, int busy_timeout_ms,
+                                                  bool immutable = false);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
