@@ -30,7 +30,7 @@ test::CliResult bound_cli(const std::string& args) {
 
 }  // namespace
 
-TEST_CASE("read-only store: show, runs and export read it; run refuses before running, exit 2", "[cli][store]") {
+TEST_CASE("read-only store: show, runs and export read it, and run refuses before running, exit 2", "[cli][store]") {
     const auto dir = test::temp_dir("read_only_store");
     const auto folder = dir / "shared";
     std::filesystem::create_directories(folder);
