@@ -145,7 +145,11 @@ void Node::answer(Context& ctx, PendingRead& read, const std::vector<Version>& v
     FL_ASSERT(!read.answered, "a get is answered once");
     read.answered = true;
     ++meter_->messages;
-    ctx.reply(read.client, Reply{values_of(versions), context_of(versions)});
+    // The client's context grows, never shrinks: what it saw before stays seen, even when the
+    // replies it is answered from have not heard of it yet.
+    VersionVector context = context_of(versions);
+    if (const auto* request = read.client.as<Request>()) context.merge(request->context);
+    ctx.reply(read.client, Reply{values_of(versions), std::move(context)});
 }
 
 void Node::answer(Context& ctx, PendingWrite& write) {
@@ -180,7 +184,8 @@ void Node::report(Context& ctx, const std::string& key) {
     ctx.annotate("holds", key + " = " + now);
 }
 
-// A request older than the timeout is forgotten: its client has given up on it (a replica that
+// A request older than the timeout is forgotten (the sweep runs every request_timeout, so it goes
+// between one and two timeouts after it began): its client has given up on it (a replica that
 // answers later is not heard; a partitioned one never answers).
 void Node::expire(Context& ctx) {
     const Instant cutoff = ctx.now() - settings_.request_timeout;

@@ -33,7 +33,7 @@ namespace faultline::lab06 {
 
 enum class Kind { store, counter, set };
 
-// The scenario's options (faultline lab show 06 lists them).
+// The scenario's options (`faultline list` lists them under lab06).
 struct Settings {
     Kind kind = Kind::store;
     int r = 2;                                    // replies a get waits for
@@ -95,9 +95,10 @@ private:
     void on_stored(Context& ctx, PendingWrite& write);
 
     // ---- given, for you to call (node.cpp) -----------------------------------------------------
-    // Answers the client of a get with these versions (their values and their context).
+    // Answers the client of a get with these versions (their values and their context). Once per
+    // get: it sets read.answered, and a second answer stops the run (an assertion).
     void answer(Context& ctx, PendingRead& read, const std::vector<Version>& versions);
-    // Answers the client of a put: it succeeded.
+    // Answers the client of a put: it succeeded. Once per put: it sets write.answered.
     void answer(Context& ctx, PendingWrite& write);
     // Read repair: `replica` is to keep these versions of `key` (this server itself: at once).
     void repair(Context& ctx, NodeId replica, const std::string& key, const std::vector<Version>& versions);
