@@ -18,14 +18,7 @@ namespace {
 std::string as_bound_user() { return geteuid() == 0 ? "setpriv --reuid=nobody --regid=nogroup --clear-groups " : ""; }
 
 test::CliResult bound_cli(const std::string& args) {
-    const std::string cmd = fmt::format("cd {} && {}{} {} 2>&1", FAULTLINE_SOURCE_DIR, as_bound_user(), FAULTLINE_CLI_PATH, args);
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
-    const int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    return test::run_shell(fmt::format("cd {} && {}{} {} 2>&1", FAULTLINE_SOURCE_DIR, as_bound_user(), FAULTLINE_CLI_PATH, args));
 }
 
 }  // namespace

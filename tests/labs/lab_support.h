@@ -15,21 +15,11 @@
 
 namespace faultline::test {
 
-struct LabCliResult {
-    int exit_code = -1;
-    std::string output;  // stdout and stderr together
-};
+using LabCliResult = CliResult;
 
 // Runs `program args` with `dir` as the working folder.
 inline LabCliResult run_in(const std::filesystem::path& dir, const std::string& program, const std::string& args) {
-    const std::string cmd = fmt::format("cd '{}' && '{}' {} 2>&1", dir.string(), program, args);
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
-    const int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    return run_shell(fmt::format("cd '{}' && '{}' {} 2>&1", dir.string(), program, args));
 }
 
 inline const std::string student_cli = FAULTLINE_CLI_PATH;

@@ -20,15 +20,26 @@ struct CliResult {
     std::string output;  // stdout and stderr together
 };
 
-inline CliResult faultline_cli(const std::string& args) {
-    std::string cmd = fmt::format("cd {} && {} {} 2>&1", FAULTLINE_SOURCE_DIR, FAULTLINE_CLI_PATH, args);
-    FILE* pipe = popen(cmd.c_str(), "r");
+// Runs a shell command line; its stdout and stderr together, and its exit code.
+inline CliResult run_shell(const std::string& command) {
+    FILE* pipe = popen(command.c_str(), "r");
     REQUIRE(pipe != nullptr);
     std::string out;
     char buf[4096];
     while (std::fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
     int status = pclose(pipe);
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+inline CliResult faultline_cli(const std::string& args) {
+    return run_shell(fmt::format("cd {} && {} {} 2>&1", FAULTLINE_SOURCE_DIR, FAULTLINE_CLI_PATH, args));
+}
+
+// The JSON a command printed, from its first '{' on: a sanitizer build prints a warning first.
+inline std::string json_text(const std::string& output) {
+    const auto start = output.find('{');
+    REQUIRE(start != std::string::npos);
+    return output.substr(start);
 }
 
 // A fresh temporary folder for one test's databases. Named by the process too, so two builds

@@ -244,7 +244,7 @@ TEST_CASE("cli: run --json's top-level trace_hash covers every system, as a swee
     const auto dir = test::temp_dir("json_hash");
     auto r = faultline_cli(fmt::format("run {} --json --db {}", flagship, (dir / "h.db").string()));
     REQUIRE(r.exit_code == 0);
-    const auto j = nlohmann::json::parse(r.output);
+    const auto j = nlohmann::json::parse(test::json_text(r.output));
     REQUIRE(j["systems"].size() == 3);
     // runner::combined_hash, the hash `sweep` records per seed: h = h * FNV prime ^ system hash.
     uint64_t combined = 0;

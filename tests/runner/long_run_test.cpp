@@ -71,8 +71,9 @@ TEST_CASE("long run: one virtual hour completes in bounded memory, is stored wit
     REQUIRE_THAT(r.output, Catch::Contains("virtual time      3600.000000s"));
     REQUIRE_THAT(r.output, Catch::Contains("trace             not kept: more events than a run keeps in memory"));
 #if defined(FAULTLINE_SANITIZE)
-    // AddressSanitizer's shadow memory and quarantine roughly double the footprint.
-    REQUIRE(r.peak_rss_kb < 800 * 1024);
+    // AddressSanitizer's shadow memory and quarantine inflate the footprint: measured 856 MB with
+    // the bound, 1,333 MB without it.
+    REQUIRE(r.peak_rss_kb < 1100 * 1024);
 #else
     REQUIRE(r.peak_rss_kb < 300 * 1024);
 #endif

@@ -38,6 +38,18 @@ void make_store(const std::string& path, int runs) {
     for (int i = 0; i < runs; ++i) REQUIRE_OK(store.value().save_run(r));
 }
 
+// Overwrites the first 512 bytes of every fifth page from page 3 with a pattern: b-tree page
+// headers become nonsense.
+void damage_pages(const std::string& path) {
+    const auto size = std::filesystem::file_size(path);
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    std::string garbage(512, '\xA5');
+    for (std::uintmax_t page = 2; page * 4096 < size; page += 5) {
+        f.seekp(static_cast<std::streamoff>(page * 4096));
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+}
+
 std::string open_error(const std::string& path, OpenOptions options = {}) {
     auto store = RunStore::open(path, options);
     if (store.ok()) return "(opened)";
@@ -134,17 +146,7 @@ TEST_CASE("store errors: a damaged page is reported by quick_check on open", "[s
     TempDir dir;
     const std::string path = dir.file("runs.db");
     make_store(path, 8);
-    auto size = std::filesystem::file_size(path);
-    {
-        // Overwrite page 3 onward's first 512 bytes of several pages with a pattern: b-tree
-        // page headers become nonsense.
-        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-        std::string garbage(512, '\xA5');
-        for (std::uintmax_t page = 2; page * 4096 < size; page += 5) {
-            f.seekp(static_cast<std::streamoff>(page * 4096));
-            f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-        }
-    }
+    damage_pages(path);
     auto message = open_error(path);
     INFO(message);
     REQUIRE(message != "(opened)");
@@ -161,15 +163,7 @@ TEST_CASE("store errors: a store over quick_check's size is opened unchecked, an
     TempDir dir;
     const std::string path = dir.file("runs.db");
     make_store(path, 8);
-    auto size = std::filesystem::file_size(path);
-    {
-        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-        std::string garbage(512, '\xA5');
-        for (std::uintmax_t page = 2; page * 4096 < size; page += 5) {
-            f.seekp(static_cast<std::streamoff>(page * 4096));
-            f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-        }
-    }
+    damage_pages(path);
     OpenOptions large;
     large.quick_check_bytes_max = 1;
     large.read_only = true;

@@ -12,17 +12,20 @@ void Counter::incr(const std::string& replica, int64_t amount) {
 }
 
 int64_t Counter::value() const {
-    int64_t sum = 0;
-    for (const auto& [replica, count] : p) sum += count;
-    for (const auto& [replica, count] : n) sum -= count;
-    return sum;
+    // In unsigned arithmetic, which wraps: the planted `counter_merge_adds` doubles entries on
+    // every gossip round until they pass 2^63, and signed overflow would be undefined.
+    uint64_t sum = 0;
+    for (const auto& [replica, count] : p) sum += static_cast<uint64_t>(count);
+    for (const auto& [replica, count] : n) sum -= static_cast<uint64_t>(count);
+    return static_cast<int64_t>(sum);
 }
 
 void Counter::merge(const Counter& other) {
     const auto join = [](std::map<std::string, int64_t>& mine, const std::map<std::string, int64_t>& theirs) {
         for (const auto& [replica, count] : theirs) {
             int64_t& m = mine[replica];
-            m = planted("counter_merge_adds") ? m + count : std::max(m, count);
+            m = planted("counter_merge_adds") ? static_cast<int64_t>(static_cast<uint64_t>(m) + static_cast<uint64_t>(count))
+                                              : std::max(m, count);
         }
     };
     join(p, other.p);
