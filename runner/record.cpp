@@ -1,7 +1,5 @@
 #include "runner/record.h"
 
-#include "runner/sweep.h"
-
 #include "check/report.h"
 #include "sim/rng.h"
 #include "store/run_store.h"
@@ -178,11 +176,11 @@ nlohmann::ordered_json summary_json(const scenario::Scenario& s, const RunOutcom
         systems.push_back(std::move(sj));
     }
     // At top level: the run's trace hash over every system, the one a sweep records for the seed
-    // (combined_hash; for one system, that system's); and the first system's run and verdicts,
+    // (RunOutcome::trace_hash; for one system, that system's); and the first system's run and verdicts,
     // for scripts that run one-system scenarios.
     if (!run.systems.empty()) {
         j["run_id"] = run_ids.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(run_ids.front());
-        j["trace_hash"] = store::hash_to_hex(combined_hash(run));
+        j["trace_hash"] = store::hash_to_hex(run.trace_hash());
         j["verdicts"] = j["systems"][0]["verdicts"];
     }
     return j;

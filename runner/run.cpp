@@ -46,6 +46,12 @@ bool RunOutcome::internal_error() const {
     return std::any_of(systems.begin(), systems.end(), [](const SystemOutcome& o) { return o.error.has_value(); });
 }
 
+uint64_t RunOutcome::trace_hash() const {
+    uint64_t h = 0;
+    for (const auto& o : systems) h = h * 0x100000001b3ull ^ o.trace_hash;
+    return h;
+}
+
 SystemOutcome run_system(const scenario::Scenario& s, const scenario::System& sys, const RunOptions& ro) {
     SystemSession session(s, sys, ro);
     session.run_to_end();

@@ -121,6 +121,9 @@ struct RunOutcome {
     bool expectations_met = true;
     // Some system's run ended in an assertion or exception (SystemOutcome::error).
     bool internal_error() const;
+    // The systems' trace hashes folded into one: the run's identity, as a sweep row and
+    // `run --json` give it (for one system, that system's hash).
+    uint64_t trace_hash() const;
 };
 
 // Never aborts on a failed FL_ASSERT / CHECKER_ASSERT or an exception during a system's run and

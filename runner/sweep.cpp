@@ -65,11 +65,6 @@ bool is_internal_error(const store::SweepResult& row) {
     return false;
 }
 
-uint64_t combined_hash(const RunOutcome& run) {
-    uint64_t h = 0;
-    for (const auto& o : run.systems) h = h * 0x100000001b3ull ^ o.trace_hash;
-    return h;
-}
 
 namespace {
 
@@ -207,7 +202,7 @@ bool record_seed(const scenario::Scenario& s, store::RunStore& db, int64_t sweep
     store::SweepResult row;
     row.seed = r.seed;
     row.status = r.run.expectations_met ? store::RunStatus::passed : store::RunStatus::failed;
-    row.trace_hash = combined_hash(r.run);
+    row.trace_hash = r.run.trace_hash();
     row.verdicts = seed_verdicts(r.run);
     row.wall_time_ms = r.wall_ms;
     if (r.full) {

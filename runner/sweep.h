@@ -59,8 +59,6 @@ bool is_internal_error(const store::SweepResult& row);
 // The verdicts of a seed's systems: {"linearizability": "ok", ...}, prefixed "<system>." when
 // the scenario has several systems.
 nlohmann::ordered_json seed_verdicts(const RunOutcome& run);
-// A seed's trace hashes folded into one (the sweep's row keeps one hash per seed).
-uint64_t combined_hash(const RunOutcome& run);
 
 // Parses "A..B" (A <= B) and "K/N" (0 <= K < N, N at most 1,000,000), each number decimal
 // digits only (runner/command_line.h); false on anything else.

@@ -246,7 +246,7 @@ TEST_CASE("cli: run --json's top-level trace_hash covers every system, as a swee
     REQUIRE(r.exit_code == 0);
     const auto j = nlohmann::json::parse(test::json_text(r.output));
     REQUIRE(j["systems"].size() == 3);
-    // runner::combined_hash, the hash `sweep` records per seed: h = h * FNV prime ^ system hash.
+    // RunOutcome::trace_hash, the hash `sweep` records per seed: h = h * FNV prime ^ system hash.
     uint64_t combined = 0;
     for (const auto& s : j["systems"]) combined = combined * 0x100000001b3ull ^ std::stoull(s["trace_hash"].get<std::string>(), nullptr, 16);
     REQUIRE(j["trace_hash"] == fmt::format("{:016x}", combined));
