@@ -175,9 +175,7 @@ void Node::send(Context& ctx, NodeId to, Payload message) {
 
 // Tells the trace what this replica now holds of `key` (when it changed): the viewer shows it.
 void Node::report(Context& ctx, const std::string& key) {
-    const auto all = values();
-    auto it = all.find(key);
-    const std::string now = it == all.end() ? "" : joined(it->second);
+    const std::string now = joined(held(key));
     std::string& before = reported_[key];
     if (now == before) return;
     before = now;
@@ -193,12 +191,20 @@ void Node::expire(Context& ctx) {
     std::erase_if(writes_, [&](const auto& w) { return w.second.started < cutoff; });
 }
 
+std::vector<std::string> Node::held(const std::string& key) const {
+    if (auto v = versions_.find(key); v != versions_.end()) return values_of(v->second);
+    if (auto c = counters_.find(key); c != counters_.end()) return {std::to_string(c->second.value())};
+    if (auto s = sets_.find(key); s != sets_.end()) return {check::set_value(s->second.value())};
+    return {};
+}
+
 std::map<std::string, std::vector<std::string>> Node::values() const {
     std::map<std::string, std::vector<std::string>> out;
+    // One kind of data per run (Settings::kind): only one of these maps has keys.
     for (const auto& [key, versions] : versions_)
-        if (!versions.empty()) out[key] = values_of(versions);
-    for (const auto& [key, counter] : counters_) out[key] = {std::to_string(counter.value())};
-    for (const auto& [key, set] : sets_) out[key] = {check::set_value(set.value())};
+        if (auto values = held(key); !values.empty()) out[key] = std::move(values);
+    for (const auto& [key, counter] : counters_) out[key] = held(key);
+    for (const auto& [key, set] : sets_) out[key] = held(key);
     return out;
 }
 

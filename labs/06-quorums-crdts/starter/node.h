@@ -112,6 +112,7 @@ private:
     void on_gossip_timer(Context& ctx);
     void send(Context& ctx, NodeId to, Payload message);
     void report(Context& ctx, const std::string& key);
+    std::vector<std::string> held(const std::string& key) const;  // what values() says of one key
     void expire(Context& ctx);
 
     Settings settings_;
