@@ -54,7 +54,8 @@ int do_run(const RunArgs& a) {
     if (not_stored) {
         // The run happened: show it, then say why it is not in the store. A store that refuses
         // writes (read-only file or folder, full disk) is the user's to fix: exit 2; else 3.
-        std::cout << runner::format_summary(*s, run, wall);
+        if (a.json) std::cout << runner::summary_json(*s, run, wall, ids).dump(2) << "\n";
+        else std::cout << runner::format_summary(*s, run, wall);
         std::fprintf(stderr, "faultline: the run was not stored: %s\n", not_stored->describe().c_str());
         const int code = not_stored->sqlite_code & 0xff;
         const bool theirs = code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM ||
