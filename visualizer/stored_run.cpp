@@ -150,21 +150,26 @@ std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const 
     auto record = st.value().load_run(id, true);
     if (!record.ok()) return record.error().describe();
     const store::RunRecord& r = record.value();
-    if ((r.events.size() != r.event_count || r.events.empty()) && r.event_count > runner::default_trace_events_max)
-        return fmt::format("run {} was stored without its trace: its {} events are more than a run keeps in memory "
-                           "(`faultline run --trace-events-max`, default {}); run it again with a larger bound, or "
-                           "with a shorter duration_ms to see its start",
-                           id, r.event_count, runner::default_trace_events_max);
-    if (r.events.size() != r.event_count || r.events.empty())
-        return fmt::format("run {} was stored without its trace (level {}): nothing to draw; replay it with "
-                           "`faultline replay {}` to store one", id, store::to_string(r.trace_level), id);
+    ViewRunSpec spec;
+    spec.scenario_text = r.scenario_text;
+    spec.scenario_label = runner::stored_scenario_label(r.scenario_name);
+    spec.system = runner::stored_system_name(r.scenario_name);
+    spec.seed = r.seed;
+    const std::string title = fmt::format("run {}: {}, seed {}", r.run_id, r.scenario_name, r.seed);
     ViewRun out;
-    out.spec.scenario_text = r.scenario_text;
-    out.spec.scenario_label = runner::stored_scenario_label(r.scenario_name);
-    out.spec.system = runner::stored_system_name(r.scenario_name);
-    out.spec.seed = r.seed;
-    out.title = fmt::format("run {}: {}, seed {}", r.run_id, r.scenario_name, r.seed);
-    out.model = model_of_record(r, out.title);
+    if (r.events.size() != r.event_count || r.events.empty()) {
+        // Stored without its trace (a sweep's passing seed, a run past --trace-events-max): a run
+        // is a function of its scenario and seed, so run it again and show that.
+        auto rerun = run_view(spec);
+        if (auto* error = std::get_if<std::string>(&rerun))
+            return fmt::format("run {} was stored without its trace; running it again: {}", id, *error);
+        out = std::move(std::get<ViewRun>(rerun));
+        out.title = title + " (run again: stored without its trace)";
+    } else {
+        out.spec = spec;
+        out.title = title;
+        out.model = model_of_record(r, out.title);
+    }
     out.stored = StoredOrigin{r.run_id, db};
     out.planned = planned_faults(out.spec);
     out.editable = std::holds_alternative<scenario::Scenario>(parse_view_scenario(out.spec));

@@ -87,3 +87,18 @@ TEST_CASE("long run: one virtual hour completes in bounded memory, is stored wit
     REQUIRE(fresh.exit_code == 2);
     REQUIRE_THAT(fresh.output, Catch::Contains("too long to draw"));
 }
+
+TEST_CASE("long run: a run stored without its trace is run again to be drawn", "[cli][long]") {
+    // --trace-events-max 100 (the bound is met when the buffer first grows, past 4096 events)
+    // makes the flagship's runs ones stored without their events; `view` runs one again
+    // from its stored scenario text and seed (the same execution) and draws that.
+    const auto dir = faultline::test::temp_dir("rerun_view");
+    const std::string db = (dir / "runs.db").string();
+    auto run = faultline_cli("run scenarios/replication/split_brain.toml --trace-events-max 100 --db " + db);
+    REQUIRE(run.exit_code == 0);
+    REQUIRE_THAT(run.output, Catch::Contains("trace             not kept"));
+    auto svg = faultline_cli("view 1 --svg - --db " + db);
+    INFO(svg.output.substr(0, 400));
+    REQUIRE(svg.exit_code == 0);
+    REQUIRE_THAT(svg.output, Catch::Contains("<svg"));
+}
