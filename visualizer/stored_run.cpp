@@ -158,7 +158,7 @@ std::variant<ViewRun, std::string> load_stored_run(const std::string& db, const 
     const std::string title = fmt::format("run {}: {}, seed {}", r.run_id, r.scenario_name, r.seed);
     ViewRun out;
     if (r.events.size() != r.event_count || r.events.empty()) {
-        // Stored without its trace (a sweep's passing seed, a run past --trace-events-max): a run
+        // Stored without its trace (summary only, or a run past --trace-events-max): a run
         // is a function of its scenario and seed, so run it again and show that.
         auto rerun = run_view(spec);
         if (auto* error = std::get_if<std::string>(&rerun))
