@@ -123,9 +123,9 @@ public:
 
     // Appends (or, at level off, only hashes and counts) an event; fills in its index.
     EventIndex record(TraceEvent&& e);
-    // The same in two steps, without moving the event: fill the slot `start` returns (a fresh
-    // event in the stored trace, or a scratch one at level off), then `finish` it. Nothing else
-    // may be recorded in between.
+    // The same in two steps, without moving the event: set every field but `index` of the slot
+    // `start` returns (a fresh event in the stored trace; at level off a scratch one that still
+    // holds the previous event), then `finish` it. Nothing else may be recorded in between.
     TraceEvent& start();
     EventIndex finish(TraceEvent& e);
 

@@ -170,12 +170,6 @@ void World::sync(Node& n) {
 // [run loop]
 // ============================================================================================
 
-void World::push(Event e) {
-    FL_ASSERT(e.at >= now_, "scheduling an event in the past ({} < {})", e.at.ns(), now_.ns());
-    e.seq = seq_++;
-    queue_.push(e);
-}
-
 void World::at(Instant t, std::function<void(World&)> action) {
     FL_ASSERT(t >= now_, "an action at {} is in the past (now {})", to_string(t), to_string(now_));
     uint32_t slot;
@@ -658,7 +652,9 @@ EventIndex World::emit(EventKind kind, Node* n, NodeId peer, uint64_t id, EventI
         e.local_time = n->clock.local(now_);
         e.lamport = ++n->lamport;
     } else {
+        e.node = no_node;
         e.local_time = now_;
+        e.lamport = 0;
     }
     e.kind = kind;
     e.peer = peer;

@@ -66,6 +66,11 @@ struct BuiltSystem {
     std::function<std::map<std::string, std::string>(const ClusterView&)> data;
     // Each live replica's state (when spec.reports_replica_states).
     std::function<std::vector<ReplicaState>(const ClusterView&)> replica_states;
+    // Optional, for speed: whether every live replica holds the same data now, i.e. whether
+    // replica_states would show no key on which two live replicas differ, answered without copying
+    // the states (the convergence watcher asks this every few milliseconds of a run). Only for
+    // systems whose every server holds every key (no replicas_of). Null: replica_states is used.
+    std::function<bool(const ClusterView&)> replicas_agree;
     // The servers that should hold `key` (its replicas), when not every server does (a Dynamo
     // ring's preference list): convergence compares these. Empty: every server.
     std::function<std::vector<NodeId>(const std::string& key)> replicas_of;

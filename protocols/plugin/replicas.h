@@ -45,4 +45,20 @@ std::function<std::vector<ReplicaState>(const ClusterView&)> replica_states_by(s
     };
 }
 
+// BuiltSystem::replicas_agree for the states of replica_states_by: data_of(const T&) of every
+// live server compares equal (data_of returns a reference, so nothing is copied).
+template <typename T, typename DataOf>
+std::function<bool(const ClusterView&)> replicas_agree_by(std::vector<NodeId> servers, DataOf data_of) {
+    return [servers = std::move(servers), data_of](const ClusterView& c) {
+        const T* first = nullptr;
+        bool agree = true;
+        for_each_live<T>(c, servers, [&](NodeId, const T& p) {
+            if (!agree) return;
+            if (first == nullptr) first = &p;
+            else agree = data_of(p) == data_of(*first);
+        });
+        return agree;
+    };
+}
+
 }  // namespace faultline::plugin

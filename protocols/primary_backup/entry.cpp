@@ -83,7 +83,9 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
     b.data = [ids](const plugin::ClusterView& c) { return data(c, ids); };
     auto role_of = [](const Replica& r) { return to_string(r.role()); };
     b.roles = plugin::roles_by<Replica>(ids, role_of);
-    b.replica_states = plugin::replica_states_by<Replica>(ids, role_of, [](const Replica& r) { return r.store().data(); });
+    auto data_of = [](const Replica& r) -> const auto& { return r.store().data(); };
+    b.replica_states = plugin::replica_states_by<Replica>(ids, role_of, data_of);
+    b.replicas_agree = plugin::replicas_agree_by<Replica>(ids, data_of);
     b.figures = plugin::report_minority_ok_writes;
     b.invariants = invariants(b.servers);
     return b;

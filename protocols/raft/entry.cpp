@@ -141,7 +141,9 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
     b.data = [ids](const plugin::ClusterView& c) { return data(c, ids); };
     auto role_of = [](const RaftNode& n) { return to_string(n.role()); };
     b.roles = plugin::roles_by<RaftNode>(ids, role_of);
-    b.replica_states = plugin::replica_states_by<RaftNode>(ids, role_of, [](const RaftNode& n) { return n.kv(); });
+    auto data_of = [](const RaftNode& n) -> const auto& { return n.kv(); };
+    b.replica_states = plugin::replica_states_by<RaftNode>(ids, role_of, data_of);
+    b.replicas_agree = plugin::replicas_agree_by<RaftNode>(ids, data_of);
     b.figures = plugin::report_minority_ok_writes;
     b.invariants = invariants(b.servers);
     return b;
