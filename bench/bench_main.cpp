@@ -7,7 +7,7 @@
 // is reported, since on a shared machine slower repetitions measure the neighbours. World setup
 // (add_node) is outside the timed region; World::run is inside it.
 //
-// Sections: [harness] [fibers] [queue] [messages] [memory] [simgrid] [main].
+// Sections: [harness] [fibers] [queue] [messages] [memory] [simgrid] [checker] [seeds] [main].
 #include "bench/bench_simgrid.h"
 #include "sim/event_queue.h"
 #include "sim/world.h"
@@ -18,10 +18,15 @@
 #include "sim/coroutine.h"
 #include <fmt/format.h>
 #include <malloc.h>
+#include <unistd.h>
 
 #include "check/checker.h"
 #include "check/model.h"
 #include "check/random_history.h"
+#include "runner/catalog.h"
+#include "runner/sweep.h"
+#include "scenario/scenario_parser.h"
+#include "store/run_store.h"
 
 #include <fmt/format.h>
 
@@ -564,6 +569,58 @@ void bench_checker() {
     }
 }
 
+// ============================================================================================
+// [seeds]
+// ============================================================================================
+
+// Seeds per second of a sweep, as `faultline sweep SCENARIO --seeds 1..N --jobs 1` runs them: every
+// checker and expectation of the scenario on, each seed's result committed to a run store (a
+// fresh SQLite file in /tmp), a failing seed re-run with its trace and stored. One worker, so the
+// figure is per core. The scenarios users sweep most: Raft under the nemesis with every option,
+// fenced primary-backup under the nemesis, and the tutorial's register.
+void bench_seeds() {
+    struct Workload {
+        std::string name;  // seeds_per_s_<name>
+        std::string file;  // under scenarios/
+    };
+    const std::vector<Workload> workloads = {
+        {"raft_nemesis", "raft/nemesis_all_options.toml"},
+        {"primary_backup_nemesis", "primary_backup/nemesis_fenced.toml"},
+        {"tutorial_register", "tutorial/register.toml"},
+    };
+    const uint64_t seeds = scale(200, 10);
+    for (const auto& w : workloads) {
+        const std::string name = "seeds_per_s_" + w.name;
+        if (!selected(name) && !selected("seeds")) continue;
+        const std::string path = std::string(FAULTLINE_SCENARIOS_DIR) + "/" + w.file;
+        auto parsed = fl::scenario::parse_scenario_file(path, fl::runner::catalog());
+        if (!parsed.scenario) {
+            std::fprintf(stderr, "bench: %s does not parse\n", path.c_str());
+            std::abort();
+        }
+        uint64_t failing = 0;
+        double s = best_of(config.reps, [&](Stopwatch& sw) {
+            const std::string db_path = fmt::format("/tmp/faultline-bench-seeds-{}.db", ::getpid());
+            std::remove(db_path.c_str());
+            auto db = fl::store::RunStore::open(db_path);
+            if (!db) std::abort();
+            fl::runner::SweepOptions o;
+            o.seed_first = 1;
+            o.seed_last = seeds;
+            o.jobs = 1;
+            sw.begin();
+            auto report = fl::runner::run_sweep(*parsed.scenario, db.value(), o);
+            sw.end();
+            if (!report || report.value().finished != seeds) std::abort();
+            failing = report.value().failed;
+            std::remove(db_path.c_str());
+        });
+        result(name, static_cast<double>(seeds) / s, "seeds/s");
+        note(fmt::format("{}: {} seeds, 1 job, store on, {:.2f} ms a seed, {} failing (as the scenario expects)", w.file,
+                         seeds, s * 1e3 / static_cast<double>(seeds), failing));
+    }
+}
+
 }  // namespace
 
 // ============================================================================================
@@ -594,6 +651,7 @@ int main(int argc, char** argv) {
     if (selected("memory_per_idle_node") || selected("add_node")) bench_node_memory();
     if (selected("trace_event")) bench_trace_memory();
     bench_checker();
+    bench_seeds();
     if (config.simgrid) bench_simgrid();
     return 0;
 }

@@ -18,7 +18,11 @@ struct Budget {
     // keys in sorted order), so one hard key cannot starve a key that shows a violation quickly.
     std::uint64_t steps_first_slice = 1024;
     // Counterexample minimisation (binary search for the failing point, then shrinking the window).
-    // Minimisation never changes the verdict; running out only leaves a larger window.
+    // Minimisation never changes the verdict; running out only leaves a larger window. It gets as
+    // many steps as the verdict took (so a counterexample costs about what the verdict did), at
+    // least shrink_steps_min (a small history's story is then always minimal; ~10 ms at most) and
+    // at most shrink_steps_max.
+    std::uint64_t shrink_steps_min = 200'000;
     std::uint64_t shrink_steps_max = 20'000'000;
     // Once a key is proven not linearizable, finish the current round and stop: keys still
     // undecided stay `unknown` with the steps they had.

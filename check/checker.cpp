@@ -156,7 +156,7 @@ CheckResult check_operations(const std::vector<Operation>& ops, const Model& mod
 
     // Shrink counterexamples with the searches' memory released; the shrink budget is shared by
     // the violating keys in key order.
-    std::uint64_t shrink_left = budget.shrink_steps_max;
+    std::uint64_t shrink_left = std::min(budget.shrink_steps_max, std::max(result.steps, budget.shrink_steps_min));
     for (KeyWork* work : keys) {
         if (work->result.verdict != Verdict::violation) continue;
         // Shrink from the zones' conflicting clusters (a small failing set) unless the search

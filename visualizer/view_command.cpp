@@ -4,7 +4,7 @@
 #include "visualizer/stored_run.h"
 #include "visualizer/svg_export.h"
 #include "visualizer/view_run.h"
-#if defined(FAULTLINE_HAS_GUI)
+#if defined(FAULTLINE_VIEW_IN_PROCESS) && defined(FAULTLINE_HAS_GUI)
 #include "visualizer/app/viewer.h"
 #endif
 
@@ -16,6 +16,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
 
 namespace faultline::view {
 
@@ -121,9 +125,76 @@ std::optional<ViewRun> make_run(const std::string& run_name, const std::string& 
 
 }  // namespace
 
+#if !defined(FAULTLINE_VIEW_IN_PROCESS)
+namespace {
+
+// The options as given, for the viewer program: each given option by its long name with its
+// values (as CLI11 keeps them, after the checks), the positional RUN last after "--".
+std::vector<std::string> given_arguments(const CLI::App& app) {
+    std::vector<std::string> args, positional;
+    for (const CLI::Option* opt : app.get_options()) {
+        if (opt->count() == 0 || (opt->get_lnames().empty() && !opt->get_positional())) continue;
+        if (opt->get_positional()) {
+            for (const std::string& r : opt->results()) positional.push_back(r);
+            continue;
+        }
+        const std::string name = "--" + opt->get_lnames().front();
+        if (opt->get_expected_max() == 0) {  // a flag
+            args.push_back(name);
+            continue;
+        }
+        for (const std::string& r : opt->results()) {
+            args.push_back(name);
+            args.push_back(r);
+        }
+    }
+    if (!positional.empty()) {
+        args.push_back("--");
+        args.insert(args.end(), positional.begin(), positional.end());
+    }
+    return args;
+}
+
+// The viewer program for this one: `<this program>-view` beside it (faultline -> faultline-view),
+// else the one this build made.
+std::filesystem::path viewer_program() {
+    std::error_code ec;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        std::filesystem::path beside = self.parent_path() / (self.filename().string() + "-view");
+        if (::access(beside.c_str(), X_OK) == 0) return beside;
+    }
+#if defined(FAULTLINE_VIEW_PROGRAM)
+    return FAULTLINE_VIEW_PROGRAM;
+#else
+    return {};
+#endif
+}
+
+}  // namespace
+#endif
+
 int ViewCommand::run() const {
     if (!svg_.empty()) return run_svg();
-#if defined(FAULTLINE_HAS_GUI)
+#if !defined(FAULTLINE_VIEW_IN_PROCESS)
+    // The window and the screenshot are drawn by the viewer program, so that no other command
+    // loads the GUI's libraries (GLFW, OpenGL, X11): they cost every command milliseconds of
+    // start-up. The process becomes the viewer: its exit code is the command's.
+    const std::filesystem::path program = viewer_program();
+    std::vector<std::string> args = given_arguments(*app_);
+    args.insert(args.begin(), program.string());
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::fflush(stdout);
+    std::fflush(stderr);
+    if (!program.empty()) ::execv(program.c_str(), argv.data());
+    std::cerr << fmt::format("faultline view: cannot start the viewer program {}: {} (build it: scripts/build; "
+                             "`--svg FILE` draws the diagram without it)\n",
+                             program.empty() ? std::string("(none in this build)") : program.string(),
+                             program.empty() ? "not built" : std::strerror(errno));
+    return 3;
+#elif defined(FAULTLINE_HAS_GUI)
     ViewerOptions o;
     auto run = make_run(run_name_, db_, seed_, system_, no_faults_);
     if (!run) return 2;
