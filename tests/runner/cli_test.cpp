@@ -252,3 +252,14 @@ TEST_CASE("cli: run --json's top-level trace_hash covers every system, as a swee
     REQUIRE(j["trace_hash"] == fmt::format("{:016x}", combined));
     REQUIRE(j["trace_hash"] != j["systems"][0]["trace_hash"]);
 }
+
+TEST_CASE("cli: faultline loads no GUI library; only faultline-view does", "[cli]") {
+    // Every command but the viewer's window would pay their start-up (GLFW, OpenGL, X11).
+    auto needed = test::run_shell(fmt::format("readelf -d {} | grep NEEDED", FAULTLINE_CLI_PATH));
+    REQUIRE(needed.exit_code == 0);
+    CHECK(needed.output.find("libsqlite3") != std::string::npos);  // the listing is real
+    for (const char* gui : {"glfw", "libGL", "libOpenGL", "libX11"}) {
+        INFO(gui);
+        CHECK(needed.output.find(gui) == std::string::npos);
+    }
+}
