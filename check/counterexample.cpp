@@ -98,12 +98,26 @@ Counterexample find_counterexample(const Model& model, const std::vector<Operati
     CHECKER_ASSERT(culprit < window_ops.size(), "find_counterexample: the failing completion belongs to no operation");
     example.culprit = window_ops[culprit].id;
 
-    // Every window op that writes each value, for the closure rule below.
+    // Every window op that writes each value, for the closure rule below: puts, and cas
+    // operations that swapped or may have (a cas that failed its comparison wrote nothing). An
+    // append writes the value it leaves, which ends with its argument: `appends` are matched by
+    // suffix.
     std::map<Value, std::vector<std::size_t>> writers_of;  // lookup only
+    std::vector<std::size_t> appends;
     for (std::size_t i = 0; i < window_ops.size(); ++i) {
         const Operation& op = window_ops[i];
-        if (op.f == Function::put || op.f == Function::cas) writers_of[op.value].push_back(i);
+        const bool cas_wrote = op.f == Function::cas && (!op.output_known() || op.cas_swapped);
+        if (op.f == Function::put || cas_wrote) writers_of[op.value].push_back(i);
+        if (op.f == Function::append && op.value && !op.value->empty()) appends.push_back(i);
     }
+    // The ops that may have written `seen` (empty if none in the window could have).
+    auto writers = [&](const std::string& seen) {
+        std::vector<std::size_t> out;
+        if (auto it = writers_of.find(seen); it != writers_of.end()) out = it->second;
+        for (std::size_t i : appends)
+            if (seen.ends_with(*window_ops[i].value)) out.push_back(i);
+        return out;
+    };
     // S keeps, for every value one of its operations saw, a window op that wrote it. Without this
     // rule a stale read of "1" shrinks to {get -> "1"} alone ("1" was never written), which fails
     // for the wrong reason; with it the story stays {put "1", put "2", get -> "1"}.
@@ -116,9 +130,9 @@ Counterexample find_counterexample(const Model& model, const std::vector<Operati
             if (op.f == Function::get && op.output_known()) seen = op.output;
             if (op.f == Function::cas && op.output_known() && op.cas_swapped) seen = op.expected;
             if (!seen) continue;
-            auto it = writers_of.find(seen);
-            if (it == writers_of.end()) continue;
-            if (std::none_of(it->second.begin(), it->second.end(), [&](std::size_t w) { return in[w]; })) return false;
+            const std::vector<std::size_t> by = writers(*seen);
+            if (by.empty()) continue;
+            if (std::none_of(by.begin(), by.end(), [&](std::size_t w) { return in[w]; })) return false;
         }
         return true;
     };

@@ -11,7 +11,9 @@
 //            culprit, is not linearizable on its own, and becomes linearizable when the culprit
 //            is turned back into info. Shrunk from both ends.
 //   closed   a set of operations that, for every value one of them read (or a swapped cas
-//            compared against), holds a window operation that wrote it, when the window has one.
+//            compared against), holds a window operation that wrote it, when the window has one:
+//            a put of it, a cas to it that swapped (or whose outcome is unknown; a cas that failed
+//            its comparison wrote nothing), or an append it ends with.
 //   minimal  a closed subset of the window with the same property from which no single operation (and
 //            no chunk tried by ddmin-style deletion) can be removed: the smallest story that
 //            still fails because of the culprit (e.g. {put "1" ok, get -> absent} for a stale

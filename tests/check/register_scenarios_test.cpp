@@ -273,4 +273,45 @@ TEST_CASE("linearizable(): an empty history is linearizable", "[check]") {
     REQUIRE(linearizable(History{}));
 }
 
+TEST_CASE("counterexample: a cas that failed its comparison does not count as the writer of its value", "[check][register]") {
+    // alice: |put 1|                         |get 1|   <- stale: "2" was written after "1"
+    // bob:           |put 2|
+    // carol:                 |cas 9->1 fails|
+    // Without the rule, the story could keep the failed cas as the "writer" of "1" and drop the
+    // put that really wrote it: {put 2, cas fails, get 1}, a read of a value nobody wrote.
+    HistoryBuilder h;
+    OpId put1 = h.invoke(alice, Function::put, "x", "1");
+    h.complete_ok(put1);
+    OpId put2 = h.invoke(bob, Function::put, "x", "2");
+    h.complete_ok(put2);
+    OpId cas = h.invoke_cas(carol, "x", "9", "1");
+    h.complete_cas(cas, false);
+    OpId get = h.invoke(alice, Function::get, "x");
+    h.complete_ok(get, "1");
+    CheckResult result = check(h.history(), Model::key_value_map());
+    REQUIRE(result.verdict == Verdict::violation);
+    const Counterexample& example = *result.keys.at(0).counterexample;
+    REQUIRE(example.culprit == get);
+    CHECK(contains(example.minimal, put1));
+    CHECK_FALSE(contains(example.minimal, cas));
+}
+
+TEST_CASE("counterexample: an append counts as the writer of the values that end with it", "[check][register]") {
+    // alice: |append a;|                  |get -> a;|   <- stale: b; was appended after
+    // bob:               |append b;|
+    // Without the rule the story drops `append a;` and reads a value nobody wrote.
+    HistoryBuilder h;
+    OpId a = h.invoke(alice, Function::append, "x", "a;");
+    h.complete_ok(a);
+    OpId b = h.invoke(bob, Function::append, "x", "b;");
+    h.complete_ok(b);
+    OpId get = h.invoke(alice, Function::get, "x");
+    h.complete_ok(get, "a;");
+    CheckResult result = check(h.history(), Model::key_value_map());
+    REQUIRE(result.verdict == Verdict::violation);
+    const Counterexample& example = *result.keys.at(0).counterexample;
+    REQUIRE(example.culprit == get);
+    CHECK(example.minimal == std::vector<OpId>{a, b, get});
+}
+
 }  // namespace faultline::check
