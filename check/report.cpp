@@ -68,6 +68,12 @@ CheckReport check_history_file(const std::string& path, std::string_view model_n
         report.error = history.error();
         return report;
     }
+    // An empty file (or an empty list) holds no history to judge: "ok" would pass a recorder that
+    // wrote nothing.
+    if (history.value().events.empty()) {
+        report.error = InputError(path, 0, 0, "the file holds no operations: nothing to check");
+        return report;
+    }
     report.format = format;
     check_into(report, history.value(), budget);
     return report;

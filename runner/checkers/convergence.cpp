@@ -75,7 +75,7 @@ std::string holdings(const plugin::BuiltSystem& built, const plugin::ClusterView
 // Only samples from one interval before the end of the fault window on read the replicas: the
 // quiet tail cannot start earlier, and convergence_ms is clamped to the tail, so an earlier agreement
 // or disagreement cannot change the figure (reading five replicas' whole state every 10 ms was a
-// quarter of a Raft nemesis seed's time). The first sample read counts as the replicas having
+// quarter of a consensus nemesis seed's time). The first sample read counts as the replicas having
 // agreed before it, if they agree there.
 class ConvergenceWatcher final : public RunWatcher {
 public:

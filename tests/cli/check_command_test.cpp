@@ -96,3 +96,13 @@ TEST_CASE("check: a history too large to read within --memory-mb-max is not read
     INFO(read.output);
     REQUIRE(read.exit_code == 0);
 }
+
+TEST_CASE("faultline check: an empty history is an input error, exit 2, not ok", "[cli][check]") {
+    // A recorder that wrote nothing must not pass: zero operations are nothing to judge.
+    for (const char* text : {"", "\n\n", "[]"}) {
+        auto r = run_check(text, "--model kv");
+        INFO(r.output);
+        CHECK(r.exit_code == 2);
+        CHECK(r.output.find("no operations") != std::string::npos);
+    }
+}

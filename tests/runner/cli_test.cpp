@@ -253,7 +253,7 @@ TEST_CASE("cli: run --json's top-level trace_hash covers every system, as a swee
     REQUIRE(j["trace_hash"] != j["systems"][0]["trace_hash"]);
 }
 
-TEST_CASE("cli: faultline loads no GUI library; only faultline-view does", "[cli]") {
+TEST_CASE("cli: faultline loads no GUI library, only faultline-view does", "[cli]") {
     // Every command but the viewer's window would pay their start-up (GLFW, OpenGL, X11).
     auto needed = test::run_shell(fmt::format("readelf -d {} | grep NEEDED", FAULTLINE_CLI_PATH));
     REQUIRE(needed.exit_code == 0);
