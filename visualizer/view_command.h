@@ -1,7 +1,9 @@
 // `faultline view`: argument parsing over run_view(), load_stored_run(), render_svg() and (with
 // FAULTLINE_GUI) the ImGui viewer. The same options serve the `view` subcommand of `faultline`
 // and the standalone `faultline-view` program (the screenshot test runs the latter, so it does not
-// depend on the rest of the CLI).
+// depend on the rest of the CLI). Only the program links the GUI (FAULTLINE_VIEW_IN_PROCESS):
+// the subcommand draws --svg itself and execs `<its program>-view` for the window and
+// --screenshot, so no other command loads GLFW, OpenGL or X11.
 //
 //   view [RUN | SCENARIO.toml] [--db FILE] [--seed N] [--system NAME] [--no-faults]
 //        [--screenshot out.png [--at MS] [--size WxH]] [--bench-frames N] [--fit-all] [--compress-idle] [--help-window]
