@@ -33,7 +33,7 @@ int do_check(const CheckArgs& a) {
     if (a.format == "jepsen-json") format = check::HistoryFormat::jepsen_json;
     auto report = check::check_history_file(a.file, a.model, budget, format);
     if (a.json) {
-        std::cout << check::report_to_json(report).dump(2) << "\n";
+        std::cout << json_text(check::report_to_json(report)) << "\n";
     } else {
         std::cout << check::format_report(report);
     }

@@ -97,4 +97,59 @@ void Progress::draw(uint64_t done, uint64_t failures, bool final) {
     std::fflush(stderr);
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at text[i] (1 to 4), or 0 if the byte there starts none
+// (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
+std::size_t utf8_sequence(const std::string& text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char c = byte(i);
+    if (c < 0x80) return 1;
+    std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k)
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    const unsigned char d = byte(i + 1);
+    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F)) return 0;
+    return n;
+}
+
+std::string escape_invalid_utf8(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t n = utf8_sequence(text, i);
+        if (n == 0) {
+            out += fmt::format("\\x{:02X}", static_cast<unsigned char>(text[i]));
+            ++i;
+        } else {
+            out.append(text, i, n);
+            i += n;
+        }
+    }
+    return out;
+}
+
+void escape_strings(nlohmann::ordered_json& j) {
+    if (j.is_string()) {
+        j = escape_invalid_utf8(j.get_ref<const std::string&>());
+    } else if (j.is_array()) {
+        for (auto& e : j) escape_strings(e);
+    } else if (j.is_object()) {
+        nlohmann::ordered_json out = nlohmann::ordered_json::object();
+        for (auto& [k, v] : j.items()) {
+            escape_strings(v);
+            out[escape_invalid_utf8(k)] = std::move(v);
+        }
+        j = std::move(out);
+    }
+}
+
+}  // namespace
+
+std::string json_text(nlohmann::ordered_json j, int indent) {
+    escape_strings(j);
+    return j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 }  // namespace faultline::cli
+

@@ -12,6 +12,7 @@
 #include "store/run_store.h"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <functional>
@@ -51,6 +52,11 @@ CLI::Validator whole_number(uint64_t min, uint64_t max);
 
 // Wall-clock milliseconds, for the "wall time" a command reports (never inside a run).
 int64_t wall_ms_since(std::chrono::steady_clock::time_point start);
+
+// JSON text for --json output of values that may carry bytes from a user's file (a history's
+// values): every byte that is not part of valid UTF-8 is written as the four characters \xNN,
+// so the output is valid JSON and shows what was there (nlohmann::json refuses to dump such bytes).
+std::string json_text(nlohmann::ordered_json j, int indent = 2);
 
 // A one-line progress bar on stderr, redrawn at most 10 times a second; a plain line every 10%
 // when stderr is not a terminal.

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -105,4 +106,21 @@ TEST_CASE("faultline check: an empty history is an input error, exit 2, not ok",
         CHECK(r.exit_code == 2);
         CHECK(r.output.find("no operations") != std::string::npos);
     }
+}
+
+TEST_CASE("faultline check: --json writes bytes that are not UTF-8 as \\xNN, never an internal error", "[cli][check]") {
+    // A history's values are a user's bytes; nlohmann::json refuses to dump invalid UTF-8 (it
+    // exited 3). Each such byte is written as the text \xNN; valid UTF-8 (é) is kept as it is.
+    const std::string history =
+        "{:process 0, :type :invoke, :f :write, :value \"\xff\xfe\xc3\xa9\"}\n"
+        "{:process 0, :type :ok, :f :write, :value \"\xff\xfe\xc3\xa9\"}\n"
+        "{:process 1, :type :invoke, :f :read, :value nil}\n"
+        "{:process 1, :type :ok, :f :read, :value nil}\n";
+    auto r = run_check(history, "--model register --json");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 1);
+    const std::string json = test::json_text(r.output);
+    auto j = nlohmann::json::parse(json);  // valid JSON
+    CHECK(j["verdict"] == "violation");
+    CHECK(json.find("\\\\xFF\\\\xFE\xc3\xa9") != std::string::npos);  // the text \xFF\xFE then é
 }
