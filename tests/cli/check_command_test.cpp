@@ -124,3 +124,27 @@ TEST_CASE("faultline check: --json writes bytes that are not UTF-8 as \\xNN, nev
     CHECK(j["verdict"] == "violation");
     CHECK(json.find("\\\\xFF\\\\xFE\xc3\xa9") != std::string::npos);  // the text \xFF\xFE then é
 }
+
+TEST_CASE("faultline check: several files in one process, each judged, the exit code the most telling", "[cli][check]") {
+    // 1 if any file shows a violation, else 2 if any cannot be read, else 4 if undecided, else 0.
+    auto write = [](const std::string& name, const std::string& text) {
+        auto path = test::unique_temp_path(name);
+        std::ofstream(path) << text;
+        return path;
+    };
+    const auto good = write("check_many_fine.edn", fine), bad = write("check_many_stale.edn", stale_read),
+               empty = write("check_many_empty.edn", "");
+    auto all = test::faultline_cli(fmt::format("check {} {} {} --model register", good.string(), bad.string(), empty.string()));
+    INFO(all.output);
+    CHECK(all.exit_code == 1);
+    CHECK(all.output.find("3 files: 1 ok, 1 violation, 1 not readable, 0 unknown") != std::string::npos);
+    auto unreadable = test::faultline_cli(fmt::format("check {} {} --model register", good.string(), empty.string()));
+    CHECK(unreadable.exit_code == 2);
+    auto fine_twice = test::faultline_cli(fmt::format("check {} {} --model register --json", good.string(), good.string()));
+    INFO(fine_twice.output);
+    CHECK(fine_twice.exit_code == 0);
+    auto j = nlohmann::json::parse(test::json_text(fine_twice.output));
+    CHECK(j["files"].size() == 2);
+    CHECK(j["counts"]["ok"] == 2);
+    for (const auto& p : {good, bad, empty}) fs::remove(p);
+}
