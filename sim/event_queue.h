@@ -23,7 +23,8 @@ struct QueuedEvent {
     uint8_t type = 0;
     uint8_t flags = 0;
 
-    bool before(const QueuedEvent& o) const { return at < o.at || (at == o.at && seq < o.seq); }
+    bool before(const QueuedEvent& o) const { return earlier(at, seq, o); }
+    static bool earlier(Instant at, uint64_t seq, const QueuedEvent& o) { return at < o.at || (at == o.at && seq < o.seq); }
 };
 
 class EventQueue {
@@ -32,30 +33,23 @@ public:
     std::size_t size() const { return heap_.size(); }
     const QueuedEvent& top() const { return heap_.front(); }
 
-    // Hole sift-up: parents move down until `e` fits, then `e` is written once. Written field by
-    // field: the caller has just built `e` on its stack with narrow stores, and copying it with
-    // 16-byte loads stalls on store forwarding (it was half the time of a send).
+    // Hole sift-up: parents move down until `e` fits, then `e` is written once.
     void push(const QueuedEvent& e) { push(e, e.seq); }
-    // The same with the sequence number given apart from the event.
+    // The same with the sequence number given apart from the event. Always inlined (as is
+    // World::push), so the event its caller builds reaches the heap without a round trip
+    // through the stack: reloading it with wide loads across the caller's narrow stores stalled
+    // on store forwarding, half the time of a send.
     [[gnu::always_inline]] void push(const QueuedEvent& e, uint64_t seq) {
         std::size_t i = heap_.size();
         heap_.emplace_back();
         while (i > 0) {
             std::size_t parent = (i - 1) / 2;
-            const QueuedEvent& p = heap_[parent];
-            if (!(e.at < p.at || (e.at == p.at && seq < p.seq))) break;
+            if (!QueuedEvent::earlier(e.at, seq, heap_[parent])) break;
             heap_[i] = heap_[parent];
             i = parent;
         }
-        QueuedEvent& slot = heap_[i];
-        slot.at = e.at;
-        slot.seq = seq;
-        slot.a = e.a;
-        slot.b = e.b;
-        slot.node = e.node;
-        slot.incarnation = e.incarnation;
-        slot.type = e.type;
-        slot.flags = e.flags;
+        heap_[i] = e;
+        heap_[i].seq = seq;
     }
 
     QueuedEvent pop() {
