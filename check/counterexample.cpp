@@ -110,14 +110,6 @@ Counterexample find_counterexample(const Model& model, const std::vector<Operati
         if (op.f == Function::put || cas_wrote) writers_of[op.value].push_back(i);
         if (op.f == Function::append && op.value && !op.value->empty()) appends.push_back(i);
     }
-    // The ops that may have written `seen` (empty if none in the window could have).
-    auto writers = [&](const std::string& seen) {
-        std::vector<std::size_t> out;
-        if (auto it = writers_of.find(seen); it != writers_of.end()) out = it->second;
-        for (std::size_t i : appends)
-            if (seen.ends_with(*window_ops[i].value)) out.push_back(i);
-        return out;
-    };
     // S keeps, for every value one of its operations saw, a window op that wrote it. Without this
     // rule a stale read of "1" shrinks to {get -> "1"} alone ("1" was never written), which fails
     // for the wrong reason; with it the story stays {put "1", put "2", get -> "1"}.
@@ -130,9 +122,17 @@ Counterexample find_counterexample(const Model& model, const std::vector<Operati
             if (op.f == Function::get && op.output_known()) seen = op.output;
             if (op.f == Function::cas && op.output_known() && op.cas_swapped) seen = op.expected;
             if (!seen) continue;
-            const std::vector<std::size_t> by = writers(*seen);
-            if (by.empty()) continue;
-            if (std::none_of(by.begin(), by.end(), [&](std::size_t w) { return in[w]; })) return false;
+            // The window's writers of `seen`: does it have one, and does `which` keep one?
+            bool written = false, kept = false;
+            const auto writer = [&](std::size_t w) {
+                written = true;
+                kept = kept || in[w];
+            };
+            if (auto it = writers_of.find(seen); it != writers_of.end())
+                for (std::size_t w : it->second) writer(w);
+            for (std::size_t w : appends)
+                if (seen->ends_with(*window_ops[w].value)) writer(w);
+            if (written && !kept) return false;
         }
         return true;
     };

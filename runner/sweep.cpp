@@ -65,7 +65,6 @@ bool is_internal_error(const store::SweepResult& row) {
     return false;
 }
 
-
 namespace {
 
 // The seeds of one shard, handed out one at a time to any thread: offset i of the shard is seed
