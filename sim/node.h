@@ -109,6 +109,10 @@ public:
     // A named fault-injection site (FoundationDB's BUGGIFY): false unless the run enables buggify;
     // then the site is switched on once with probability 0.25 and fires with `probability`.
     bool buggify(std::string_view site, double probability = 0.05);
+    // A fault the node brings on itself, for buggify sites ("crash right after the vote is
+    // sent"): the node crashes once the current handler or fiber step returns (what it sent is
+    // on the wire) and restarts `down_for` later, unless something else restarted it meanwhile.
+    void crash_and_restart(Duration down_for);
 
     // --- client history hooks (Jepsen-style invoke/complete) --------------------------------------
     uint64_t client_invoke(std::string_view operation);

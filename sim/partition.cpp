@@ -40,6 +40,16 @@ Partition Partition::merge(const Partition& other) const {
     return out;
 }
 
+Partition Partition::with_swapped(NodeId a, NodeId b) const {
+    FL_ASSERT(a < n_ && b < n_, "swapping nodes {} and {} of a partition of {}", a, b, n_);
+    const auto moved = [&](NodeId x) { return x == a ? b : x == b ? a : x; };
+    Partition out(n_);
+    for (NodeId from = 0; from < n_; ++from)
+        for (NodeId to = 0; to < n_; ++to)
+            if (cut(from, to)) out.set_cut(moved(from), moved(to), true);
+    return out;
+}
+
 Partition Partition::groups(std::size_t n, const std::vector<std::vector<NodeId>>& groups) {
     std::vector<int> group_of(n, -1);
     for (std::size_t g = 0; g < groups.size(); ++g) {

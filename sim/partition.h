@@ -43,6 +43,9 @@ public:
     void set_cut(NodeId from, NodeId to, bool value);
     bool any_cut() const;
     Partition merge(const Partition& other) const;
+    // The same shape with nodes a and b trading places (an aimed nemesis draws a shape around a
+    // stand-in node, then moves it onto the node it aims at when the episode starts).
+    Partition with_swapped(NodeId a, NodeId b) const;
     // Grows the matrix for nodes added later; new nodes are connected.
     void resize(std::size_t n);
 

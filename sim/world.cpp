@@ -133,11 +133,12 @@ void World::destroy_volatile(Node& n) {
 }
 
 bool World::buggify(Node& n, std::string_view site, double p) {
-    if (!options_.buggify) return false;
+    if (!options_.buggify || buggify_quiet_) return false;
     auto it = buggify_sites_.find(site);
     if (it == buggify_sites_.end()) {
         Rng r = Rng::derive(options_.seed, "buggify", site);
-        bool enabled = r.bernoulli(0.25);
+        const auto& listed = options_.buggify_sites;
+        bool enabled = listed.empty() ? r.bernoulli(0.25) : std::find(listed.begin(), listed.end(), site) != listed.end();
         it = buggify_sites_.emplace(std::string(site), BuggifySite{enabled, r}).first;
         emit(EventKind::buggify, &n, no_node, 0, no_event, trace_.intern(site), enabled ? "enabled" : "disabled");
     }

@@ -42,6 +42,9 @@ struct WorldOptions {
     uint64_t trace_events_max = UINT64_MAX;  // Trace::set_events_max: keep no more events in memory
     LinkConfig network;               // the default for every link
     bool buggify = false;
+    // With buggify on: the sites switched on in every seed. Empty: each site is switched on per
+    // seed with probability 1/4 the first time it is reached.
+    std::vector<std::string> buggify_sites;
 #if defined(FAULTLINE_SANITIZE)
     std::size_t fiber_stack_bytes = 512 * 1024;  // AddressSanitizer's frames are larger
 #else
@@ -151,6 +154,8 @@ public:
     std::vector<InFlightMessage> in_flight() const;
     // A kernel note in the trace (scenario and nemesis use it to record their plans).
     void note(std::string_view text);
+    // From now on no buggify site fires (a liveness phase's quiet: faults end, so do rare paths).
+    void quiet_buggify() { buggify_quiet_ = true; }
 
     // --- [trace] -------------------------------------------------------------------------------
     Trace& trace() { return trace_; }
@@ -231,6 +236,7 @@ private:
         Rng rng;
     };
     std::map<std::string, BuggifySite, std::less<>> buggify_sites_;
+    bool buggify_quiet_ = false;
     boost::context::pooled_fixedsize_stack stacks_;
     Node* current_node_ = nullptr;
     Fiber* current_fiber_ = nullptr;

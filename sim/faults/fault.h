@@ -41,6 +41,11 @@ inline void apply(World& world, const Fault& f) {
     std::visit([&](const auto& x) { x.apply(world); }, f);
 }
 
+// The same fault with nodes a and b trading places: a crash of a becomes a crash of b, a partition
+// isolating a isolates b. How an aimed nemesis episode, drawn on a stand-in node, lands on the
+// node it aims at (nemesis.h). Every kind says how (fault.cpp); one without nodes is unchanged.
+Fault with_nodes_swapped(const Fault& f, NodeId a, NodeId b);
+
 struct ScheduledFault {
     Instant at;
     Fault fault;

@@ -22,9 +22,12 @@ Duration draw_duration(Rng& rng, Duration mean) {
     return std::max(nanoseconds(ns), shortest_draw(mean));
 }
 
-Partition draw_partition(Rng& rng, const std::vector<NodeId>& targets, std::size_t n) {
+// `stand_in`, when set, is moved to the front after the shuffle: onto the isolated or minority
+// side of every shape (partition.h), where an aimed episode wants the node it aims at.
+Partition draw_partition(Rng& rng, const std::vector<NodeId>& targets, std::size_t n, NodeId stand_in) {
     std::vector<NodeId> order = targets;
     rng.shuffle(order);
+    if (stand_in != no_node) std::iter_swap(order.begin(), std::find(order.begin(), order.end(), stand_in));
     switch (rng.below(order.size() >= 3 ? 5 : 2)) {
         case 0: return Partition::isolate(n, order[0]);
         case 1: return Partition::one_way(n, order[0], order[order.size() - 1]);
@@ -43,6 +46,8 @@ struct Episode {
     Rng& rng;
     std::size_t node_count;
     NodeId target;
+    std::size_t slot;  // index of busy_until: the target, or past the nodes, the aim
+    bool aimed;
     Instant t;
     Instant stop;
     std::vector<Instant>& busy_until;  // per node
@@ -52,21 +57,22 @@ struct Episode {
 };
 
 void draw_crash(Episode& e) {
-    if (e.busy_until[e.target] > e.t) return;
+    if (e.busy_until[e.slot] > e.t) return;
     e.out.push_back({e.t, Crash{e.target}});
     e.out.push_back({e.stop, Restart{e.target}});
-    e.busy_until[e.target] = e.stop;
+    e.busy_until[e.slot] = e.stop;
 }
 
 void draw_pause(Episode& e) {
-    if (e.busy_until[e.target] > e.t) return;
+    if (e.busy_until[e.slot] > e.t) return;
     e.out.push_back({e.t, Pause{e.target, e.stop - e.t}});
-    e.busy_until[e.target] = e.stop;
+    e.busy_until[e.slot] = e.stop;
 }
 
 void draw_partition_episode(Episode& e) {
     if (e.partition_free > e.t) return;
-    e.out.push_back({e.t, PartitionNetwork{draw_partition(e.rng, e.o.targets, e.node_count)}});
+    const std::vector<NodeId>& nodes = e.aimed ? e.o.cluster : e.o.targets;
+    e.out.push_back({e.t, PartitionNetwork{draw_partition(e.rng, nodes, e.node_count, e.aimed ? e.target : no_node)}});
     e.out.push_back({e.stop, Heal{}});
     e.partition_free = e.stop;
 }
@@ -136,7 +142,13 @@ const std::vector<NemesisFamily>& nemesis_families() {
 }
 
 FaultSchedule nemesis_schedule(const NemesisOptions& o, Rng& rng, std::size_t node_count) {
-    FL_ASSERT(!o.targets.empty(), "a nemesis needs target nodes");
+    FL_ASSERT(o.aims.empty(), "an aimed nemesis has a plan, not a schedule");
+    return nemesis_plan(o, rng, node_count).faults;
+}
+
+NemesisPlan nemesis_plan(const NemesisOptions& o, Rng& rng, std::size_t node_count) {
+    FL_ASSERT(!o.targets.empty() || !o.aims.empty(), "a nemesis needs target nodes or roles");
+    FL_ASSERT(o.aims.empty() || !o.cluster.empty(), "an aimed nemesis needs the cluster's nodes");
     FL_ASSERT(o.start <= o.end, "nemesis window ends before it starts");
     FL_ASSERT(o.mean_interval >= nanoseconds(1), "a nemesis needs a mean interval of at least 1 ns");
     FL_ASSERT((o.end - o.start).ns() / o.mean_interval.ns() <= nemesis_episodes_max,
@@ -167,10 +179,10 @@ FaultSchedule nemesis_schedule(const NemesisOptions& o, Rng& rng, std::size_t no
             break;
         }
     }
-    FaultSchedule out;
-    if (kinds.empty()) return out;
+    NemesisPlan plan;
+    if (kinds.empty()) return plan;
 
-    std::vector<Instant> busy_until(node_count, o.start);
+    std::vector<Instant> busy_until(node_count + o.aims.size(), o.start);
     Instant partition_free = o.start;
     Instant link_free = o.start;
     Instant t = o.start;
@@ -182,13 +194,23 @@ FaultSchedule nemesis_schedule(const NemesisOptions& o, Rng& rng, std::size_t no
         if (t >= o.end) break;
         FL_ASSERT(++draws <= draws_max, "nemesis drew {} episodes, more than its window allows", draws);
         const FamilyRow& family = *kinds[rng.below(kinds.size())];
-        const NodeId target = o.targets[rng.below(o.targets.size())];
+        // Without aims this is the draw of every earlier build.
+        const std::size_t pick = rng.below(o.targets.size() + o.aims.size());
+        const bool aimed = pick >= o.targets.size();
+        const NodeId target = aimed ? o.cluster.front() : o.targets[pick];
+        const std::size_t slot = aimed ? node_count + (pick - o.targets.size()) : target;
         const Duration d = draw_duration(rng, o.mean_duration);
-        Episode e{o, rng, node_count, target, t, std::min(t + d, o.end), busy_until, partition_free, link_free, out};
+        FaultSchedule episode;
+        Episode e{o, rng, node_count, target, slot, aimed, t, std::min(t + d, o.end), busy_until, partition_free, link_free,
+                  aimed ? episode : plan.faults};
         family.draw(e);
+        if (aimed && !episode.empty())
+            plan.aimed.push_back({t, o.aims[pick - o.targets.size()], target, std::move(episode)});
     }
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
-    return out;
+    const auto by_time = [](const auto& a, const auto& b) { return a.at < b.at; };
+    std::stable_sort(plan.faults.begin(), plan.faults.end(), by_time);
+    for (AimedEpisode& a : plan.aimed) std::stable_sort(a.faults.begin(), a.faults.end(), by_time);
+    return plan;
 }
 
 }  // namespace faultline::faults

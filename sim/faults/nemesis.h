@@ -8,6 +8,14 @@
 //
 // Swarm mode (`swarm = true`) first draws which kinds are enabled, so different seeds explore
 // different fault mixes rather than a uniform soup; `describe` prints the drawn plan.
+//
+// Aimed episodes (Jepsen's targeted nemeses): besides nodes, the nemesis may aim at roles
+// ("leader", "primary", or any role a protocol reports). The kernel knows no roles, so an aimed
+// episode is drawn like any other, on a stand-in node (the first of `cluster`; a partition is
+// drawn with the stand-in on its minority or isolated side), and comes out separately: when it
+// starts, the runner reads who holds the role and moves the episode onto that node
+// (with_nodes_swapped). The draws do not depend on the run, so the schedule of episodes (times,
+// kinds, lengths, shapes) is the same for every system of a scenario; only where they land differs.
 #pragma once
 
 #include "sim/faults/fault.h"
@@ -31,6 +39,8 @@ const std::vector<NemesisFamily>& nemesis_families();
 
 struct NemesisOptions {
     std::vector<NodeId> targets;       // nodes it may crash, pause, partition, skew
+    std::vector<std::string> aims;     // roles it may aim at (targets and aims are drawn alike)
+    std::vector<NodeId> cluster;       // aimed episodes: the stand-in and a partition's nodes
     Instant start;
     Instant end;
     Duration mean_interval = milliseconds(500);  // between episode starts
@@ -53,8 +63,24 @@ struct NemesisOptions {
 // of the mean interval apart, so a schedule never draws more than ten times this.
 inline constexpr int64_t nemesis_episodes_max = 100'000;
 
-// Requires: targets, start <= end, mean_interval >= 1 ns and at most nemesis_episodes_max
-// expected episodes.
+// One aimed episode: its faults as drawn on `stand_in`, to be moved onto the role's holder when
+// the episode starts (at `at`, the time of its first fault).
+struct AimedEpisode {
+    Instant at;
+    std::string aim;
+    NodeId stand_in = no_node;
+    FaultSchedule faults;  // in time order, the first at `at`
+};
+struct NemesisPlan {
+    FaultSchedule faults;              // episodes on named nodes, in time order
+    std::vector<AimedEpisode> aimed;   // in time order
+};
+
+// Requires: targets or aims (aims need a cluster), start <= end, mean_interval >= 1 ns and at
+// most nemesis_episodes_max expected episodes. Without aims the draws are those of every earlier
+// build: stored seeds keep their schedules.
+NemesisPlan nemesis_plan(const NemesisOptions& options, Rng& rng, std::size_t node_count);
+// The plan of a nemesis without aims.
 FaultSchedule nemesis_schedule(const NemesisOptions& options, Rng& rng, std::size_t node_count);
 
 }  // namespace faultline::faults

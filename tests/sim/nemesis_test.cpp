@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -107,4 +108,72 @@ TEST_CASE("nemesis: clock faults stay within their bounds, and a zero jump bound
     }
     REQUIRE(jumps == 0);
     REQUIRE(drifts > 20);
+}
+
+TEST_CASE("nemesis: aims draw like targets, come out apart, and put the stand-in on the minority side",
+          "[sim][nemesis][aim]") {
+    // Method: the same options with and without one aim. Without, nemesis_plan equals
+    // nemesis_schedule (stored seeds keep their schedules). With one node target and one aim,
+    // about half the episodes are aimed; each aimed episode names only its stand-in (the first
+    // of the cluster), and every aimed partition has the stand-in on its isolated or minority side.
+    NemesisOptions plain = five_nodes();
+    Rng a(11), b(11);
+    const FaultSchedule schedule = nemesis_schedule(plain, a, 5);
+    const NemesisPlan plan = nemesis_plan(plain, b, 5);
+    REQUIRE(plan.aimed.empty());
+    REQUIRE(plan.faults.size() == schedule.size());
+    for (std::size_t i = 0; i < schedule.size(); ++i) REQUIRE(describe(plan.faults[i].fault, {}) == describe(schedule[i].fault, {}));
+
+    NemesisOptions aimed = five_nodes();
+    aimed.targets = {4};
+    aimed.aims = {"leader"};
+    aimed.cluster = {0, 1, 2, 3, 4};
+    aimed.families = {"crash", "partition", "clock"};
+    Rng c(11);
+    const NemesisPlan p = nemesis_plan(aimed, c, 5);
+    REQUIRE(p.aimed.size() > 20);
+    REQUIRE(p.faults.size() > 20);
+    std::size_t partitions = 0;
+    for (const AimedEpisode& e : p.aimed) {
+        REQUIRE(e.aim == "leader");
+        REQUIRE(e.stand_in == 0);
+        REQUIRE_FALSE(e.faults.empty());
+        REQUIRE(e.faults.front().at == e.at);
+        for (const ScheduledFault& f : e.faults) {
+            if (const auto* crash = std::get_if<Crash>(&f.fault)) REQUIRE(crash->node == 0);
+            if (const auto* jump = std::get_if<ClockJump>(&f.fault)) REQUIRE(jump->node == 0);
+            if (const auto* part = std::get_if<PartitionNetwork>(&f.fault)) {
+                ++partitions;
+                // The stand-in is never the bridge (which reaches all five): it reaches a bare
+                // majority at most (a majorities ring gives everyone one), and where the shape is
+                // clean groups, its group is a minority.
+                int reached = 0;
+                for (NodeId other = 0; other < 5; ++other) reached += !part->partition.cut(0, other);
+                REQUIRE(reached <= 3);
+                for (const auto& group : part->partition.as_groups())
+                    if (std::find(group.begin(), group.end(), NodeId{0}) != group.end()) REQUIRE(group.size() <= 2);
+            }
+        }
+    }
+    REQUIRE(partitions > 5);
+    // Plain episodes go to the one node target only.
+    for (const ScheduledFault& f : p.faults)
+        if (const auto* crash = std::get_if<Crash>(&f.fault)) REQUIRE(crash->node == 4);
+}
+
+TEST_CASE("faults: with_nodes_swapped moves every kind's nodes and leaves the rest", "[sim][nemesis][aim]") {
+    REQUIRE(std::get<Crash>(with_nodes_swapped(Crash{1}, 1, 3)).node == 3);
+    REQUIRE(std::get<Restart>(with_nodes_swapped(Restart{3}, 1, 3)).node == 1);
+    REQUIRE(std::get<Pause>(with_nodes_swapped(Pause{2, milliseconds(5)}, 1, 3)).node == 2);
+    REQUIRE(std::get<ClockJump>(with_nodes_swapped(ClockJump{1, milliseconds(7)}, 1, 0)).node == 0);
+    REQUIRE(std::get<ClockDrift>(with_nodes_swapped(ClockDrift{0, 10.0}, 1, 0)).node == 1);
+    REQUIRE(std::get<DiskFaultProfile>(with_nodes_swapped(DiskFaultProfile{1, {}}, 1, 2)).node == 2);
+    const auto link = std::get<LinkChange>(with_nodes_swapped(LinkChange{LinkConfig{}, NodeId{1}, NodeId{2}}, 1, 4));
+    REQUIRE(*link.from == 4);
+    REQUIRE(*link.to == 2);
+    const auto isolated = std::get<PartitionNetwork>(with_nodes_swapped(PartitionNetwork{Partition::isolate(5, 0)}, 0, 3));
+    REQUIRE(isolated.partition == Partition::isolate(5, 3));
+    const auto split = Partition::majority_minority(5, {0, 1, 2, 3, 4});  // {0,1} | {2,3,4}
+    REQUIRE(split.with_swapped(0, 4) == Partition::majority_minority(5, {4, 1, 2, 3, 0}));
+    REQUIRE(std::holds_alternative<Heal>(with_nodes_swapped(Heal{}, 0, 1)));
 }

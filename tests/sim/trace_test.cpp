@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+
 using namespace faultline;
 using namespace faultline::test;
 
@@ -104,6 +106,56 @@ TEST_CASE("buggify: off unless enabled, and when enabled sites switch on per see
     }
     REQUIRE(on > 0);   // about a quarter of seeds switch the site on
     REQUIRE(off > on);
+}
+
+TEST_CASE("buggify: listed sites are on in every seed, and the others off", "[sim][buggify]") {
+    auto fired = [](uint64_t seed, std::vector<std::string> sites) {
+        std::map<std::string, int> count;
+        struct B final : Process {
+            std::map<std::string, int>* count;
+            explicit B(std::map<std::string, int>* c) : count(c) {}
+            void on_start(Context& ctx) override {
+                for (int i = 0; i < 100; ++i)
+                    for (const char* site : {"test.a", "test.b"}) (*count)[site] += ctx.buggify(site, 0.5);
+            }
+        };
+        World w(WorldOptions{.seed = seed, .buggify = true, .buggify_sites = std::move(sites)});
+        w.add_node("n", [&] { return std::make_unique<B>(&count); });
+        w.run();
+        return count;
+    };
+    for (uint64_t seed = 0; seed < 20; ++seed) {
+        auto c = fired(seed, {"test.b"});
+        REQUIRE(c["test.a"] == 0);
+        REQUIRE(c["test.b"] > 20);
+    }
+}
+
+TEST_CASE("crash_and_restart: the node crashes after its handler, with its sends on the wire, and comes back",
+          "[sim][buggify]") {
+    // Method: n1 sends a note to n2, then asks to crash for 30 ms. The note arrives; n1 is down
+    // right after its handler and up again 30 ms later, in its next incarnation.
+    struct Sender final : Process {
+        void on_start(Context& ctx) override {
+            if (ctx.incarnation() > 0) return;
+            ctx.send(ctx.find_node("n2").value(), test::Note{7});
+            ctx.crash_and_restart(milliseconds(30));
+        }
+    };
+    std::vector<test::Received> got;
+    World w(WorldOptions{.seed = 1});
+    const NodeId n1 = w.add_node("n1", [] { return std::make_unique<Sender>(); });
+    w.add_node("n2", [&] { return std::make_unique<test::Recorder>(&got, &w); });
+    w.run_until(Instant::zero() + milliseconds(1));
+    REQUIRE_FALSE(w.is_up(n1));
+    w.run_until(Instant::zero() + milliseconds(29));
+    REQUIRE_FALSE(w.is_up(n1));
+    w.run_until(Instant::zero() + milliseconds(31));
+    REQUIRE(w.is_up(n1));
+    REQUIRE(w.incarnation(n1) == 1);
+    w.run();
+    REQUIRE(got.size() == 1);
+    REQUIRE(got[0].value == 7);
 }
 
 TEST_CASE("trace: past its events bound a trace lets every event go, and hashes and counts them still", "[sim][trace][determinism]") {
