@@ -60,6 +60,13 @@ struct OptionError {
 };
 using OptionsCheck = std::function<std::vector<OptionError>(const OptionValues& given)>;
 
+// A named rare path the protocol can take on purpose when a scenario turns it on ([buggify]):
+// "raft.crash_after_vote". Named <protocol>.<what>; `what` says what it does in a line.
+struct BuggifySiteSpec {
+    std::string name;
+    std::string what;
+};
+
 struct ProtocolSpec {
     std::string name;
     std::string description;
@@ -74,6 +81,7 @@ struct ProtocolSpec {
     std::vector<FigureSpec> figures;          // what the protocol itself reports
     std::vector<std::string> invariants;      // names of the safety invariants its monitors check
     std::vector<std::string> roles;           // roles its servers take ("leader", "primary", ...)
+    std::vector<BuggifySiteSpec> buggify_sites;  // its named rare paths, listed by `faultline list`
     bool reports_replica_states = false;      // exposes each replica's data (convergence checks)
     // Whether every live replica of a key is meant to end up holding the same value once writes
     // stop and faults heal (replication from a leader, anti-entropy, gossip). Quorum systems that

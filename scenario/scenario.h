@@ -97,7 +97,7 @@ std::vector<std::string> fault_nodes(const FaultSpec& f);
 struct Nemesis {
     bool enabled = false;
     std::vector<std::string> kinds{"crash", "pause", "partition", "clock", "link", "disk"};
-    std::vector<std::string> targets;     // node names (default: every server)
+    std::vector<std::string> targets;     // server names and roles ("leader"): default every server
     double start_ms = 1'000;
     double end_ms = 0;                    // 0: 80% of the duration
     double interval_ms = 500;             // mean time between episodes
@@ -105,6 +105,15 @@ struct Nemesis {
     bool swarm = false;                   // draw the enabled kinds from the seed
     int64_t clock_jump_ms_max = 2'000;    // clock episodes: jumps in [-max, +max] ms (0: none)
     double clock_drift_ppm_max = 500;     // ... or drifts in [-max, +max] ppm (0: none)
+};
+
+// [buggify]: the protocols' named rare paths (FoundationDB's BUGGIFY), fired on purpose. Off
+// unless the file has the table. `sites` empty: every site of the systems' protocols, each
+// switched on for a seed with probability 1/4 (different seeds try different sites); listed:
+// exactly those, on in every seed. A site on fires at its call with the probability its code gives.
+struct Buggify {
+    bool enabled = false;
+    std::vector<std::string> sites;
 };
 
 // [checkers]: which checkers run and their options, as the file writes them. A checker the file
@@ -153,6 +162,7 @@ struct Scenario {
     Workload workload;
     std::vector<FaultSpec> faults;
     Nemesis nemesis;
+    Buggify buggify;
     Checkers checkers;
     Liveness liveness;
     Expect expect_all;                    // [expect]: for every system

@@ -30,8 +30,8 @@ using namespace detail;
 
 namespace {
 
-constexpr std::array<std::string_view, 10> top_level_keys{
-    "scenario", "cluster", "system", "network", "workload", "fault", "nemesis", "checkers", "liveness", "expect"};
+constexpr std::array<std::string_view, 11> top_level_keys{
+    "scenario", "cluster", "system", "network", "workload", "fault", "nemesis", "buggify", "checkers", "liveness", "expect"};
 
 //-------------------------------------------------------------------------------------------------
 // [description]: from the leading comment block
@@ -436,7 +436,29 @@ void read_network(TomlReader& reader, const toml::table& root, const Cluster& cl
 // [nemesis and liveness]
 //-------------------------------------------------------------------------------------------------
 
-void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cluster,
+// A nemesis target: a server's name, or a role some system's protocol reports (an aimed nemesis:
+// the episode lands on whoever holds the role when it starts).
+bool read_nemesis_target(TomlReader& reader, const toml::node& node, std::string_view path, const Cluster& cluster,
+                         const std::vector<std::string>& roles, std::string& out) {
+    std::string name;
+    if (!reader.string_value(node, path, name)) return false;
+    if (cluster.is_server(name) || std::find(roles.begin(), roles.end(), name) != roles.end()) {
+        out = std::move(name);
+        return true;
+    }
+    std::string message = cluster.is_client(name)
+                              ? fmt::format("'{}' is a client; the nemesis aims at servers or roles", name)
+                              : fmt::format("unknown node or role '{}'", shown_name(name));
+    std::vector<std::string_view> known(roles.begin(), roles.end());
+    for (const std::string& server : cluster.servers) known.push_back(server);
+    if (!cluster.is_client(name))
+        if (auto suggestion = closest_match(name, known)) message += fmt::format("; did you mean '{}'?", *suggestion);
+    message += fmt::format(" (servers: {}; roles: {})", cluster.describe_servers(), roles.empty() ? "none" : join_names(roles));
+    reader.error(node, std::string(path), std::move(message));
+    return false;
+}
+
+void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cluster, const std::vector<std::string>& roles,
                   std::optional<double> duration_ms, Nemesis& n) {
     static constexpr std::array<std::string_view, 10> keys{
         "enabled", "kinds", "targets", "start_ms", "end_ms", "interval_ms", "episode_ms", "swarm",
@@ -482,9 +504,12 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
             std::vector<std::string> checked;
             for (std::size_t i = 0; i < raw.size(); ++i) {
                 std::string name;
-                if (read_node(reader, *elements[i], index_key("nemesis.targets", i), cluster, false, "the nemesis", name)) {
+                const std::string key = index_key("nemesis.targets", i);
+                if (!read_nemesis_target(reader, *elements[i], key, cluster, roles, name)) continue;
+                if (std::find(checked.begin(), checked.end(), name) != checked.end())
+                    reader.error(*elements[i], key, fmt::format("target '{}' is listed twice", name));
+                else
                     checked.push_back(std::move(name));
-                }
             }
             if (raw.empty()) reader.error(*targets, "nemesis.targets", "targets is empty (omit it to target every server)");
             n.targets = std::move(checked);
@@ -532,6 +557,39 @@ void read_nemesis(TomlReader& reader, const toml::table& root, const Cluster& cl
     }
 }
 
+// [buggify]: each listed site must belong to a protocol of one of the systems.
+void read_buggify(TomlReader& reader, const toml::table& root, const Catalog& catalog, const Scenario& scenario, Buggify& b) {
+    static constexpr std::array<std::string_view, 2> keys{"enabled", "sites"};
+    const toml::table* t = reader.table(root, "buggify", "");
+    if (t == nullptr) return;
+    reader.check_keys(*t, "buggify", keys, "[buggify]");
+    b.enabled = true;  // writing the table turns it on, unless it says enabled = false
+    reader.boolean(*t, "enabled", "buggify", b.enabled);
+    std::vector<std::string> known;
+    for (const System& system : scenario.systems)
+        if (const ProtocolSpec* p = catalog.protocol(system.protocol))
+            for (const BuggifySiteSpec& site : p->buggify_sites)
+                if (std::find(known.begin(), known.end(), site.name) == known.end()) known.push_back(site.name);
+    std::vector<std::string> names;
+    std::vector<const toml::node*> elements;
+    if (!reader.string_list(*t, "sites", "buggify", names, &elements)) return;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string key = index_key("buggify.sites", i);
+        if (std::find(known.begin(), known.end(), names[i]) == known.end()) {
+            std::string message = fmt::format("unknown buggify site '{}'", shown_name(names[i]));
+            if (auto suggestion = closest_match(names[i], known)) message += fmt::format("; did you mean '{}'?", *suggestion);
+            message += known.empty() ? std::string(" (the systems' protocols have no buggify sites)")
+                                     : fmt::format(" (sites: {})", join_names(known));
+            reader.error(*elements[i], key, std::move(message));
+        } else if (std::find(b.sites.begin(), b.sites.end(), names[i]) != b.sites.end()) {
+            reader.error(*elements[i], key, fmt::format("buggify site '{}' is listed twice", names[i]));
+        } else {
+            b.sites.push_back(names[i]);
+        }
+    }
+    if (names.empty()) reader.error(*t->get("sites"), "buggify.sites", "sites is empty (omit it to try every site)");
+}
+
 void read_liveness(TomlReader& reader, const toml::table& root, std::optional<double> duration_ms, Liveness& l) {
     static constexpr std::array<std::string_view, 3> keys{"enabled", "heal_at_ms", "within_ms"};
     const toml::table* t = reader.table(root, "liveness", "");
@@ -575,7 +633,13 @@ void read_document(TomlReader& reader, const toml::table& root, const Catalog& c
     if (const toml::array* faults = reader.table_array(root, "fault", "")) {
         s.faults = parse_faults(reader, *faults, context);
     }
-    read_nemesis(reader, root, cluster, duration_ms, s.nemesis);
+    std::vector<std::string> roles;  // of every system's protocol, each once
+    for (const System& system : s.systems)
+        if (const ProtocolSpec* p = catalog.protocol(system.protocol))
+            for (const std::string& role : p->roles)
+                if (std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
+    read_nemesis(reader, root, cluster, roles, duration_ms, s.nemesis);
+    read_buggify(reader, root, catalog, s, s.buggify);
     read_checkers(reader, root, catalog, s.checkers);
     read_liveness(reader, root, duration_ms, s.liveness);
     check_operations(reader, root, catalog, s);

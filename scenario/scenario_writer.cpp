@@ -290,6 +290,13 @@ void write_nemesis(Out& out, const Nemesis& n) {
     if (n.clock_drift_ppm_max != d.clock_drift_ppm_max) out.key("clock_drift_ppm_max", real(n.clock_drift_ppm_max));
 }
 
+void write_buggify(Out& out, const Buggify& b) {
+    if (!b.enabled && b.sites.empty()) return;
+    out.header("[buggify]");
+    out.key("enabled", boolean(b.enabled));
+    if (!b.sites.empty()) out.key("sites", string_list(b.sites));  // empty means every site
+}
+
 void write_checkers_and_liveness(Out& out, const Scenario& s) {
     if (!s.checkers.switches.empty() || !s.checkers.options.empty()) {
         out.header("[checkers]");
@@ -347,6 +354,7 @@ std::string write_scenario_toml(const Scenario& s) {
     write_workload(out, s.workload);
     for (const FaultSpec& f : s.faults) write_fault(out, f);
     write_nemesis(out, s.nemesis);
+    write_buggify(out, s.buggify);
     write_checkers_and_liveness(out, s);
     write_expect(out, s);
     std::string text = out.take();

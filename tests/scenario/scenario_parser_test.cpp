@@ -723,3 +723,55 @@ TEST_CASE("scenario parser: an element pool must be 0 (fresh elements) or a posi
     REQUIRE_FALSE(real.ok());
     REQUIRE(real.errors.front().key == "workload.elements");
 }
+
+TEST_CASE("scenario parser: nemesis targets are servers or roles of the systems' protocols", "[scenario][nemesis][aim]") {
+    const std::string head = "[scenario]\nversion = 1\n[cluster]\nnodes = 3\n[[system]]\nprotocol = \"raft\"\n";  // lines 1-6
+    SECTION("a role and a server") {
+        const auto r = test::parse(head + "[nemesis]\ntargets = [\"leader\", \"n2\"]\n");
+        INFO(format_errors(r.errors));
+        REQUIRE(r.ok());
+        REQUIRE(r.scenario->nemesis.targets == std::vector<std::string>{"leader", "n2"});
+    }
+    SECTION("a misspelt role gets a suggestion and the list of both") {
+        const auto r = test::parse(head + "[nemesis]\ntargets = [\"leadr\"]\n");
+        REQUIRE(test::has_error(r, 8, "nemesis.targets[0]", "unknown node or role 'leadr'; did you mean 'leader'?"));
+        REQUIRE(test::has_error(r, 8, "nemesis.targets[0]", "roles: leader, follower"));
+    }
+    SECTION("a role of no system's protocol") {
+        const auto r = test::parse(head + "[nemesis]\ntargets = [\"primary\"]\n");
+        REQUIRE(test::has_error(r, 8, "nemesis.targets[0]", "unknown node or role 'primary'"));
+    }
+    SECTION("a client, and a target twice") {
+        const auto r = test::parse(head + "[workload]\nclients = 1\n[nemesis]\ntargets = [\"c1\", \"leader\", \"leader\"]\n");
+        REQUIRE(test::has_error(r, 10, "nemesis.targets[0]", "'c1' is a client"));
+        REQUIRE(test::has_error(r, 10, "nemesis.targets[2]", "listed twice"));
+    }
+}
+
+TEST_CASE("scenario parser: [buggify] turns sites on, each a site of a system's protocol", "[scenario][buggify]") {
+    const std::string head = "[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n";  // lines 1-4
+    SECTION("absent: off") {
+        const auto r = test::parse(head);
+        REQUIRE(r.ok());
+        REQUIRE_FALSE(r.scenario->buggify.enabled);
+    }
+    SECTION("the table alone: on, every site") {
+        const auto r = test::parse(head + "[buggify]\n");
+        REQUIRE(r.ok());
+        REQUIRE(r.scenario->buggify.enabled);
+        REQUIRE(r.scenario->buggify.sites.empty());
+    }
+    SECTION("listed sites") {
+        const auto r = test::parse(head + "[buggify]\nsites = [\"raft.crash_after_vote\"]\n");
+        REQUIRE(r.ok());
+        REQUIRE(r.scenario->buggify.sites == std::vector<std::string>{"raft.crash_after_vote"});
+    }
+    SECTION("an unknown site, a site twice, an empty list, an unknown key") {
+        REQUIRE(test::has_error(test::parse(head + "[buggify]\nsites = [\"raft.crash_after_vot\"]\n"), 6, "buggify.sites[0]",
+                                "unknown buggify site 'raft.crash_after_vot'; did you mean 'raft.crash_after_vote'?"));
+        REQUIRE(test::has_error(test::parse(head + "[buggify]\nsites = [\"raft.crash_after_vote\", \"raft.crash_after_vote\"]\n"),
+                                6, "buggify.sites[1]", "listed twice"));
+        REQUIRE(test::has_error(test::parse(head + "[buggify]\nsites = []\n"), 6, "buggify.sites", "sites is empty"));
+        REQUIRE(test::has_error(test::parse(head + "[buggify]\nsite = 1\n"), 6, "buggify.site", "unknown key"));
+    }
+}

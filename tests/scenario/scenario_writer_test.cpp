@@ -120,6 +120,8 @@ public:
         field("nemesis.swarm", n.swarm, m.swarm);
         field("nemesis.clock_jump_ms_max", n.clock_jump_ms_max, m.clock_jump_ms_max);
         field("nemesis.clock_drift_ppm_max", n.clock_drift_ppm_max, m.clock_drift_ppm_max);
+        field("buggify.enabled", a.buggify.enabled, b.buggify.enabled);
+        field("buggify.sites", a.buggify.sites, b.buggify.sites);
         field("checkers.switches", a.checkers.switches, b.checkers.switches);
         field("checkers.options", a.checkers.options, b.checkers.options);
         field("liveness.enabled", a.liveness.enabled, b.liveness.enabled);

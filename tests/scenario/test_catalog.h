@@ -32,6 +32,7 @@ inline Catalog test_catalog() {
         .figures = {figure("minority_ok_writes", "writes acknowledged on the minority side")},
         .invariants = {"election_safety", "log_matching"},
         .roles = {"leader", "follower"},
+        .buggify_sites = {{"raft.crash_after_vote", "a voter crashes after voting"}},
     });
     catalog.protocols.push_back(ProtocolSpec{
         .name = "dynamo",
