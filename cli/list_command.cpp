@@ -66,6 +66,8 @@ nlohmann::ordered_json protocol_json(const scenario::ProtocolSpec& p) {
     auto& figs = pj["figures"] = nlohmann::ordered_json::array();
     for (const auto& f : p.figures) figs.push_back({{"name", f.name}, {"description", f.description}});
     pj["expect_keys"] = expect_keys({}, p.figures);
+    auto& sites = pj["buggify_sites"] = nlohmann::ordered_json::array();
+    for (const auto& b : p.buggify_sites) sites.push_back({{"name", b.name}, {"what", b.what}});
     return pj;
 }
 
@@ -89,6 +91,8 @@ void print_protocols(const scenario::Catalog& catalog) {
         for (const auto& o : p.options)
             std::cout << fmt::format("      {:<26} {:<8} default {:<10} {}\n", o.name, scenario::to_string(o.type),
                                      value_text(o.default_value), o.description);
+        if (!p.buggify_sites.empty()) std::cout << "      buggify sites ([buggify] sites):\n";
+        for (const auto& b : p.buggify_sites) std::cout << fmt::format("        {:<32} {}\n", b.name, b.what);
     }
 }
 

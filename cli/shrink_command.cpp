@@ -137,6 +137,7 @@ int do_shrink(const ShrinkArgs& a) {
         nlohmann::ordered_json j{{"source", target->source},
                                  {"seed", r.seed},
                                  {"failure", r.signature},
+                                 {"demonstration", r.demonstration},
                                  {"runs", r.runs},
                                  {"budget_spent", r.budget_spent},
                                  {"wall_ms", wall},
@@ -148,7 +149,8 @@ int do_shrink(const ShrinkArgs& a) {
         std::cout << j.dump(2) << "\n";
         return exit_ok;
     }
-    std::cout << "the failure kept:\n";
+    std::cout << (r.demonstration ? "the run meets its expectations; the violations it demonstrates, kept:\n"
+                                  : "the failure kept:\n");
     for (const std::string& line : r.failure) std::cout << "  " << line << "\n";
     if (r.smaller()) {
         std::cout << fmt::format("shrunk in {} runs, {:.1f} s{}:\n", r.runs, static_cast<double>(wall) / 1000.0,

@@ -37,9 +37,13 @@ void print_json(const SweepArgs& a, const scenario::Scenario& s, const runner::S
     auto& f = j["failures"] = nlohmann::ordered_json::array();
     for (const auto& row : r.rows) {
         if (row.status != store::RunStatus::failed) continue;
+        const auto missed = runner::bugs_not_reproduced(s, row);
         nlohmann::ordered_json fj{{"seed", row.seed},
-                                  {"kind", runner::is_internal_error(row) ? "internal_error" : "check_failed"},
+                                  {"kind", runner::is_internal_error(row) ? "internal_error"
+                                           : missed.empty()               ? "check_failed"
+                                                                          : "bug_not_reproduced"},
                                   {"verdicts", row.verdicts}};
+        if (!missed.empty()) fj["not_reproduced"] = missed;
         fj["trace_hash"] = store::hash_to_hex(row.trace_hash);  // every system's, combined: as `run --json` says
         if (row.run_id) fj["run_id"] = *row.run_id;
         fj["replay"] = fmt::format("faultline replay {} --seed {}", a.scenario, row.seed);
@@ -49,12 +53,23 @@ void print_json(const SweepArgs& a, const scenario::Scenario& s, const runner::S
 }
 
 void print_table(const SweepArgs& a, const scenario::Scenario& s, const runner::SweepReport& r) {
-    std::cout << fmt::format("sweep {} of {}: {} seeds done, {} failing{}{}\n", r.sweep_id, s.name, r.rows.size(), r.failed,
+    // A scenario that plants a bug expects violations: a seed that misses them did not reproduce
+    // the bug, which is worth saying apart from a seed where something broke that should not.
+    std::size_t not_reproduced = 0;
+    for (const auto& row : r.rows) not_reproduced += !runner::bugs_not_reproduced(s, row).empty();
+    std::cout << fmt::format("sweep {} of {}: {} seeds done, {} failing{}{}{}\n", r.sweep_id, s.name, r.rows.size(), r.failed,
+                             not_reproduced > 0 ? fmt::format(" ({} of them: bug not reproduced)", not_reproduced) : "",
                              r.internal_errors > 0 ? fmt::format(" ({} with an internal error)", r.internal_errors) : "",
                              r.interrupted ? " (interrupted: finish it with --resume)" : "");
     if (r.failed == 0) return;
     // The verdicts that failed on each failing seed; the column is as wide as its widest cell.
-    auto failed_verdicts = [](const store::SweepResult& row) {
+    auto failed_verdicts = [&s](const store::SweepResult& row) {
+        const auto missed = runner::bugs_not_reproduced(s, row);
+        if (!missed.empty()) {
+            std::string m;
+            for (const std::string& x : missed) m += (m.empty() ? "" : ", ") + x;
+            return fmt::format("bug not reproduced ({})", m);
+        }
         std::string v;
         for (auto it = row.verdicts.begin(); it != row.verdicts.end(); ++it)
             if (it.value() != "ok") v += fmt::format("{}{}={}", v.empty() ? "" : " ", it.key(), it.value().get<std::string>());
@@ -70,9 +85,19 @@ void print_table(const SweepArgs& a, const scenario::Scenario& s, const runner::
                                  row.run_id ? std::to_string(*row.run_id) : "-", failed_verdicts(row), width, a.scenario,
                                  row.seed);
     }
-    // Where to look next, with the first failure's stored run.
+    // Where to look next, with the first failure's stored run; for a planted bug, a seed that
+    // shows it rather than one that did not.
+    if (not_reproduced > 0 && not_reproduced == r.failed) {
+        for (const auto& row : r.rows) {
+            if (row.status != store::RunStatus::passed) continue;
+            std::cout << fmt::format("\n  the bug shows on seed {0}: faultline run {1} --seed {0}   (then view, shrink)\n", row.seed,
+                                     a.scenario);
+            break;
+        }
+        return;
+    }
     for (const auto& row : r.rows) {
-        if (row.status != store::RunStatus::failed || !row.run_id) continue;
+        if (row.status != store::RunStatus::failed || !row.run_id || !runner::bugs_not_reproduced(s, row).empty()) continue;
         std::string db = a.db == default_db ? "" : " --db " + a.db;
         std::cout << fmt::format("\n  look at run {0}: faultline view {0}{1}   (or: show {0}{1}, shrink {0}{1}, replay {0}{1})\n",
                                  *row.run_id, db);

@@ -102,6 +102,9 @@ struct SystemOutcome {
     // The run itself.
     faults::FaultSchedule planned;  // the scenario's faults: scripted and the nemesis's, in time order
     std::vector<std::pair<Instant, std::string>> faults;  // applied (planned, edited, live), described
+    // What the nemesis applied: its drawn episodes, and its aimed ones where they landed, in the
+    // order they were queued (a shrink writes them as the scenario's own [[fault]]s).
+    faults::FaultSchedule nemesis_faults;
     check::History history;
     std::vector<NodeId> served_by;        // per operation of `history`: the server that answered
     std::vector<TraceEvent> trace;        // empty unless RunOptions::keep_trace and a stored level

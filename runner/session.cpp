@@ -55,6 +55,7 @@ struct SystemSession::State {
     plugin::PartitionTimeline partitions;
     std::shared_ptr<std::optional<Instant>> progress = std::make_shared<std::optional<Instant>>();
     faults::FaultSchedule applied;  // scheduled and live faults, in the order they were queued
+    faults::FaultSchedule nemesis_applied;  // the nemesis's own: drawn, and aimed as they landed
     std::vector<scenario::OptionSpec> checker_specs = checker_option_specs();
     std::optional<plugin::Options> checker_options;
     scenario::OptionValues checker_values;
@@ -74,6 +75,8 @@ struct SystemSession::State {
         wo.trace_level = o.trace_level;
         wo.trace_events_max = o.trace_events_max;
         wo.network = link_config(s.network.link);
+        wo.buggify = s.buggify.enabled;
+        wo.buggify_sites = s.buggify.sites;
         return wo;
     }
 
@@ -167,8 +170,8 @@ void SystemSession::State::build() {
 // ones the edits remove, plus the ones they add; then the hand-dropped messages.
 void SystemSession::State::queue_faults() {
     out.planned = scripted_faults(scenario, *world);
-    faults::FaultSchedule drawn = nemesis_faults(scenario, *world, built);
-    out.planned.insert(out.planned.end(), drawn.begin(), drawn.end());
+    faults::NemesisPlan drawn = nemesis_plan(scenario, *world, built);
+    out.planned.insert(out.planned.end(), drawn.faults.begin(), drawn.faults.end());
     std::stable_sort(out.planned.begin(), out.planned.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
     const RunEdits& edits = options.edits;
     faults::FaultSchedule schedule;
@@ -181,6 +184,12 @@ void SystemSession::State::queue_faults() {
     std::stable_sort(schedule.begin(), schedule.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
     faults::schedule(*world, schedule);
     applied = schedule;
+    // Aimed episodes are not in `planned`: where they land is known only when they start.
+    nemesis_applied = drawn.faults;
+    aim_episodes(*world, built, *cluster, std::move(drawn.aimed), [this](const faults::ScheduledFault& f) {
+        applied.push_back(f);
+        nemesis_applied.push_back(f);
+    });
     for (const auto& [at, id] : edits.dropped_messages) {
         FL_ASSERT(at >= Instant::zero(), "a message drop before the run starts");
         world->at(at, [id = id](World& w) { w.drop_in_flight(id); });
@@ -289,6 +298,7 @@ SystemOutcome SystemSession::finish() {
     }
     std::stable_sort(s.applied.begin(), s.applied.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
     for (const auto& f : s.applied) out.faults.emplace_back(f.at, faults::describe(f.fault, s.world->node_names()));
+    out.nemesis_faults = std::move(s.nemesis_applied);
     out.trace_hash = s.world->trace_hash();
     out.event_count = s.world->trace().size();
     out.trace_dropped = s.world->trace().dropped();

@@ -7,6 +7,7 @@
 
 #include "protocols/plugin/registry.h"
 #include "runner/catalog.h"
+#include "runner/expectations.h"
 #include "sim/assert.h"
 #include "sim/faults/fault_kind.h"
 #include "scenario/scenario_parser.h"
@@ -70,6 +71,26 @@ std::vector<std::pair<std::string, std::string>> failures(const RunOutcome& run)
     return out;
 }
 
+// What a run that meets its expectations demonstrates: each met expectation of a violation
+// ("buggy: invariants_hold = false"), the lesson of a planted bug. A shrink of such a run keeps
+// these, with every other expectation met, instead of saying there is nothing to shrink.
+std::vector<std::pair<std::string, std::string>> demonstrations(const Scenario& s, const RunOutcome& run) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const SystemOutcome& o : run.systems) {
+        if (o.error) continue;
+        const scenario::Expect expect = expectations_for(s, o.system);
+        for (const ExpectationResult& e : o.expectations) {
+            const scenario::ExpectItem* item = expect.find(e.name);
+            const bool* wanted = item != nullptr ? std::get_if<bool>(&item->value) : nullptr;
+            if (!e.met || wanted == nullptr || *wanted) continue;
+            out.emplace_back(fmt::format("{}: {} = false", o.system, e.name),
+                             fmt::format("{}: {} = false, as expected ({})", o.system, e.name, e.detail));
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 std::string system_of(const std::string& signature_entry) { return signature_entry.substr(0, signature_entry.find(':')); }
 
 using scenario::fault_length_ms;
@@ -118,13 +139,18 @@ public:
         current_ = s;
         const RunOutcome run = run_once(s);
         runs_ = 1;
-        const auto f = failures(run);
+        auto f = failures(run);
+        if (f.empty()) {
+            f = demonstrations(s, run);
+            demonstration_ = !f.empty();
+        }
         for (const auto& [signature, line] : f) {
             target_.push_back(signature);
             failure_lines_.push_back(line);
         }
         before_ = size_of(s, run);
         current_size_ = before_;
+        current_nemesis_ = nemesis_faults_of(run);
         tried_.insert(scenario::write_scenario_toml(s));
         return !target_.empty();
     }
@@ -155,6 +181,7 @@ public:
     const ShrinkSize& before() const { return before_; }
     const ShrinkSize& after() const { return current_size_; }
     const std::vector<std::string>& target() const { return target_; }
+    bool demonstration() const { return demonstration_; }
     const std::vector<std::string>& failure_lines() const { return failure_lines_; }
     const std::vector<ShrinkStep>& steps() const { return steps_; }
     int runs() const { return runs_; }
@@ -182,12 +209,70 @@ private:
         const RunOutcome run = run_once(next);
         std::vector<std::string> signature;
         for (const auto& [entry, line] : failures(run)) signature.push_back(entry);
+        if (demonstration_)  // nothing may fail, and the same violations must still show
+            for (const auto& [entry, line] : demonstrations(next, run)) signature.push_back(entry);
         if (signature != target_) return false;
         current_ = std::move(next);
         current_size_ = size_of(current_, run);
+        current_nemesis_ = nemesis_faults_of(run);
         steps_.push_back(ShrinkStep{.what = what, .run = runs_, .toml = std::move(text)});
         if (options_.on_step) options_.on_step(steps_.back());
         return true;
+    }
+
+    // What the nemesis applied in the current scenario's run, on the first system of the
+    // signature (where an aimed episode landed differs between systems), with the run's node names.
+    struct NemesisFaults {
+        faults::FaultSchedule faults;
+        std::vector<std::string> names;
+    };
+    NemesisFaults nemesis_faults_of(const RunOutcome& run) const {
+        const std::string system = target_.empty() ? std::string() : system_of(target_.front());
+        for (const SystemOutcome& o : run.systems)
+            if (o.system == system) return {o.nemesis_faults, o.node_names};
+        return {};
+    }
+
+    // The current scenario with its nemesis replaced by what it drew on this seed, as [[fault]]s:
+    // each disruption with its undoing as until_ms (crash until the restart, partition until the
+    // heal). Nullopt when some fault has no [[fault]] form (the nemesis's link episodes).
+    std::optional<Scenario> nemesis_as_faults() const {
+        const faults::FaultSchedule& drawn = current_nemesis_.faults;
+        if (!current_.nemesis.enabled || drawn.empty()) return std::nullopt;
+        // A scenario's faults name servers: blank every other node.
+        std::vector<std::string> names = current_nemesis_.names;
+        for (std::string& n : names)
+            if (std::find(current_.nodes.begin(), current_.nodes.end(), n) == current_.nodes.end()) n.clear();
+        faults::FaultContext context;
+        context.node_id = [&names](std::string_view name) {
+            return static_cast<NodeId>(std::find(names.begin(), names.end(), name) - names.begin());
+        };
+        context.node_count = names.size();
+        context.servers = current_.nodes;
+        context.base_link = current_.network.link;
+        Scenario s = current_;
+        s.nemesis.enabled = false;
+        std::vector<bool> used(drawn.size(), false);
+        const auto ms_of = [](Instant t) { return static_cast<double>(t.ns()) / 1e6; };
+        for (std::size_t i = 0; i < drawn.size(); ++i) {
+            if (used[i]) continue;
+            const faults::FaultKind& kind = faults::kind_of(drawn[i].fault);
+            std::optional<faults::FaultArgs> args = kind.args_of ? kind.args_of(drawn[i].fault, names) : std::nullopt;
+            if (!args) return std::nullopt;
+            FaultSpec spec{std::string(kind.name), ms_of(drawn[i].at), std::nullopt, *args, 0};
+            if (kind.undo) {
+                const std::string undo = faults::describe(kind.undo(*args, context), names);
+                for (std::size_t j = i + 1; j < drawn.size(); ++j) {
+                    if (used[j] || faults::describe(drawn[j].fault, names) != undo) continue;
+                    spec.until_ms = ms_of(drawn[j].at);
+                    used[j] = true;
+                    break;
+                }
+            }
+            s.faults.push_back(std::move(spec));
+        }
+        std::stable_sort(s.faults.begin(), s.faults.end(), [](const FaultSpec& a, const FaultSpec& b) { return a.at_ms < b.at_ms; });
+        return s;
     }
 
     template <typename Edit>
@@ -316,6 +401,12 @@ private:
     bool shrink_nemesis() {
         if (!current_.nemesis.enabled) return false;
         if (attempt(edited([](Scenario& s) { s.nemesis.enabled = false; return true; }), "nemesis on -> off")) return true;
+        // The schedule it drew, written out: later passes then drop and shorten single faults,
+        // and the result reads as a story rather than as a distribution.
+        if (auto written = nemesis_as_faults())
+            if (attempt(written, fmt::format("nemesis -> the {} [[fault]]s it drew on this seed",
+                                             written->faults.size() - current_.faults.size())))
+                return true;
         bool changed = false;
         // Fewer kinds, one at a time.
         for (std::size_t i = 0; current_.nemesis.kinds.size() > 1 && i < current_.nemesis.kinds.size() && !budget_spent();) {
@@ -526,6 +617,8 @@ private:
     Scenario current_;
     ShrinkSize before_, current_size_;
     std::vector<std::string> target_;
+    NemesisFaults current_nemesis_;  // of the current scenario's run
+    bool demonstration_ = false;  // the run met its expectations: keep what it demonstrates
     std::vector<std::string> failure_lines_;
     std::vector<ShrinkStep> steps_;
     std::unordered_set<std::string> tried_;
@@ -583,6 +676,7 @@ ShrinkResult shrink(const Scenario& s, uint64_t seed, const ShrinkOptions& optio
     result.seed = seed;
     result.failed = shrinker.start(s);
     result.signature = shrinker.target();
+    result.demonstration = shrinker.demonstration();
     result.failure = shrinker.failure_lines();
     result.before = shrinker.before();
     if (result.failed) shrinker.run_rounds();

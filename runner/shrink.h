@@ -7,6 +7,9 @@
 //   ("naive: linearizability=violation", "naive: invariant election_safety", "naive: live=false").
 //   A candidate is accepted iff its signature equals the original's: not a subset (the bug went
 //   away) and not a superset (a second, different failure joined in).
+// - A run that fails nothing but meets expectations of violations (a planted bug shown:
+//   `invariants_hold = false` met) keeps those instead: "buggy: invariants_hold = false", with
+//   every other expectation met (ShrinkResult::demonstration).
 // - A system whose run ended in a failed assertion or an exception (SystemOutcome::error) has one
 //   entry instead: "cp: assertion protocols/<name>/node.cpp:166" (RunError::signature), the
 //   same assertion at the same place whatever values its message carries.
@@ -22,7 +25,8 @@
 //   that is why a fixed seed keeps failing while the scenario shrinks.
 // - Changes, in the order tried each round: drop systems that are not part of the failure; drop
 //   the expectations that were met; drop scripted faults (halves, quarters, ..., one by one);
-//   switch the nemesis off, else drop its kinds, end its window earlier, move it earlier,
+//   switch the nemesis off, else write what it drew on this seed as [[fault]]s (nemesis off: later
+//   passes drop and shorten single faults, and the result reads as a story), else drop its kinds, end its window earlier, move it earlier,
 //   shorten its episodes, space them out; switch the liveness phase off; fewer clients; bound unbounded clients, then fewer ops each;
 //   a shorter run (never before the last fault ends); shorter faults; earlier faults; fewer
 //   servers where the protocols allow it (each protocol's servers_min and servers_odd,
@@ -74,7 +78,10 @@ struct ShrinkOptions {
 };
 
 struct ShrinkResult {
-    bool failed = false;                 // the original run failed; if not, nothing was shrunk
+    bool failed = false;                 // the original run failed or demonstrated; if not, nothing was shrunk
+    // The original met its expectations, some of them violations (a planted bug shown): the
+    // shrink kept those violations, with every other expectation met.
+    bool demonstration = false;
     std::vector<std::string> signature;  // the failure kept, sorted (see the header comment)
     std::vector<std::string> failure;    // the same, readable: "naive: linearizable (expected true, ...)"
     scenario::Scenario minimal;          // the smallest failing scenario found (the original if !failed)

@@ -2,7 +2,11 @@
 #include "runner/sweep.h"
 
 #include "runner/command_line.h"
+#include "runner/checkers/checker_entry.h"
+#include "runner/expectations.h"
 #include "runner/record.h"
+
+#include <fmt/format.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -63,6 +67,28 @@ bool is_internal_error(const store::SweepResult& row) {
         if (key == "internal_error" || key.ends_with(".internal_error")) return true;
     }
     return false;
+}
+
+std::vector<std::string> bugs_not_reproduced(const scenario::Scenario& s, const store::SweepResult& row) {
+    if (row.status != store::RunStatus::failed || is_internal_error(row)) return {};
+    std::vector<std::string> missed;
+    for (const scenario::System& system : s.systems) {
+        const std::string prefix = s.systems.size() > 1 ? system.name + "." : "";
+        for (const scenario::ExpectItem& item : expectations_for(s, system.name).items) {
+            const bool* wanted = std::get_if<bool>(&item.value);
+            if (wanted == nullptr) continue;
+            for (const CheckerEntry& c : checkers())
+                for (const scenario::VerdictSpec& v : c.spec.verdicts) {
+                    if (v.expect_key != item.key) continue;
+                    auto it = row.verdicts.find(prefix + v.name);
+                    if (it == row.verdicts.end() || !it->is_string()) continue;
+                    const bool ok = it->get<std::string>() == "ok";
+                    if (*wanted && !ok) return {};  // something expected to hold broke
+                    if (!*wanted && ok) missed.push_back(fmt::format("{}: {}", system.name, item.key));
+                }
+        }
+    }
+    return missed;
 }
 
 namespace {

@@ -56,6 +56,12 @@ store::Result<SweepReport> run_sweep(const scenario::Scenario& s, store::RunStor
 
 // A failed seed whose run ended in an assertion or exception (verdict `internal_error`).
 bool is_internal_error(const store::SweepResult& row);
+// For a failed row of a scenario that expects violations (a planted bug: `linearizable = false`):
+// the expectations of a violation the seed did not meet ("buggy: linearizable"), when nothing
+// else failed: no verdict the scenario expects ok is anything but ok. Empty otherwise: the row
+// is a failure like any other. Figures' bounds are not in a row, so a row that failed only on
+// one of them is a failure like any other too.
+std::vector<std::string> bugs_not_reproduced(const scenario::Scenario& s, const store::SweepResult& row);
 // The verdicts of a seed's systems: {"linearizability": "ok", ...}, prefixed "<system>." when
 // the scenario has several systems.
 nlohmann::ordered_json seed_verdicts(const RunOutcome& run);

@@ -85,11 +85,17 @@ faults::FaultSchedule scripted_faults(const scenario::Scenario& s, World& w) {
     return out;
 }
 
-faults::FaultSchedule nemesis_faults(const scenario::Scenario& s, World& world, const plugin::BuiltSystem& built) {
+faults::NemesisPlan nemesis_plan(const scenario::Scenario& s, World& world, const plugin::BuiltSystem& built) {
     if (!s.nemesis.enabled) return {};
     faults::NemesisOptions n;
-    for (const auto& t : s.nemesis.targets) n.targets.push_back(world.node_id(t));
-    if (n.targets.empty()) n.targets = built.servers;
+    for (const auto& t : s.nemesis.targets) {
+        if (auto id = world.find_node(t))
+            n.targets.push_back(*id);
+        else
+            n.aims.push_back(t);  // a role (the parser checked it is one)
+    }
+    if (n.targets.empty() && n.aims.empty()) n.targets = built.servers;
+    n.cluster = built.servers;
     n.start = at_ms(s.nemesis.start_ms);
     n.end = at_ms(s.nemesis.end_ms > 0 ? s.nemesis.end_ms : s.duration_ms * 0.8);
     n.mean_interval = ms(s.nemesis.interval_ms);
@@ -100,7 +106,34 @@ faults::FaultSchedule nemesis_faults(const scenario::Scenario& s, World& world, 
     n.clock_drift_ppm_max = s.nemesis.clock_drift_ppm_max;
     n.base_link = link_config(s.network.link);
     Rng rng = world.stream("nemesis");
-    return faults::nemesis_schedule(n, rng, world.node_count());
+    return faults::nemesis_plan(n, rng, world.node_count());
+}
+
+void aim_episodes(World& world, const plugin::BuiltSystem& built, const plugin::ClusterView& cluster,
+                  std::vector<faults::AimedEpisode> episodes, std::function<void(const faults::ScheduledFault&)> landed) {
+    auto rng = std::make_shared<Rng>(world.stream("nemesis.aim"));
+    for (faults::AimedEpisode& episode : episodes) {
+        world.at(episode.at, [&built, &cluster, landed, rng, episode = std::move(episode)](World& w) {
+            std::vector<NodeId> holders;
+            if (built.roles) {
+                const auto roles = built.roles(cluster);
+                if (auto it = roles.find(episode.aim); it != roles.end()) holders = it->second;
+            }
+            const bool held = !holders.empty();
+            if (!held) holders = built.servers;
+            const NodeId target = holders[rng->below(holders.size())];
+            w.note(fmt::format("nemesis aims at the {}: {}{}", episode.aim, w.node_name(target),
+                               held ? "" : fmt::format(" (no {} now: a server drawn at random)", episode.aim)));
+            for (const faults::ScheduledFault& f : episode.faults) {
+                faults::ScheduledFault moved{f.at, faults::with_nodes_swapped(f.fault, episode.stand_in, target)};
+                if (moved.at == w.now())
+                    faults::apply(w, moved.fault);
+                else
+                    faults::schedule(w, {moved});
+                landed(moved);
+            }
+        });
+    }
 }
 
 double fault_window_end_ms(const scenario::Scenario& s) {
@@ -114,6 +147,7 @@ void schedule_heal(World& world, const std::vector<NodeId>& servers, const LinkC
                    std::vector<LinkOverride> overrides, Instant heal_at) {
     world.at(heal_at, [servers, base, overrides = std::move(overrides)](World& w) {
         w.note("liveness phase: heal everything");
+        w.quiet_buggify();
         w.heal();
         w.clear_link_overrides();
         w.set_default_link(base);

@@ -9,8 +9,10 @@
 #include "protocols/plugin/protocol_entry.h"
 #include "scenario/scenario.h"
 #include "sim/faults/fault.h"
+#include "sim/faults/nemesis.h"
 #include "sim/world.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -33,8 +35,15 @@ void add_probe(World& world, const scenario::Scenario& s, const plugin::BuiltSys
 // The scripted faults as the kernel's typed faults, each made by its kind's entry in the fault
 // kind table (and undone at until_ms when it has one).
 faults::FaultSchedule scripted_faults(const scenario::Scenario& s, World& w);
-// The nemesis's schedule for this run, drawn from its own stream (empty when it is off).
-faults::FaultSchedule nemesis_faults(const scenario::Scenario& s, World& world, const plugin::BuiltSystem& built);
+// The nemesis's plan for this run, drawn from its own stream (empty when it is off): episodes on
+// named servers, and episodes aimed at roles, which land when they start (aim_episodes).
+faults::NemesisPlan nemesis_plan(const scenario::Scenario& s, World& world, const plugin::BuiltSystem& built);
+// Queues each aimed episode: when it starts, the holders of its role are read through the
+// protocol's roles(); one of them (drawn from the "nemesis.aim" stream when several hold it, or
+// any server when none does: an election in progress) takes the stand-in's place in every fault
+// of the episode. Each fault, as it lands, is handed to `landed`.
+void aim_episodes(World& world, const plugin::BuiltSystem& built, const plugin::ClusterView& cluster,
+                  std::vector<faults::AimedEpisode> episodes, std::function<void(const faults::ScheduledFault&)> landed);
 // The end of the fault window: when the last scripted fault or nemesis episode ends.
 double fault_window_end_ms(const scenario::Scenario& s);
 // A link the scenario configures ([[network.link]]): part of its network, not a fault.

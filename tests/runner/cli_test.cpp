@@ -263,3 +263,25 @@ TEST_CASE("cli: faultline loads no GUI library, only faultline-view does", "[cli
         CHECK(needed.output.find(gui) == std::string::npos);
     }
 }
+
+TEST_CASE("cli: a sweep of a planted bug says which seeds did not reproduce it, apart from failures", "[cli][sweep][aim]") {
+    // Seeds 1..3 of the vote-without-persisting scenario run clean on the buggy system: the
+    // expectation of a violation is not met, and nothing else broke.
+    const auto db = test::unique_temp_path("not_reproduced.db");
+    const test::CliResult table = test::faultline_cli(
+        fmt::format("sweep scenarios/raft/planted_vote_without_persisting.toml --seeds 1..3 --db {}", db.string()));
+    INFO(table.output);
+    REQUIRE(table.exit_code == 1);
+    REQUIRE(table.output.find("3 failing (3 of them: bug not reproduced)") != std::string::npos);
+    REQUIRE(table.output.find("bug not reproduced (buggy: invariants_hold)") != std::string::npos);
+    std::filesystem::remove(db);
+    const test::CliResult json = test::faultline_cli(
+        fmt::format("sweep scenarios/raft/planted_vote_without_persisting.toml --seeds 1..3 --db {} --json", db.string()));
+    const auto j = nlohmann::json::parse(test::json_text(json.output));
+    REQUIRE(j["failures"].size() == 3);
+    for (const auto& f : j["failures"]) {
+        REQUIRE(f["kind"] == "bug_not_reproduced");
+        REQUIRE(f["not_reproduced"] == nlohmann::json::array({"buggy: invariants_hold"}));
+    }
+    std::filesystem::remove(db);
+}

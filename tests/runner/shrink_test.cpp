@@ -233,8 +233,33 @@ TEST_CASE("cli: shrink of a run that does not fail exits 2", "[shrink][cli]") {
     // source folder every test process shares.
     const auto out = test::unique_temp_path("shrink_nothing.toml");
     const test::CliResult r =
-        test::faultline_cli(fmt::format("shrink scenarios/replication/split_brain.toml -o {}", out.string()));
+        test::faultline_cli(fmt::format("shrink scenarios/tutorial/register_partition_fixed.toml -o {}", out.string()));
     INFO(r.output);
     REQUIRE(r.exit_code == 2);
     REQUIRE(r.output.find("nothing to shrink") != std::string::npos);
+}
+
+TEST_CASE("shrink: a run that shows its planted bug is shrunk for what it demonstrates, its nemesis written as faults",
+          "[shrink][aim]") {
+    // Seed 4 of the vote-without-persisting scenario meets every expectation: the buggy system
+    // breaks an invariant as expected. There is no failure, but there is a lesson to keep: the
+    // shrink keeps "buggy: invariants_hold = false" with every other expectation met, and turns
+    // the aimed nemesis into the [[fault]]s it drew, which still show the bug on their own.
+    const std::string path = std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/planted_vote_without_persisting.toml";
+    auto parsed = scenario::parse_scenario_file(path, runner::catalog());
+    REQUIRE(parsed.ok());
+    runner::ShrinkOptions options;
+    options.runs_max = 60;
+    const runner::ShrinkResult r = runner::shrink(*parsed.scenario, 4, options);
+    REQUIRE(r.failed);
+    REQUIRE(r.demonstration);
+    REQUIRE(r.signature == std::vector<std::string>{"buggy: invariants_hold = false"});
+    REQUIRE_FALSE(r.minimal.nemesis.enabled);
+    REQUIRE(r.minimal.faults.size() >= 2);
+    bool crash_with_restart = false;
+    for (const auto& f : r.minimal.faults) crash_with_restart |= f.kind == "crash" && f.until_ms.has_value();
+    REQUIRE(crash_with_restart);
+    const runner::RunOutcome replay = run(parse(r.toml, "demonstrated.toml"), 4);
+    REQUIRE(replay.expectations_met);
+    REQUIRE(runner::failure_signature(replay).empty());
 }
