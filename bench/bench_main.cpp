@@ -24,6 +24,8 @@
 #include "check/model.h"
 #include "check/random_history.h"
 #include "runner/catalog.h"
+#include "runner/expectations.h"
+#include "runner/run.h"
 #include "runner/sweep.h"
 #include "scenario/scenario_parser.h"
 #include "store/run_store.h"
@@ -621,6 +623,82 @@ void bench_seeds() {
     }
 }
 
+// ============================================================================================
+// [catch rates]
+// ============================================================================================
+
+// How often a planted bug shows: of seeds 1..N of its scenario, the share on which a system that
+// expects a violation (an [expect] verdict key = false) meets every one of its expectations, and
+// the median number of seeds a sweep starting at a random one of them runs until its first catch
+// (a sweep that starts on a catching seed counts 1). Not a speed: a figure of the nemesis's aim.
+void bench_catch_rates() {
+    struct Planted {
+        std::string name;  // catch_rate_<name>
+        std::string file;  // under scenarios/
+    };
+    const std::vector<Planted> planted = {
+        {"raft_vote_without_persisting", "raft/planted_vote_without_persisting.toml"},
+        {"raft_commit_old_term_entries", "raft/planted_commit_old_term_entries.toml"},
+        {"raft_vote_without_log_check", "raft/planted_vote_without_log_check.toml"},
+        {"primary_backup_naive_two_primaries", "primary_backup/naive_two_primaries.toml"},
+        {"dynamo_hints_never_handed_off", "dynamo/planted_hints_never_handed_off.toml"},
+        {"dynamo_read_repair_overwrites_newer", "dynamo/planted_read_repair_overwrites_newer.toml"},
+        {"crdt_orset_remove_loses_adds", "crdt/orset_planted_bug.toml"},
+    };
+    const uint64_t seeds = scale(1000, 20);
+    for (const auto& p : planted) {
+        const std::string name = "catch_rate_" + p.name;
+        if (!selected(name) && !selected("catch")) continue;
+        const std::string path = std::string(FAULTLINE_SCENARIOS_DIR) + "/" + p.file;
+        auto parsed = fl::scenario::parse_scenario_file(path, fl::runner::catalog());
+        if (!parsed.scenario) {
+            std::fprintf(stderr, "bench: %s does not parse\n", path.c_str());
+            std::abort();
+        }
+        const fl::scenario::Scenario& sc = *parsed.scenario;
+        std::vector<std::string> buggy;  // systems expecting a violation
+        for (const auto& sys : sc.systems)
+            for (const auto& item : fl::runner::expectations_for(sc, sys.name).items)
+                if (const bool* b = std::get_if<bool>(&item.value); b && !*b) {
+                    buggy.push_back(sys.name);
+                    break;
+                }
+        if (buggy.empty()) {
+            std::fprintf(stderr, "bench: %s expects no violation\n", path.c_str());
+            std::abort();
+        }
+        std::vector<bool> caught(seeds, false);
+        const auto start = std::chrono::steady_clock::now();
+        for (uint64_t seed = 1; seed <= seeds; ++seed) {
+            fl::runner::RunOptions o;
+            o.seed = seed;
+            o.trace_level = fl::TraceLevel::off;
+            o.keep_trace = false;
+            const auto run = fl::runner::run_scenario(sc, o);
+            bool all = true;
+            for (const auto& out : run.systems)
+                if (std::find(buggy.begin(), buggy.end(), out.system) != buggy.end())
+                    all = all && !out.error && out.expectations_met;
+            caught[seed - 1] = all;
+        }
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const auto n = static_cast<std::size_t>(std::count(caught.begin(), caught.end(), true));
+        // Seeds from each start to the next catch (within the range; a start past the last catch
+        // counts as not caught within the range and sorts last).
+        std::vector<uint64_t> to_catch;
+        uint64_t next = UINT64_MAX;
+        for (uint64_t i = seeds; i-- > 0;) {
+            if (caught[i]) next = i;
+            to_catch.push_back(next == UINT64_MAX ? UINT64_MAX : next - i + 1);
+        }
+        std::sort(to_catch.begin(), to_catch.end());
+        const uint64_t median = to_catch[to_catch.size() / 2];
+        result(name, 100.0 * static_cast<double>(n) / static_cast<double>(seeds), "%");
+        note(fmt::format("{}: caught on {} of {} seeds; median seeds to the first catch {}; {:.1f} s", p.file, n, seeds,
+                         median == UINT64_MAX ? std::string("(none within the range)") : std::to_string(median), wall));
+    }
+}
+
 }  // namespace
 
 // ============================================================================================
@@ -652,6 +730,7 @@ int main(int argc, char** argv) {
     if (selected("trace_event")) bench_trace_memory();
     bench_checker();
     bench_seeds();
+    bench_catch_rates();
     if (config.simgrid) bench_simgrid();
     return 0;
 }

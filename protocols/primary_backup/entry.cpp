@@ -37,6 +37,9 @@ scenario::ProtocolSpec spec() {
     s.figures = {plugin::minority_ok_writes_figure()};
     s.invariants = invariant_names;
     s.roles = {"primary", "backup", "idle"};
+    s.buggify_sites = {
+        {"primary_backup.crash_after_ack", "a backup crashes right after acknowledging a write (1 in 50)"},
+    };
     s.reports_replica_states = true;
     s.replicas_converge = true;
     s.servers_min = 2;

@@ -228,6 +228,9 @@ void Replica::on_replicate(Context& ctx, const Envelope& m, const Replicate& r) 
     ctx.annotate("applied", std::to_string(applied_));
     ctx.annotate("accept", fmt::format("{}:{}", epoch_, applied_));
     ctx.reply(m, ReplicateAck{epoch_, r.index, true, false});
+    // Buggify: the backup crashes with its acknowledgement on the wire (it comes back empty).
+    if (ctx.buggify("primary_backup.crash_after_ack", 0.02))
+        ctx.crash_and_restart(milliseconds(ctx.rng().uniform_int(5, 40)));
 }
 
 void Replica::on_replicate_ack(Context& ctx, const Envelope& m, const ReplicateAck& a) {

@@ -79,6 +79,8 @@ void RaftNode::apply_committed(Context& ctx) {
         for (const Waiter& w : it->second) {
             FL_ASSERT(entry.command.client_id == w.client_id && entry.command.sequence == w.sequence,
                       "waiter for client {} seq {} on a different entry", w.client_id, w.sequence);
+            // Buggify: the write committed, its answer is lost; the client retries or gives up.
+            if (ctx.buggify("raft.drop_commit_reply", 0.1)) continue;
             reply_to_client(ctx, w, ClientReply{ClientStatus::ok, self(), result});
         }
         waiter_count_ -= it->second.size();

@@ -88,6 +88,12 @@ scenario::ProtocolSpec spec() {
     s.figures = {plugin::minority_ok_writes_figure()};
     s.invariants = invariant_names;
     s.roles = {"leader", "candidate", "follower"};
+    s.buggify_sites = {
+        {"raft.crash_after_vote", "a voter crashes right after granting its vote and is back within 2 ms (half its votes)"},
+        {"raft.crash_after_append", "a leader crashes with its newest entry sent to only some followers (1 in 20 sends)"},
+        {"raft.crash_after_commit", "a leader crashes right after its commit index advances, before followers learn it (1 in 20)"},
+        {"raft.drop_commit_reply", "a leader drops its answer to a committed write (1 in 10)"},
+    };
     s.reports_replica_states = true;
     s.replicas_converge = true;
     s.servers_min = 3;

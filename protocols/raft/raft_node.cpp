@@ -292,6 +292,10 @@ void RaftNode::on_request_vote(Context& ctx, const Envelope& m, const RequestVot
         persist(ctx);
     }
     ctx.send(m.from, RequestVoteReply{term_, granted});
+    // Buggify: the voter crashes with its vote on the wire and is back at once (a process that
+    // restarts in under 2 ms), while the election it voted in is still running.
+    if (granted && ctx.buggify("raft.crash_after_vote", 0.5))
+        ctx.crash_and_restart(microseconds(ctx.rng().uniform_int(100, 2'000)));
 }
 
 void RaftNode::on_request_vote_reply(Context& ctx, const Envelope& m, const RequestVoteReply& reply) {

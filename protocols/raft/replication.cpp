@@ -68,8 +68,16 @@ void RaftNode::send_append_entries(Context& ctx, std::size_t peer) {
 void RaftNode::broadcast_append_entries(Context& ctx) {
     // Entries must be durable here before anyone can count them (our own match includes them).
     persist(ctx);
-    for (std::size_t p = 0; p < cluster_.size(); ++p)
-        if (p != self_position_) send_append_entries(ctx, p);
+    for (std::size_t p = 0; p < cluster_.size(); ++p) {
+        if (p == self_position_) continue;
+        send_append_entries(ctx, p);
+        // Buggify: the leader crashes with its newest entry sent to some followers only (the
+        // opening move of Figure 8), and restarts soon enough to run for its term again.
+        if (next_index_[p] <= last_log_index() && ctx.buggify("raft.crash_after_append", 0.05)) {
+            ctx.crash_and_restart(milliseconds(ctx.rng().uniform_int(5, 40)));
+            return;
+        }
+    }
 }
 
 void RaftNode::on_append_entries_reply(Context& ctx, const Envelope& m, const AppendEntriesReply& reply) {
@@ -144,8 +152,11 @@ void RaftNode::maybe_commit(Context& ctx) {
             break;
         }
     }
+    const bool advanced = commit_index_ > last_applied_;
     apply_committed(ctx);
     annotate_state(ctx);
+    // Buggify: the leader crashes right after a commit, before any follower hears of it.
+    if (advanced && ctx.buggify("raft.crash_after_commit", 0.05)) ctx.crash_and_restart(milliseconds(ctx.rng().uniform_int(5, 40)));
 }
 
 // --- follower side -------------------------------------------------------------------------------
