@@ -204,6 +204,9 @@ Expected<History> from_jepsen_ops(const std::vector<const EdnValue*>& forms, std
     std::vector<const EdnValue*> client;
     std::vector<std::int64_t> positions;
     bool any_value = false, all_tuples = true;
+    // Porcupine's kv histories name each op's key in a :key field: read per key, never merged.
+    const EdnValue* first_keyed = nullptr;
+    const EdnValue* first_unkeyed_invoke = nullptr;
     for (std::size_t position = 0; position < forms.size(); ++position) {
         const EdnValue& form = *forms[position];
         if (form.kind != EdnValue::Kind::map) return error_at(file, form, fmt::format("expected an op map, found {}", form.describe()));
@@ -212,6 +215,11 @@ Expected<History> from_jepsen_ops(const std::vector<const EdnValue*>& forms, std
         if (process->kind != EdnValue::Kind::integer) continue;  // :nemesis and friends
         client.push_back(&form);
         positions.push_back(static_cast<std::int64_t>(position));
+        if (form.find("key")) {
+            if (!first_keyed) first_keyed = &form;
+        } else if (!first_unkeyed_invoke && name_of(form.find("type")) == "invoke") {
+            first_unkeyed_invoke = &form;
+        }
         const EdnValue* value = form.find("value");
         if (!value || value->kind == EdnValue::Kind::nil) continue;
         any_value = true;
@@ -219,7 +227,12 @@ Expected<History> from_jepsen_ops(const std::vector<const EdnValue*>& forms, std
         bool tuple = is_tuple(value) && (f != "cas" || is_tuple(&value->items[1]));
         all_tuples = all_tuples && tuple;
     }
-    bool independent = any_value && all_tuples;
+    const bool keyed = first_keyed != nullptr;
+    if (keyed && first_unkeyed_invoke) {
+        return error_at(file, *first_unkeyed_invoke,
+                        "an invocation without :key in a history whose ops carry :key (a kv history names every op's key)");
+    }
+    bool independent = !keyed && any_value && all_tuples;
 
     History history;
     std::map<int, Event> invoked;  // per process: the outstanding invocation (lookup only)
@@ -261,13 +274,18 @@ Expected<History> from_jepsen_ops(const std::vector<const EdnValue*>& forms, std
         if (!value) value = &nil;
         // Errors about a missing value point at the op map.
         auto where = [&](const EdnValue* v) -> const EdnValue& { return v == &nil ? form : *v; };
-        if (independent && value->kind != EdnValue::Kind::nil) {
+        if (const EdnValue* k = keyed ? form.find("key") : nullptr) {
+            Expected<Value> key = scalar(file, *k, "key");
+            if (!key.ok()) return key.error();
+            if (!key.value()) return error_at(file, *k, "a :key must not be nil");
+            event.key = *key.value();
+        } else if (independent && value->kind != EdnValue::Kind::nil) {
             Expected<Value> key = scalar(file, value->items[0], "key");
             if (!key.ok()) return key.error();
             if (!key.value()) return error_at(file, value->items[0], "a tuple key must not be nil");
             event.key = *key.value();
             value = &value->items[1];
-        } else if (!independent) {
+        } else if (!independent && !keyed) {
             event.key = std::string(jepsen_single_key);
         }
         if (event.type == EventType::invoke) {
@@ -292,6 +310,10 @@ Expected<History> from_jepsen_ops(const std::vector<const EdnValue*>& forms, std
             invoked[event.process] = event;
         } else {
             auto open = invoked.find(event.process);
+            if (open != invoked.end() && keyed && !event.key.empty() && event.key != open->second.key) {
+                return error_at(file, *form.find("key"), fmt::format("the completion's :key {} differs from its invocation's :key {}",
+                                                                     event.key, open->second.key));
+            }
             if (open != invoked.end() && event.key.empty()) event.key = open->second.key;
             if (event.type == EventType::ok && event.f == Function::get) {
                 Expected<Value> read = scalar(file, *value, "value read");

@@ -10,6 +10,9 @@
 // Jepsen mapping: :read -> get, :write -> put, :cas [old new] -> cas, :append -> append (also
 // :get/:put). Multi-key histories use jepsen.independent tuples, :value [k v] (cas: [k [old new]]),
 // detected when every op's value has that shape; otherwise all ops use key `jepsen_single_key`.
+// Porcupine-style kv histories carry each op's key in a :key field ({:f :put, :key "2", :value
+// "x"}): every invocation must then have one, a completion's (when it has one) must match its
+// invocation's, and the history is checked per key; it is never merged into one register.
 // Ops whose :process is not an integer (:nemesis) are skipped. A cas completed :ok swapped; our
 // "ok, compare failed" cas is exported as :type :fail with :error :cas-compare-failed (Jepsen
 // tools read it as "did not happen", which is sound) and read back as ok/false. Integer values and
