@@ -285,3 +285,18 @@ TEST_CASE("cli: a sweep of a planted bug says which seeds did not reproduce it, 
     }
     std::filesystem::remove(db);
 }
+
+TEST_CASE("cli: list names every protocol's buggify sites, in text and in --json", "[cli][buggify]") {
+    const auto text = faultline_cli("list");
+    REQUIRE(text.exit_code == 0);
+    REQUIRE(text.output.find("raft.crash_after_vote") != std::string::npos);
+    REQUIRE(text.output.find("primary_backup.crash_after_ack") != std::string::npos);
+    const auto json = faultline_cli("list --json");
+    REQUIRE(json.exit_code == 0);
+    const auto j = nlohmann::json::parse(test::json_text(json.output));
+    bool found = false;
+    for (const auto& p : j["protocols"])
+        if (p["name"] == "raft")
+            for (const auto& site : p["buggify_sites"]) found |= site["name"] == "raft.crash_after_vote" && !site["what"].get<std::string>().empty();
+    REQUIRE(found);
+}

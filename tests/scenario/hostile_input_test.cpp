@@ -59,6 +59,14 @@ TEST_CASE("scenario parser: a 5,000-byte key or value where a suggestion is made
         const auto r = parse(head + "[nemesis]\nkinds = [\"" + word + "\"]\n");
         REQUIRE(has_error(r, 6, "nemesis.kinds[0]", "unknown nemesis kind"));
     }
+    SECTION("an unknown nemesis target (neither a server nor a role)") {
+        const auto r = parse(head + "[nemesis]\ntargets = [\"" + word + "\"]\n");
+        REQUIRE(has_error(r, 6, "nemesis.targets[0]", "unknown node or role"));
+    }
+    SECTION("an unknown buggify site") {
+        const auto r = parse(head + "[buggify]\nsites = [\"" + word + "\"]\n");
+        REQUIRE(has_error(r, 6, "buggify.sites[0]", "unknown buggify site"));
+    }
     SECTION("an [expect] table for an unknown system, beside a system of a long name") {
         const std::string name = "s" + word;
         const auto r = parse("[scenario]\nversion = 1\n[[system]]\nname = \"" + name +
