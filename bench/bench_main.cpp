@@ -575,6 +575,17 @@ void bench_checker() {
 // [seeds]
 // ============================================================================================
 
+// A scenario of scenarios/ (a path under it); one that does not parse ends the benchmark.
+fl::scenario::Scenario bench_scenario(const std::string& file) {
+    const std::string path = std::string(FAULTLINE_SCENARIOS_DIR) + "/" + file;
+    auto parsed = fl::scenario::parse_scenario_file(path, fl::runner::catalog());
+    if (!parsed.scenario) {
+        std::fprintf(stderr, "bench: %s does not parse\n", path.c_str());
+        std::abort();
+    }
+    return *parsed.scenario;
+}
+
 // Seeds per second of a sweep, as `faultline sweep SCENARIO --seeds 1..N --jobs 1` runs them: every
 // checker and expectation of the scenario on, each seed's result committed to a run store (a
 // fresh SQLite file in /tmp), a failing seed re-run with its trace and stored. One worker, so the
@@ -594,12 +605,7 @@ void bench_seeds() {
     for (const auto& w : workloads) {
         const std::string name = "seeds_per_s_" + w.name;
         if (!selected(name) && !selected("seeds")) continue;
-        const std::string path = std::string(FAULTLINE_SCENARIOS_DIR) + "/" + w.file;
-        auto parsed = fl::scenario::parse_scenario_file(path, fl::runner::catalog());
-        if (!parsed.scenario) {
-            std::fprintf(stderr, "bench: %s does not parse\n", path.c_str());
-            std::abort();
-        }
+        const fl::scenario::Scenario scenario = bench_scenario(w.file);
         uint64_t failing = 0;
         double s = best_of(config.reps, [&](Stopwatch& sw) {
             const std::string db_path = fmt::format("/tmp/faultline-bench-seeds-{}.db", ::getpid());
@@ -611,7 +617,7 @@ void bench_seeds() {
             o.seed_last = seeds;
             o.jobs = 1;
             sw.begin();
-            auto report = fl::runner::run_sweep(*parsed.scenario, db.value(), o);
+            auto report = fl::runner::run_sweep(scenario, db.value(), o);
             sw.end();
             if (!report || report.value().finished != seeds) std::abort();
             failing = report.value().failed;
@@ -649,13 +655,7 @@ void bench_catch_rates() {
     for (const auto& p : planted) {
         const std::string name = "catch_rate_" + p.name;
         if (!selected(name) && !selected("catch")) continue;
-        const std::string path = std::string(FAULTLINE_SCENARIOS_DIR) + "/" + p.file;
-        auto parsed = fl::scenario::parse_scenario_file(path, fl::runner::catalog());
-        if (!parsed.scenario) {
-            std::fprintf(stderr, "bench: %s does not parse\n", path.c_str());
-            std::abort();
-        }
-        const fl::scenario::Scenario& sc = *parsed.scenario;
+        const fl::scenario::Scenario sc = bench_scenario(p.file);
         std::vector<std::string> buggy;  // systems expecting a violation
         for (const auto& sys : sc.systems)
             for (const auto& item : fl::runner::expectations_for(sc, sys.name).items)
@@ -664,7 +664,7 @@ void bench_catch_rates() {
                     break;
                 }
         if (buggy.empty()) {
-            std::fprintf(stderr, "bench: %s expects no violation\n", path.c_str());
+            std::fprintf(stderr, "bench: %s expects no violation\n", p.file.c_str());
             std::abort();
         }
         std::vector<bool> caught(seeds, false);
