@@ -102,7 +102,7 @@ struct Nemesis {
     double end_ms = 0;                    // 0: 80% of the duration
     double interval_ms = 500;             // mean time between episodes
     double episode_ms = 300;              // mean episode length
-    bool swarm = false;                   // draw the enabled kinds from the seed
+    bool swarm = true;                    // draw the enabled kinds from the seed (swarm testing)
     int64_t clock_jump_ms_max = 2'000;    // clock episodes: jumps in [-max, +max] ms (0: none)
     double clock_drift_ppm_max = 500;     // ... or drifts in [-max, +max] ppm (0: none)
 };

@@ -1,5 +1,5 @@
 // The viewer tests' workload: a scenario, run through the runner like every run the viewer shows.
-// Five servers and two clients under a nemesis of every kind (so the timeline has elections,
+// Five servers and two clients under a nemesis of every kind on every seed (swarm off, so the timeline has elections,
 // crashes, partitions, clock faults, drops and duplicates to draw), no liveness phase (the lanes
 // are exactly n1..n5, c1, c2), messages of a few milliseconds (arrows long enough to click). Two
 // systems: "raft" (leaders, terms; linearizable) and "naive" (naive primary-backup: two primaries
@@ -52,6 +52,7 @@ latency_spread_ms = 6
 
 [nemesis]
 enabled = {}
+swarm = false
 start_ms = {}
 interval_ms = 300
 episode_ms = 250
