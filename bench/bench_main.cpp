@@ -575,6 +575,12 @@ void bench_checker() {
 // [seeds]
 // ============================================================================================
 
+// A figure's name suffix and its scenario (a path under scenarios/).
+struct NamedScenario {
+    std::string name;
+    std::string file;
+};
+
 // A scenario of scenarios/ (a path under it); one that does not parse ends the benchmark.
 fl::scenario::Scenario bench_scenario(const std::string& file) {
     const std::string path = std::string(FAULTLINE_SCENARIOS_DIR) + "/" + file;
@@ -592,11 +598,7 @@ fl::scenario::Scenario bench_scenario(const std::string& file) {
 // figure is per core. The scenarios users sweep most: Raft under the nemesis with every option,
 // fenced primary-backup under the nemesis, and the tutorial's register.
 void bench_seeds() {
-    struct Workload {
-        std::string name;  // seeds_per_s_<name>
-        std::string file;  // under scenarios/
-    };
-    const std::vector<Workload> workloads = {
+    const std::vector<NamedScenario> workloads = {  // seeds_per_s_<name>
         {"raft_nemesis", "raft/nemesis_all_options.toml"},
         {"primary_backup_nemesis", "primary_backup/nemesis_fenced.toml"},
         {"tutorial_register", "tutorial/register.toml"},
@@ -638,11 +640,7 @@ void bench_seeds() {
 // the median number of seeds a sweep starting at a random one of them runs until its first catch
 // (a sweep that starts on a catching seed counts 1). Not a speed: a figure of the nemesis's aim.
 void bench_catch_rates() {
-    struct Planted {
-        std::string name;  // catch_rate_<name>
-        std::string file;  // under scenarios/
-    };
-    const std::vector<Planted> planted = {
+    const std::vector<NamedScenario> planted = {  // catch_rate_<name>
         {"raft_vote_without_persisting", "raft/planted_vote_without_persisting.toml"},
         {"raft_commit_old_term_entries", "raft/planted_commit_old_term_entries.toml"},
         {"raft_vote_without_log_check", "raft/planted_vote_without_log_check.toml"},
