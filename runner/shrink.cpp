@@ -106,7 +106,8 @@ double last_fault_end_ms(const Scenario& s) {
 
 int64_t count_expectations(const Expect& e) { return static_cast<int64_t>(e.size()); }
 
-std::string show_ms(double v) { return fmt::format("{}", v); }
+// Nine significant digits: a length of two written times (1.050663 ms) without the noise of its subtraction.
+std::string show_ms(double v) { return fmt::format("{:.9g}", v); }
 
 // "fault 0 (partition n1 | n2,n3)": the kind and its first field that says where it strikes.
 std::string describe_fault(const FaultSpec& f, std::size_t index) {
