@@ -8,6 +8,7 @@
 #include "runner/sweep.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <atomic>
 #include <csignal>
@@ -55,34 +56,35 @@ void print_json(const SweepArgs& a, const scenario::Scenario& s, const runner::S
 void print_table(const SweepArgs& a, const scenario::Scenario& s, const runner::SweepReport& r) {
     // A scenario that plants a bug expects violations: a seed that misses them did not reproduce
     // the bug, which is worth saying apart from a seed where something broke that should not.
+    std::vector<std::vector<std::string>> missed(r.rows.size());  // per row
     std::size_t not_reproduced = 0;
-    for (const auto& row : r.rows) not_reproduced += !runner::bugs_not_reproduced(s, row).empty();
+    for (std::size_t i = 0; i < r.rows.size(); ++i) {
+        missed[i] = runner::bugs_not_reproduced(s, r.rows[i]);
+        not_reproduced += !missed[i].empty();
+    }
     std::cout << fmt::format("sweep {} of {}: {} seeds done, {} failing{}{}{}\n", r.sweep_id, s.name, r.rows.size(), r.failed,
                              not_reproduced > 0 ? fmt::format(" ({} of them: bug not reproduced)", not_reproduced) : "",
                              r.internal_errors > 0 ? fmt::format(" ({} with an internal error)", r.internal_errors) : "",
                              r.interrupted ? " (interrupted: finish it with --resume)" : "");
     if (r.failed == 0) return;
     // The verdicts that failed on each failing seed; the column is as wide as its widest cell.
-    auto failed_verdicts = [&s](const store::SweepResult& row) {
-        const auto missed = runner::bugs_not_reproduced(s, row);
-        if (!missed.empty()) {
-            std::string m;
-            for (const std::string& x : missed) m += (m.empty() ? "" : ", ") + x;
-            return fmt::format("bug not reproduced ({})", m);
-        }
+    auto failed_verdicts = [&](std::size_t i) {
+        const store::SweepResult& row = r.rows[i];
+        if (!missed[i].empty()) return fmt::format("bug not reproduced ({})", fmt::join(missed[i], ", "));
         std::string v;
         for (auto it = row.verdicts.begin(); it != row.verdicts.end(); ++it)
             if (it.value() != "ok") v += fmt::format("{}{}={}", v.empty() ? "" : " ", it.key(), it.value().get<std::string>());
         return v.empty() ? std::string("expectations") : v;
     };
     std::size_t width = 8;
-    for (const auto& row : r.rows)
-        if (row.status == store::RunStatus::failed) width = std::max(width, failed_verdicts(row).size());
+    for (std::size_t i = 0; i < r.rows.size(); ++i)
+        if (r.rows[i].status == store::RunStatus::failed) width = std::max(width, failed_verdicts(i).size());
     std::cout << fmt::format("\n  {:>8}  {:>6}  {:<{}}  {}\n", "seed", "run", "verdicts", width, "replay");
-    for (const auto& row : r.rows) {
+    for (std::size_t i = 0; i < r.rows.size(); ++i) {
+        const store::SweepResult& row = r.rows[i];
         if (row.status != store::RunStatus::failed) continue;
         std::cout << fmt::format("  {:>8}  {:>6}  {:<{}}  faultline replay {} --seed {}\n", row.seed,
-                                 row.run_id ? std::to_string(*row.run_id) : "-", failed_verdicts(row), width, a.scenario,
+                                 row.run_id ? std::to_string(*row.run_id) : "-", failed_verdicts(i), width, a.scenario,
                                  row.seed);
     }
     // Where to look next, with the first failure's stored run; for a planted bug, a seed that
@@ -96,8 +98,9 @@ void print_table(const SweepArgs& a, const scenario::Scenario& s, const runner::
         }
         return;
     }
-    for (const auto& row : r.rows) {
-        if (row.status != store::RunStatus::failed || !row.run_id || !runner::bugs_not_reproduced(s, row).empty()) continue;
+    for (std::size_t i = 0; i < r.rows.size(); ++i) {
+        const store::SweepResult& row = r.rows[i];
+        if (row.status != store::RunStatus::failed || !row.run_id || !missed[i].empty()) continue;
         std::string db = a.db == default_db ? "" : " --db " + a.db;
         std::cout << fmt::format("\n  look at run {0}: faultline view {0}{1}   (or: show {0}{1}, shrink {0}{1}, replay {0}{1})\n",
                                  *row.run_id, db);

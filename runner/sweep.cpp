@@ -1,8 +1,8 @@
 // Sweeps and merges (sweep.h). Sections: [seeds] [workers] [sweep] [merge].
 #include "runner/sweep.h"
 
+#include "runner/catalog.h"
 #include "runner/command_line.h"
-#include "runner/checkers/checker_entry.h"
 #include "runner/expectations.h"
 #include "runner/record.h"
 
@@ -71,21 +71,19 @@ bool is_internal_error(const store::SweepResult& row) {
 
 std::vector<std::string> bugs_not_reproduced(const scenario::Scenario& s, const store::SweepResult& row) {
     if (row.status != store::RunStatus::failed || is_internal_error(row)) return {};
+    const std::vector<scenario::ExpectRow> rows = scenario::all_expect_rows(catalog());
     std::vector<std::string> missed;
     for (const scenario::System& system : s.systems) {
         const std::string prefix = s.systems.size() > 1 ? system.name + "." : "";
         for (const scenario::ExpectItem& item : expectations_for(s, system.name).items) {
             const bool* wanted = std::get_if<bool>(&item.value);
-            if (wanted == nullptr) continue;
-            for (const CheckerEntry& c : checkers())
-                for (const scenario::VerdictSpec& v : c.spec.verdicts) {
-                    if (v.expect_key != item.key) continue;
-                    auto it = row.verdicts.find(prefix + v.name);
-                    if (it == row.verdicts.end() || !it->is_string()) continue;
-                    const bool ok = it->get<std::string>() == "ok";
-                    if (*wanted && !ok) return {};  // something expected to hold broke
-                    if (!*wanted && ok) missed.push_back(fmt::format("{}: {}", system.name, item.key));
-                }
+            const scenario::ExpectRow* expect_row = scenario::find_row(rows, item.key);
+            if (wanted == nullptr || expect_row == nullptr || expect_row->comparison != scenario::Comparison::verdict_is) continue;
+            auto it = row.verdicts.find(prefix + expect_row->verdict);
+            if (it == row.verdicts.end() || !it->is_string()) continue;
+            const bool ok = it->get<std::string>() == "ok";
+            if (*wanted && !ok) return {};  // something expected to hold broke
+            if (!*wanted && ok) missed.push_back(fmt::format("{}: {}", system.name, item.key));
         }
     }
     return missed;
