@@ -113,7 +113,8 @@ void aim_episodes(World& world, const plugin::BuiltSystem& built, const plugin::
                   std::vector<faults::AimedEpisode> episodes, std::function<void(const faults::ScheduledFault&)> landed) {
     auto rng = std::make_shared<Rng>(world.stream("nemesis.aim"));
     for (faults::AimedEpisode& episode : episodes) {
-        world.at(episode.at, [&built, &cluster, landed, rng, episode = std::move(episode)](World& w) {
+        const Instant start = episode.faults.front().at;
+        world.at(start, [&built, &cluster, landed, rng, episode = std::move(episode)](World& w) {
             std::vector<NodeId> holders;
             if (built.roles) {
                 const auto roles = built.roles(cluster);

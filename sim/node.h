@@ -107,7 +107,8 @@ public:
     // invariant checkers.
     void annotate(std::string_view key, std::string_view value);
     // A named fault-injection site (FoundationDB's BUGGIFY): false unless the run enables buggify;
-    // then the site is switched on once with probability 0.25 and fires with `probability`.
+    // then the site is on if the run lists it (or, listing none, with probability 0.25 drawn once
+    // per seed) and fires with `probability`, until the run quiets buggify (World::quiet_buggify).
     bool buggify(std::string_view site, double probability = 0.05);
     // A fault the node brings on itself, for buggify sites ("crash right after the vote is
     // sent"): the node crashes once the current handler or fiber step returns (what it sent is

@@ -205,7 +205,7 @@ NemesisPlan nemesis_plan(const NemesisOptions& o, Rng& rng, std::size_t node_cou
                   aimed ? episode : plan.faults};
         family.draw(e);
         if (aimed && !episode.empty())
-            plan.aimed.push_back({t, o.aims[pick - o.targets.size()], target, std::move(episode)});
+            plan.aimed.push_back({o.aims[pick - o.targets.size()], target, std::move(episode)});
     }
     const auto by_time = [](const auto& a, const auto& b) { return a.at < b.at; };
     std::stable_sort(plan.faults.begin(), plan.faults.end(), by_time);

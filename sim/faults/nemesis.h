@@ -64,12 +64,11 @@ struct NemesisOptions {
 inline constexpr int64_t nemesis_episodes_max = 100'000;
 
 // One aimed episode: its faults as drawn on `stand_in`, to be moved onto the role's holder when
-// the episode starts (at `at`, the time of its first fault).
+// the episode starts (the time of its first fault).
 struct AimedEpisode {
-    Instant at;
     std::string aim;
     NodeId stand_in = no_node;
-    FaultSchedule faults;  // in time order, the first at `at`
+    FaultSchedule faults;  // in time order, never empty
 };
 struct NemesisPlan {
     FaultSchedule faults;              // episodes on named nodes, in time order
