@@ -94,3 +94,28 @@ TEST_CASE("aimed nemesis: the same seed lands the same way", "[runner][nemesis][
     o.seed = 9;
     REQUIRE(runner::run_scenario(s, o).trace_hash() != a);
 }
+
+TEST_CASE("buggify: listed sites fire during the faults and go quiet when the liveness phase heals", "[runner][buggify]") {
+    // Method: the vote-not-persisted scenario (raft.crash_after_vote listed), traced: the site
+    // fires before the heal, and not once after it; every firing is the listed site.
+    const std::string path = std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/planted_vote_without_persisting.toml";
+    auto parsed = scenario::parse_scenario_file(path, runner::catalog());
+    REQUIRE(parsed.ok());
+    runner::RunOptions o;
+    o.seed = 4;
+    o.trace_level = TraceLevel::events;
+    o.keep_trace = true;
+    const runner::RunOutcome out = runner::run_scenario(*parsed.scenario, o);
+    for (const runner::SystemOutcome& sys : out.systems) {
+        INFO(sys.system);
+        REQUIRE(sys.heal_at.has_value());
+        int before = 0, after = 0;
+        for (const TraceEvent& e : sys.trace) {
+            if (e.kind != EventKind::buggify || e.text != "fired") continue;
+            REQUIRE(sys.names.at(e.name) == "raft.crash_after_vote");
+            (e.time < *sys.heal_at ? before : after) += 1;
+        }
+        REQUIRE(before > 0);
+        REQUIRE(after == 0);
+    }
+}

@@ -726,6 +726,10 @@ TEST_CASE("scenario parser: an element pool must be 0 (fresh elements) or a posi
 
 TEST_CASE("scenario parser: nemesis targets are servers or roles of the systems' protocols", "[scenario][nemesis][aim]") {
     const std::string head = "[scenario]\nversion = 1\n[cluster]\nnodes = 3\n[[system]]\nprotocol = \"raft\"\n";  // lines 1-6
+    SECTION("swarm testing is on unless the table says swarm = false") {
+        REQUIRE(test::parse(head + "[nemesis]\n").scenario->nemesis.swarm);
+        REQUIRE_FALSE(test::parse(head + "[nemesis]\nswarm = false\n").scenario->nemesis.swarm);
+    }
     SECTION("a role and a server") {
         const auto r = test::parse(head + "[nemesis]\ntargets = [\"leader\", \"n2\"]\n");
         INFO(format_errors(r.errors));
