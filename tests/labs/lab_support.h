@@ -26,6 +26,18 @@ inline const std::string student_cli = FAULTLINE_CLI_PATH;
 inline const std::string solved_cli = FAULTLINE_SOLVED_CLI_PATH;
 inline const std::filesystem::path labs_dir = std::filesystem::path(FAULTLINE_SOURCE_DIR) / "labs";
 
+// Extra `lab grade` options for the graders' own tests: none in a normal build (each check's own
+// seeds); under the sanitizers, where the debug build grades ~50x slower, three seeds a check. The
+// sanitizers look for memory errors, which three seeds of every check exercise; the normal build
+// grades every seed. Every lab mistake fails its check on seeds 1..3 (measured when written).
+inline std::string grading_seeds() {
+#if defined(FAULTLINE_SANITIZE)
+    return "--seeds 3";
+#else
+    return "";
+#endif
+}
+
 // The JSON document a command printed on stdout (its last line of a progress bar aside: the
 // document starts at the first '{' or '[' that begins a line).
 inline nlohmann::json json_of(const std::string& output) {
