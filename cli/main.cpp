@@ -13,6 +13,7 @@
 
 namespace faultline::cli {
 Command add_shrink_command(CLI::App& app);  // cli/shrink_command.cpp
+Command add_explore_command(CLI::App& app);  // cli/explore_command.cpp
 Command add_new_command(CLI::App& app);     // cli/new_command.cpp
 Command add_cap_command(CLI::App& app);     // cli/cap_command.cpp
 Command add_lab_command(CLI::App& app);     // cli/lab_command.cpp
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
     std::vector<Command> commands = {
         add_run_command(app),   add_sweep_command(app), add_replay_command(app), add_show_command(app),
         add_export_command(app), add_list_command(app), add_check_command(app),
-        add_merge_command(app),  add_shrink_command(app), add_new_command(app), add_cap_command(app),
+        add_merge_command(app),  add_shrink_command(app), add_explore_command(app), add_new_command(app), add_cap_command(app),
         add_lab_command(app),   add_runs_command(app),  add_prune_command(app),
     };
     // The visualizer's command (visualizer/view_command.h): the GUI, screenshots, SVG.

@@ -52,6 +52,9 @@ struct RunOptions {
     RunEdits edits;
     // [checkers] options to use instead of the scenario's (the viewer keeps its checks quick).
     scenario::OptionValues checker_options;
+    // Exploration (runner/explore/): the run's choices come from here instead of the scenario's
+    // [explored] table. Not owned; one per run (it counts the run's choice points).
+    Chooser* chooser = nullptr;
 };
 
 struct ExpectationResult {

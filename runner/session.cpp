@@ -6,6 +6,7 @@
 #include "runner/expectations.h"
 #include "runner/world_setup.h"
 #include "sim/assertion_failure.h"
+#include "sim/scheduled_chooser.h"
 #include "sim/world.h"
 
 #include <fmt/format.h>
@@ -48,6 +49,7 @@ struct SystemSession::State {
     const scenario::System& system;
     RunOptions options;
     const plugin::ProtocolEntry* protocol = nullptr;
+    std::unique_ptr<ScheduledChooser> explored;  // the scenario's [explored] choices (before world)
     std::unique_ptr<World> world;
     kv::HistoryRecorder recorder;
     plugin::BuiltSystem built;
@@ -66,11 +68,23 @@ struct SystemSession::State {
     bool finished_checks = false;
 
     State(const scenario::Scenario& s, const scenario::System& sys, const RunOptions& o)
-        : scenario(s), system(sys), options(o), world(std::make_unique<World>(world_options(s, o))),
+        : scenario(s), system(sys), options(o), explored(explored_chooser(s, o)),
+          world(std::make_unique<World>(world_options(s, o, explored.get()))),
           recorder([w = world.get()] { return w->now().ns(); }) {}
 
-    static WorldOptions world_options(const scenario::Scenario& s, const RunOptions& o) {
+    static std::unique_ptr<ScheduledChooser> explored_chooser(const scenario::Scenario& s, const RunOptions& o) {
+        if (o.chooser != nullptr || s.explored.choices.empty()) return nullptr;
+        std::vector<std::pair<uint64_t, Choice>> schedule;
+        for (const auto& c : s.explored.choices) schedule.emplace_back(c.index, c.choice);
+        auto chooser = std::make_unique<ScheduledChooser>(std::move(schedule));
+        chooser->late_by = ms(s.explored.late_ms);
+        chooser->restart_after = ms(s.explored.restart_ms);
+        return chooser;
+    }
+
+    static WorldOptions world_options(const scenario::Scenario& s, const RunOptions& o, Chooser* explored) {
         WorldOptions wo;
+        wo.chooser = o.chooser != nullptr ? o.chooser : explored;
         wo.seed = o.seed;
         wo.trace_level = o.trace_level;
         wo.trace_events_max = o.trace_events_max;

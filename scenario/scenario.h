@@ -13,6 +13,7 @@
 // checks and a run record out). Plain data: no behaviour, no protocol knowledge.
 #pragma once
 
+#include "sim/choice.h"
 #include "sim/faults/fault_args.h"
 #include "sim/link_spec.h"
 #include "sim/time.h"
@@ -116,6 +117,20 @@ struct Buggify {
     std::vector<std::string> sites;
 };
 
+// [explored]: the choice points of a run that go another way (sim/choice.h), as `faultline
+// explore` writes a schedule it found: "12 lost" is the run's choice point number 12 (counted
+// from 0, messages and buggify sites alike) with the message lost. Every other point is as the
+// seed draws it. Empty: the seeded run. Tied to the build, like a seed's run.
+struct ExploredChoice {
+    uint64_t index = 0;
+    Choice choice = Choice::lost;
+};
+struct Explored {
+    std::vector<ExploredChoice> choices;  // by index, increasing
+    double late_ms = 100;                 // how much later a `late` message arrives
+    double restart_ms = 200;              // how long a `crash` keeps the sender down
+};
+
 // [checkers]: which checkers run and their options, as the file writes them. A checker the file
 // does not mention is on or off by its catalog default (catalog.h, checker_enabled).
 struct Checkers {
@@ -163,6 +178,7 @@ struct Scenario {
     std::vector<FaultSpec> faults;
     Nemesis nemesis;
     Buggify buggify;
+    Explored explored;
     Checkers checkers;
     Liveness liveness;
     Expect expect_all;                    // [expect]: for every system

@@ -30,8 +30,8 @@ using namespace detail;
 
 namespace {
 
-constexpr std::array<std::string_view, 11> top_level_keys{
-    "scenario", "cluster", "system", "network", "workload", "fault", "nemesis", "buggify", "checkers", "liveness", "expect"};
+constexpr std::array<std::string_view, 12> top_level_keys{
+    "scenario", "cluster", "system", "network", "workload", "fault", "nemesis", "buggify", "explored", "checkers", "liveness", "expect"};
 
 //-------------------------------------------------------------------------------------------------
 // [description]: from the leading comment block
@@ -590,6 +590,42 @@ void read_buggify(TomlReader& reader, const toml::table& root, const Catalog& ca
     if (names.empty()) reader.error(*t->get("sites"), "buggify.sites", "sites is empty (omit it to try every site)");
 }
 
+// [explored]: choices = ["<index> <lost|late|crash|fire>", ...], indices increasing.
+void read_explored(TomlReader& reader, const toml::table& root, Explored& e) {
+    static constexpr std::array<std::string_view, 3> keys{"choices", "late_ms", "restart_ms"};
+    const toml::table* t = reader.table(root, "explored", "");
+    if (t == nullptr) return;
+    reader.check_keys(*t, "explored", keys, "[explored]");
+    reader.real(*t, "late_ms", "explored", Bounds::positive(), e.late_ms);
+    reader.real(*t, "restart_ms", "explored", Bounds::non_negative(), e.restart_ms);
+    std::vector<std::string> items;
+    std::vector<const toml::node*> elements;
+    if (!reader.string_list(*t, "choices", "explored", items, &elements)) return;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string key = index_key("explored.choices", i);
+        const std::string& item = items[i];
+        const std::size_t space = item.find(' ');
+        const std::string_view number = std::string_view(item).substr(0, space);
+        const std::optional<Choice> choice =
+            space == std::string::npos ? std::nullopt : choice_named(std::string_view(item).substr(space + 1));
+        uint64_t index = 0;
+        const bool digits = !number.empty() && number.size() <= 15 &&
+                            std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (digits) index = std::stoull(std::string(number));
+        if (!digits || !choice || *choice == Choice::as_drawn) {
+            reader.error(*elements[i], key,
+                         fmt::format("'{}' is not a choice: write \"<choice point number> <lost|late|crash|fire>\", e.g. \"12 lost\"",
+                                     shown_name(item)));
+        } else if (!e.choices.empty() && index <= e.choices.back().index) {
+            reader.error(*elements[i], key,
+                         fmt::format("choice point {} comes after {}: list them in increasing order, each once", index,
+                                     e.choices.back().index));
+        } else {
+            e.choices.push_back({index, *choice});
+        }
+    }
+}
+
 void read_liveness(TomlReader& reader, const toml::table& root, std::optional<double> duration_ms, Liveness& l) {
     static constexpr std::array<std::string_view, 3> keys{"enabled", "heal_at_ms", "within_ms"};
     const toml::table* t = reader.table(root, "liveness", "");
@@ -640,6 +676,7 @@ void read_document(TomlReader& reader, const toml::table& root, const Catalog& c
                 if (std::find(roles.begin(), roles.end(), role) == roles.end()) roles.push_back(role);
     read_nemesis(reader, root, cluster, roles, duration_ms, s.nemesis);
     read_buggify(reader, root, catalog, s, s.buggify);
+    read_explored(reader, root, s.explored);
     read_checkers(reader, root, catalog, s.checkers);
     read_liveness(reader, root, duration_ms, s.liveness);
     check_operations(reader, root, catalog, s);

@@ -297,6 +297,17 @@ void write_buggify(Out& out, const Buggify& b) {
     if (!b.sites.empty()) out.key("sites", string_list(b.sites));  // empty means every site
 }
 
+void write_explored(Out& out, const Explored& e) {
+    if (e.choices.empty()) return;
+    out.header("[explored]");
+    std::vector<std::string> items;
+    for (const ExploredChoice& c : e.choices) items.push_back(fmt::format("{} {}", c.index, choice_name(c.choice)));
+    out.key("choices", string_list(items));
+    const Explored d;
+    if (e.late_ms != d.late_ms) out.key("late_ms", real(e.late_ms));
+    if (e.restart_ms != d.restart_ms) out.key("restart_ms", real(e.restart_ms));
+}
+
 void write_checkers_and_liveness(Out& out, const Scenario& s) {
     if (!s.checkers.switches.empty() || !s.checkers.options.empty()) {
         out.header("[checkers]");
@@ -355,6 +366,7 @@ std::string write_scenario_toml(const Scenario& s) {
     for (const FaultSpec& f : s.faults) write_fault(out, f);
     write_nemesis(out, s.nemesis);
     write_buggify(out, s.buggify);
+    write_explored(out, s.explored);
     write_checkers_and_liveness(out, s);
     write_expect(out, s);
     std::string text = out.take();

@@ -62,6 +62,7 @@ std::string_view to_string(DropReason r) {
         case DropReason::restarted: return "restarted";
         case DropReason::late_reply: return "late_reply";
         case DropReason::manual: return "manual";
+        case DropReason::sender_crashed: return "sender_crashed";
     }
     return "?";
 }

@@ -76,6 +76,7 @@ enum class DropReason : uint8_t {
     restarted,          // destination restarted while the message was in flight
     late_reply,         // a reply whose caller no longer waits (timed out or gone)
     manual,             // dropped by hand (GUI live mode, tests)
+    sender_crashed,     // its sender crashed as it was sent (an explored choice, sim/choice.h)
 };
 std::string_view to_string(DropReason r);
 

@@ -143,12 +143,15 @@ bool World::buggify(Node& n, std::string_view site, double p) {
         emit(EventKind::buggify, &n, no_node, 0, no_event, trace_.intern(site), enabled ? "enabled" : "disabled");
     }
     if (!it->second.enabled) return false;
-    bool fire = it->second.rng.bernoulli(p);
+    bool fire = options_.chooser != nullptr
+                    ? options_.chooser->choose(*this, ChoicePoint{ChoiceKind::buggify, n.id, no_node, site}) == Choice::fire
+                    : it->second.rng.bernoulli(p);
     if (fire) emit(EventKind::buggify, &n, no_node, 0, no_event, trace_.intern(site), "fired");
     return fire;
 }
 
 void World::sync(Node& n) {
+    if (n.crashing) return;  // a chosen crash came first (sim/choice.h)
     if (n.disk_faults.lost_sync_probability > 0 && n.disk_rng.bernoulli(n.disk_faults.lost_sync_probability)) {
         emit(EventKind::disk_sync_lost, &n, no_node, n.disk.unsynced_count(), no_event, 0, {});
         return;
@@ -308,7 +311,7 @@ MessageId World::send_from(NodeId from, NodeId to, Payload payload, uint64_t cal
     Node& n = node(from);
     FL_ASSERT(to < nodes_.size(), "node {} sends to unknown node id {}", n.name, to);
     FL_ASSERT(!payload.empty(), "node {} sends an empty payload", n.name);
-    if (!n.up) return 0;  // a destructor running during a crash's unwind
+    if (!n.up || n.crashing) return 0;  // a destructor running during a crash's unwind; a chosen crash
     MessageId id = next_message_id_++;
     if (n.pending_syncs > 0) {
         // Stalled behind a slow sync: the message leaves when the sync completes.
@@ -329,6 +332,11 @@ void World::transmit(Node& sender, MessageId id, NodeId to, Payload payload, uin
         return;
     }
     SendDecision d = network_.decide(sender.id, to, sender.net_rng);
+    if (options_.chooser != nullptr && !apply_choice(sender, to, payload, d)) {
+        emit(EventKind::drop, &sender, to, id, send_event, type_name, std::move(text),
+             static_cast<uint8_t>(DropReason::sender_crashed));
+        return;
+    }
     if (d.lost) {
         emit(EventKind::drop, &sender, to, id, send_event, type_name, std::move(text),
              static_cast<uint8_t>(DropReason::loss));
@@ -366,6 +374,31 @@ void World::transmit(Node& sender, MessageId id, NodeId to, Payload payload, uin
         enqueue(copy_id, *d.duplicate_latency, std::move(payload));
     } else {
         enqueue(id, d.latency, std::move(payload));
+    }
+}
+
+bool World::apply_choice(Node& sender, NodeId to, const Payload& payload, SendDecision& d) {
+    Chooser& chooser = *options_.chooser;
+    switch (chooser.choose(*this, ChoicePoint{ChoiceKind::message, sender.id, to, payload.type_name()})) {
+        case Choice::lost: d.lost = true; return true;
+        case Choice::late: d.latency += chooser.late_by; return true;
+        case Choice::crash: {
+            // The sender crashes as this message leaves: it and the rest of the event's sends are
+            // not made (send_from, sync); the crash is queued after the current event.
+            sender.crashing = true;
+            const NodeId id = sender.id;
+            const uint32_t incarnation = sender.incarnation;
+            const Duration down_for = chooser.restart_after;
+            at(now_, [id, incarnation, down_for](World& w) {
+                if (w.incarnation(id) != incarnation || !w.is_up(id)) return;
+                w.crash(id);
+                w.at(w.now() + down_for, [id, incarnation](World& w2) {
+                    if (w2.incarnation(id) == incarnation && !w2.is_up(id)) w2.restart(id);
+                });
+            });
+            return false;
+        }
+        default: return true;
     }
 }
 
@@ -447,6 +480,29 @@ std::vector<InFlightMessage> World::in_flight() const {
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return out;
+}
+
+uint64_t World::state_fingerprint() const {
+    uint64_t h = hash_label("state", nodes_.size());
+    for (const auto& np : nodes_) {
+        const Node& n = *np;
+        h = hash_label(n.up ? "up" : "down", h);
+        if (n.up && n.process) h = hash_label(n.process->describe_state(), h);
+        for (const std::string& key : n.disk.keys()) h = hash_label(n.disk.read(key).value, hash_label(key, h));
+    }
+    // In flight: a multiset, so the order the slab holds them in does not count.
+    std::vector<uint64_t> flying;
+    for (const Message& m : messages_) {
+        if (!m.live || m.dropped) continue;
+        uint64_t mh = hash_label(m.env.payload.type_name(), (uint64_t{m.env.from} << 32) | m.env.to);
+        flying.push_back(hash_label(m.env.payload.describe(), mh));
+    }
+    std::sort(flying.begin(), flying.end());
+    for (uint64_t f : flying) {
+        uint64_t state = h ^ f;
+        h = splitmix64(state);
+    }
+    return h;
 }
 
 // ============================================================================================
@@ -547,6 +603,7 @@ void World::crash(NodeId id) {
     if (!n.up) return;
     emit(EventKind::crash, &n, no_node, 0, no_event, 0, {});
     n.up = false;
+    n.crashing = false;
     destroy_volatile(n);
     DiskCrashReport r = n.disk.crash(n.disk_rng, n.disk_faults);
     if (r.lost_writes > 0) emit(EventKind::disk_loss, &n, no_node, r.lost_writes, no_event, 0, fmt::format("{} unsynced writes lost", r.lost_writes));

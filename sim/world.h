@@ -17,6 +17,7 @@
 // Sections of world.cpp: [nodes] [run loop] [messages] [timers] [fibers] [faults] [trace].
 #pragma once
 
+#include "sim/choice.h"
 #include "sim/clock.h"
 #include "sim/disk.h"
 #include "sim/event_queue.h"
@@ -45,6 +46,8 @@ struct WorldOptions {
     // With buggify on: the sites switched on in every seed. Empty: each site is switched on per
     // seed with probability 1/4 the first time it is reached.
     std::vector<std::string> buggify_sites;
+    // Exploration (sim/choice.h): asked at every choice point; not owned. Null: a seeded run.
+    Chooser* chooser = nullptr;
 #if defined(FAULTLINE_SANITIZE)
     std::size_t fiber_stack_bytes = 512 * 1024;  // AddressSanitizer's frames are larger
 #else
@@ -157,6 +160,12 @@ public:
     // From now on no buggify site fires (a liveness phase's quiet: faults end, so do rare paths).
     void quiet_buggify() { buggify_quiet_ = true; }
 
+    // A hash of the state exploration tells apart: each node's up/down, its process's
+    // describe_state() and its disk's contents, and the messages in flight (sender, destination,
+    // description, as a multiset). Leaves out time, timers and the clients' fibers, so states
+    // that differ only in when things happen hash alike (runner/explore/ prunes on it).
+    uint64_t state_fingerprint() const;
+
     // --- [trace] -------------------------------------------------------------------------------
     Trace& trace() { return trace_; }
     const Trace& trace() const { return trace_; }
@@ -185,6 +194,8 @@ private:
     // [messages]
     MessageId send_from(NodeId from, NodeId to, Payload payload, uint64_t call_id, uint64_t in_reply_to);
     void transmit(Node& sender, MessageId id, NodeId to, Payload payload, uint64_t call_id, uint64_t in_reply_to);
+    // The chooser's answer for a message about to leave; false: its sender crashes instead.
+    bool apply_choice(Node& sender, NodeId to, const Payload& payload, SendDecision& d);
     void on_deliver(Event& e);
     void route(Node& n, Envelope&& env);
     // [timers]

@@ -45,6 +45,9 @@ struct World::Node {
     std::string name;
     ProcessFactory factory;
     bool up = true;
+    // Chosen to crash at a send (sim/choice.h): the rest of the current event's sends and syncs
+    // are not made; the crash itself follows the event.
+    bool crashing = false;
     uint32_t incarnation = 0;
     bool paused = false;
     uint64_t pause_generation = 0;

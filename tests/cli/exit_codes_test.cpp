@@ -62,6 +62,7 @@ TEST_CASE("exit codes: bad input is 2 for every command", "[cli][exit_codes]") {
         "sweep " + missing + " --seeds 1..2 --db " + db,
         "replay " + missing,
         "shrink " + missing,
+        "explore " + missing + " --no-store",
         "view " + missing + " --svg -",
         "cap --partition " + missing + " --no-store",
         "check " + (dir / "missing.edn").string(),

@@ -104,14 +104,14 @@ void require_correct_runs(const std::string& text, uint64_t seeds) {
 TEST_CASE("crdt store: every type converges on the right value under the nemesis, full-state gossip", "[crdt]") {
     for (const char* type : {"g_counter", "pn_counter", "or_set", "lww_register", "mv_register"}) {
         INFO(type);
-        require_correct_runs(nemesis_scenario(type, false), 50);
+        require_correct_runs(nemesis_scenario(type, false), test::seeds_for(50));
     }
 }
 
 TEST_CASE("crdt store: every type converges on the right value under the nemesis, delta-state gossip", "[crdt]") {
     for (const char* type : {"g_counter", "pn_counter", "or_set", "lww_register", "mv_register"}) {
         INFO(type);
-        require_correct_runs(nemesis_scenario(type, true), 50);
+        require_correct_runs(nemesis_scenario(type, true), test::seeds_for(50));
     }
 }
 

@@ -12,6 +12,7 @@
 // (see protocols/raft/storage.h), so they belong to a later, checker-based test.
 // A failing seed prints its replay command: faultline_tests "raft: randomized crashes*" -c "seed N".
 #include "raft_cluster.h"
+#include "tests/runner/scenario_support.h"
 
 #include "sim/faults/fault.h"
 #include "sim/faults/nemesis.h"
@@ -134,7 +135,7 @@ uint64_t run_seed(uint64_t seed, Probes* probes = nullptr, RaftOptions raft = {}
 }  // namespace
 
 TEST_CASE("raft: randomized crashes, partitions, pauses, clock and link faults keep Raft safe", "[raft][random]") {
-    for (uint64_t seed = 1; seed <= 200; ++seed) {
+    for (uint64_t seed = 1; seed <= static_cast<uint64_t>(faultline::test::seeds_for(200)); ++seed) {
         DYNAMIC_SECTION("seed " << seed) { run_seed(seed); }
     }
 }
@@ -145,7 +146,7 @@ TEST_CASE("raft: randomized faults keep Raft with PreVote and CheckQuorum safe",
     RaftOptions raft;
     raft.pre_vote = true;
     raft.check_quorum = true;
-    for (uint64_t seed = 1; seed <= 60; ++seed) {
+    for (uint64_t seed = 1; seed <= static_cast<uint64_t>(faultline::test::seeds_for(60)); ++seed) {
         DYNAMIC_SECTION("seed " << seed) { run_seed(seed, nullptr, raft); }
     }
 }

@@ -63,6 +63,10 @@ TEST_CASE("scenario parser: a 5,000-byte key or value where a suggestion is made
         const auto r = parse(head + "[nemesis]\ntargets = [\"" + word + "\"]\n");
         REQUIRE(has_error(r, 6, "nemesis.targets[0]", "unknown node or role"));
     }
+    SECTION("an explored choice that is not one") {
+        const auto r = parse(head + "[explored]\nchoices = [\"" + word + "\"]\n");
+        REQUIRE(has_error(r, 6, "explored.choices[0]", "is not a choice"));
+    }
     SECTION("an unknown buggify site") {
         const auto r = parse(head + "[buggify]\nsites = [\"" + word + "\"]\n");
         REQUIRE(has_error(r, 6, "buggify.sites[0]", "unknown buggify site"));

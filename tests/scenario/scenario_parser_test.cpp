@@ -752,6 +752,43 @@ TEST_CASE("scenario parser: nemesis targets are servers or roles of the systems'
     }
 }
 
+TEST_CASE("scenario parser: [explored] lists choice points in increasing order, each with a choice", "[scenario][explore]") {
+    const std::string head = "[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n";  // lines 1-4
+    SECTION("absent: the seeded run") {
+        const auto r = test::parse(head);
+        REQUIRE(r.ok());
+        REQUIRE(r.scenario->explored.choices.empty());
+    }
+    SECTION("choices and their timing") {
+        const auto r = test::parse(head + "[explored]\nchoices = [\"3 lost\", \"17 fire\", \"40 crash\", \"41 late\"]\nlate_ms = 250\n");
+        INFO(faultline::scenario::format_errors(r.errors));
+        REQUIRE(r.ok());
+        const auto& c = r.scenario->explored.choices;
+        REQUIRE(c.size() == 4);
+        REQUIRE((c[0].index == 3 && c[0].choice == faultline::Choice::lost));
+        REQUIRE((c[1].index == 17 && c[1].choice == faultline::Choice::fire));
+        REQUIRE((c[2].index == 40 && c[2].choice == faultline::Choice::crash));
+        REQUIRE((c[3].index == 41 && c[3].choice == faultline::Choice::late));
+        REQUIRE(r.scenario->explored.late_ms == 250);
+    }
+    SECTION("a malformed choice, an unknown choice, the order, an unknown key, a bad time") {
+        REQUIRE(test::has_error(test::parse(head + "[explored]\nchoices = [\"lost 3\"]\n"), 6, "explored.choices[0]",
+                                "'lost 3' is not a choice"));
+        REQUIRE(test::has_error(test::parse(head + "[explored]\nchoices = [\"3 vanish\"]\n"), 6, "explored.choices[0]",
+                                "is not a choice"));
+        REQUIRE(test::has_error(test::parse(head + "[explored]\nchoices = [\"3 as_drawn\"]\n"), 6, "explored.choices[0]",
+                                "is not a choice"));
+        REQUIRE(test::has_error(test::parse(head + "[explored]\nchoices = [\"-3 lost\"]\n"), 6, "explored.choices[0]",
+                                "is not a choice"));
+        REQUIRE(test::has_error(test::parse(head + "[explored]\nchoices = [\"99999999999999999999 lost\"]\n"), 6,
+                                "explored.choices[0]", "is not a choice"));
+        REQUIRE(test::has_error(test::parse(head + "[explored]\nchoices = [\"5 lost\", \"5 late\"]\n"), 6,
+                                "explored.choices[1]", "choice point 5 comes after 5"));
+        REQUIRE(test::has_error(test::parse(head + "[explored]\nchoice = []\n"), 6, "explored.choice", "unknown key"));
+        REQUIRE(test::has_error(test::parse(head + "[explored]\nlate_ms = -1\n"), 6, "explored.late_ms", ""));
+    }
+}
+
 TEST_CASE("scenario parser: [buggify] turns sites on, each a site of a system's protocol", "[scenario][buggify]") {
     const std::string head = "[scenario]\nversion = 1\n[[system]]\nprotocol = \"raft\"\n";  // lines 1-4
     SECTION("absent: off") {

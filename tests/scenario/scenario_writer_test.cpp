@@ -122,6 +122,14 @@ public:
         field("nemesis.clock_drift_ppm_max", n.clock_drift_ppm_max, m.clock_drift_ppm_max);
         field("buggify.enabled", a.buggify.enabled, b.buggify.enabled);
         field("buggify.sites", a.buggify.sites, b.buggify.sites);
+        auto choices = [](const Scenario& s) {
+            std::vector<std::string> out;
+            for (const auto& c : s.explored.choices) out.push_back(fmt::format("{} {}", c.index, choice_name(c.choice)));
+            return out;
+        };
+        field("explored.choices", choices(a), choices(b));
+        field("explored.late_ms", a.explored.late_ms, b.explored.late_ms);
+        field("explored.restart_ms", a.explored.restart_ms, b.explored.restart_ms);
         field("checkers.switches", a.checkers.switches, b.checkers.switches);
         field("checkers.options", a.checkers.options, b.checkers.options);
         field("liveness.enabled", a.liveness.enabled, b.liveness.enabled);

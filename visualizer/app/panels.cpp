@@ -334,17 +334,17 @@ void draw_summary(ViewerState& s) {
                 static_cast<unsigned long long>(m.info().trace_hash));
     ImGui::Text("%s of virtual time, %zu events, %zu nodes", format_time(m.end()).c_str(), m.events().size(), m.lanes().size());
     std::size_t delivered = 0, dropped = 0, copies = 0, in_flight = 0;
-    std::size_t reasons[8] = {};
+    std::size_t reasons[16] = {};
     for (const Message& msg : m.messages()) {
         delivered += msg.fate == MessageFate::delivered;
         dropped += msg.fate == MessageFate::dropped;
         in_flight += msg.fate == MessageFate::in_flight;
         copies += msg.is_copy();
-        if (msg.fate == MessageFate::dropped && static_cast<int>(msg.reason) < 8) ++reasons[static_cast<int>(msg.reason)];
+        if (msg.fate == MessageFate::dropped && static_cast<int>(msg.reason) < 16) ++reasons[static_cast<int>(msg.reason)];
     }
     ImGui::Text("messages: %zu (%zu delivered, %zu dropped, %zu duplicates, %zu in flight at the end)", m.messages().size(),
                 delivered, dropped, copies, in_flight);
-    for (int r = 1; r < 8; ++r)
+    for (int r = 1; r < 16; ++r)
         if (reasons[r]) ImGui::BulletText("dropped, %s: %zu", std::string(to_string(static_cast<DropReason>(r))).c_str(), reasons[r]);
     std::size_t ok = 0, fail = 0, info = 0, running = 0;
     for (const ClientOp& op : m.ops()) {

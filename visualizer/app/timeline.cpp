@@ -649,6 +649,7 @@ void show_tooltip(const ViewerState& s, const Canvas& c, const Pick& pick) {
             case DropReason::restarted: why = "the destination restarted while it was in flight"; break;
             case DropReason::late_reply: why = "a reply nobody waited for any more (the caller timed out)"; break;
             case DropReason::manual: why = "dropped by hand (what-if)"; break;
+            case DropReason::sender_crashed: why = "its sender crashed as it sent it (faultline explore)"; break;
             default: break;
             }
             ImGui::TextDisabled("%s", why);

@@ -1,0 +1,151 @@
+// Exploration (runner/explore/explore.h, `faultline explore`): a run's choice points go another
+// way on request, a schedule replays from a scenario's [explored] table, and the search finds the
+// planted bugs of scenarios/explore/ at a small depth while the correct variant, explored to the
+// same depth, shows nothing. Method: run_system with a ScheduledChooser, explore() on the
+// scenario files, and the real binary for the command.
+#include "tests/runner/cli_support.h"
+#include "tests/runner/scenario_support.h"
+
+#include "runner/explore/explore.h"
+#include "scenario/scenario_writer.h"
+#include "sim/scheduled_chooser.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace faultline;
+
+namespace {
+
+runner::SystemOutcome run_with(const scenario::Scenario& s, std::size_t system, uint64_t seed, Chooser* chooser) {
+    runner::RunOptions o;
+    o.seed = seed;
+    o.trace_level = TraceLevel::off;
+    o.keep_trace = false;
+    o.chooser = chooser;
+    return runner::run_system(s, s.systems.at(system), o);
+}
+
+const char* const vote_scope = "scenarios/explore/raft_vote_without_persisting.toml";
+
+runner::ExploreReport explore_one(const scenario::Scenario& s, const std::string& system, int depth, unsigned jobs) {
+    runner::ExploreOptions o;
+    o.depth = depth;
+    o.budget_s = 0;  // a test's result must not depend on the machine's speed
+    o.seed = s.seed;
+    o.jobs = jobs;
+    o.systems = {system};
+    auto reports = runner::explore(s, o);
+    REQUIRE(reports.size() == 1);
+    return reports.front();
+}
+
+}  // namespace
+
+TEST_CASE("explore: a chooser that keeps every draw gives the seeded run back, hash for hash", "[explore]") {
+    const scenario::Scenario s = test::load_scenario("scenarios/raft/nemesis.toml");
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+        ScheduledChooser keep({});
+        const auto plain = run_with(s, 0, seed, nullptr);
+        const auto chosen = run_with(s, 0, seed, &keep);
+        INFO("seed " << seed);
+        REQUIRE(keep.points() > 100);
+        REQUIRE(chosen.trace_hash == plain.trace_hash);
+    }
+}
+
+TEST_CASE("explore: lost, late and crash choices change the run where they are made, and replay from [explored]",
+          "[explore]") {
+    scenario::Scenario s = test::load_scenario(vote_scope);
+    ScheduledChooser keep({});
+    const auto plain = run_with(s, 1, s.seed, &keep);
+    for (Choice c : {Choice::lost, Choice::late, Choice::crash}) {
+        INFO(choice_name(c));
+        ScheduledChooser one({{5, c}});
+        const auto changed = run_with(s, 1, s.seed, &one);
+        REQUIRE(changed.trace_hash != plain.trace_hash);
+        // The same choice written as the scenario's [explored] table, through the file format.
+        scenario::Scenario written = s;
+        written.explored.choices = {{5, c}};
+        auto parsed = scenario::parse_scenario_text(scenario::write_scenario_toml(written), "explored.toml", runner::catalog());
+        INFO(scenario::format_errors(parsed.errors));
+        REQUIRE(parsed.ok());
+        REQUIRE(parsed.scenario->explored.choices.size() == 1);
+        REQUIRE(run_with(*parsed.scenario, 1, s.seed, nullptr).trace_hash == changed.trace_hash);
+    }
+}
+
+TEST_CASE("explore: a buggify site under a chooser fires only when chosen", "[explore]") {
+    const scenario::Scenario s = test::load_scenario(vote_scope);
+    // The correct system with the vote site listed: never fired as drawn.
+    ScheduledChooser keep({});
+    keep.record_from(0);
+    const auto plain = run_with(s, 1, s.seed, &keep);
+    uint64_t site = UINT64_MAX;
+    for (const auto& r : keep.records())
+        if (r.kind == ChoiceKind::buggify) {
+            site = r.index;
+            break;
+        }
+    REQUIRE(site != UINT64_MAX);  // a vote was granted: the site was reached
+    ScheduledChooser fire({{site, Choice::fire}});
+    REQUIRE(run_with(s, 1, s.seed, &fire).trace_hash != plain.trace_hash);
+}
+
+TEST_CASE("explore: a vote not persisted is found at depth 3, the same with one job or two, and the correct variant "
+          "keeps every invariant at that depth",
+          "[explore]") {
+    const scenario::Scenario s = test::load_scenario(vote_scope);
+    // Not at depth 2: the search must go as deep as the bug needs, and no deeper is claimed.
+    REQUIRE_FALSE(explore_one(s, "buggy", 2, 2).found);
+    const auto buggy = explore_one(s, "buggy", 3, 1);
+    REQUIRE(buggy.expects_violation);
+    REQUIRE(buggy.found);
+    REQUIRE_FALSE(buggy.schedule.empty());
+    const auto again = explore_one(s, "buggy", 3, 2);
+    REQUIRE(again.found);
+    REQUIRE(again.runs == buggy.runs);
+    REQUIRE(again.schedule.size() == buggy.schedule.size());
+    for (std::size_t i = 0; i < buggy.schedule.size(); ++i) {
+        REQUIRE(again.schedule[i].index == buggy.schedule[i].index);
+        REQUIRE(again.schedule[i].choice == buggy.schedule[i].choice);
+    }
+    // The found run, as the scenario the command writes, shows the bug on its own.
+    auto parsed = scenario::parse_scenario_text(scenario::write_scenario_toml(buggy.found_scenario), "found.toml",
+                                                runner::catalog());
+    INFO(scenario::format_errors(parsed.errors));
+    REQUIRE(parsed.ok());
+    const auto replayed = test::run_seed(*parsed.scenario, s.seed);
+    REQUIRE(replayed.systems.size() == 1);
+    REQUIRE(replayed.systems[0].expectations_met);
+    REQUIRE(replayed.systems[0].verdict("invariants") == "violation");
+
+    // Under the sanitizers (~50x slower) the correct variant is explored to depth 2 only.
+    const int depth = test::seeds_for(30) == 30 ? 3 : 2;
+    const auto correct = explore_one(s, "correct", depth, 2);
+    REQUIRE_FALSE(correct.expects_violation);
+    REQUIRE_FALSE(correct.found);
+    REQUIRE(correct.depth_done == depth);
+    REQUIRE(correct.states > 100);
+    // State hashing prunes: fewer runs than the choices the runs offered.
+    REQUIRE(correct.pruned > 0);
+}
+
+TEST_CASE("explore: the command writes, stores and names the found run, and exits 0 when each system does as expected",
+          "[explore][cli]") {
+    const auto dir = test::temp_dir("explore_cli");
+    const std::string out = (dir / "found.toml").string();
+    auto r = test::faultline_cli(fmt::format("explore {} --depth 3 --system buggy -o {} --db {}/runs.db --json", vote_scope,
+                                             out, dir.string()));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(test::json_text(r.output));
+    REQUIRE(j["systems"][0]["found"] == true);
+    REQUIRE(j["systems"][0]["run"].get<int>() == 1);
+    REQUIRE(std::filesystem::exists(out));
+    // The written file replays the bug, and the stored run opens.
+    auto replay = test::faultline_cli(fmt::format("run {} --no-store", out));
+    INFO(replay.output);
+    REQUIRE(replay.exit_code == 0);
+    REQUIRE(test::faultline_cli(fmt::format("show 1 --db {}/runs.db", dir.string())).exit_code == 0);
+    std::filesystem::remove_all(dir);
+}
