@@ -103,13 +103,16 @@ nlohmann::ordered_json report_json(const runner::ExploreReport& r) {
             {"found", r.found},       {"runs", r.runs},
             {"states", r.states},     {"pruned", r.pruned},
             {"choice_points", r.choice_points}, {"depth_done", r.depth_done},
-            {"budget_spent", r.budget_spent},   {"seconds", r.seconds}};
+            {"budget_spent", r.budget_spent},   {"scope_too_large", r.scope_too_large},
+            {"seconds", r.seconds}};
 }
 
 std::string not_found_line(const runner::ExploreReport& r) {
-    const std::string reach = r.budget_spent
-                                  ? fmt::format("depth {} done, depth {} cut by the budget", r.depth_done, r.depth_done + 1)
-                                  : fmt::format("every schedule to depth {} explored", r.depth_done);
+    const std::string reach =
+        r.scope_too_large ? fmt::format("depth {} done; depth {} outgrew the explorer's memory: make the scope smaller",
+                                        r.depth_done, r.depth_done + 1)
+        : r.budget_spent  ? fmt::format("depth {} done, depth {} cut by the budget", r.depth_done, r.depth_done + 1)
+                          : fmt::format("every schedule to depth {} explored", r.depth_done);
     return fmt::format("  {}: {} in {} runs, {} states, {:.1f} s ({}; {} choice points in the seeded run)\n", r.system,
                        r.expects_violation ? "the planted bug was NOT found" : "no violation", r.runs, r.states, r.seconds,
                        reach, r.choice_points);

@@ -379,10 +379,22 @@ void World::transmit(Node& sender, MessageId id, NodeId to, Payload payload, uin
 
 bool World::apply_choice(Node& sender, NodeId to, const Payload& payload, SendDecision& d) {
     Chooser& chooser = *options_.chooser;
-    switch (chooser.choose(*this, ChoicePoint{ChoiceKind::message, sender.id, to, payload.type_name()})) {
-        case Choice::lost: d.lost = true; return true;
-        case Choice::late: d.latency += chooser.late_by; return true;
+    const Choice choice = chooser.choose(*this, ChoicePoint{ChoiceKind::message, sender.id, to, payload.type_name()});
+    // The trace says where an explored run went its own way (the viewer lists notes).
+    auto explored = [&](std::string_view what) {
+        note(fmt::format("explored: {} {} to {} {}", sender.name, payload.type_name(), nodes_[to]->name, what));
+    };
+    switch (choice) {
+        case Choice::lost:
+            explored("is lost");
+            d.lost = true;
+            return true;
+        case Choice::late:
+            explored(fmt::format("arrives {} late", to_string(chooser.late_by)));
+            d.latency += chooser.late_by;
+            return true;
         case Choice::crash: {
+            explored(fmt::format("is not sent: {} crashes (back in {})", sender.name, to_string(chooser.restart_after)));
             // The sender crashes as this message leaves: it and the rest of the event's sends are
             // not made (send_from, sync); the crash is queued after the current event.
             sender.crashing = true;

@@ -92,7 +92,38 @@ scenario::Scenario found_scenario(const scenario::Scenario& s, const scenario::S
 // ============================================================================================
 
 constexpr std::size_t chunk_size = 64;             // runs between budget checks and progress
-constexpr std::size_t candidates_max = 4'000'000;  // a level larger than this is not generated
+// Bounds on memory, for a scope too large to explore (each record is 24 bytes; a candidate a few
+// dozen): past them the level is cut and the report says the scope was too large.
+constexpr std::size_t candidates_max = 4'000'000;  // candidates of one level
+constexpr std::size_t records_max = 10'000'000;    // records kept for the next level (~240 MB)
+
+struct Parent {
+    Schedule schedule;
+    std::vector<ChoiceRecord> records;
+};
+
+// The next level's candidates, in order: each parent's schedule plus one alternative at each point
+// it recorded, unless that (state key, alternative) was tried. False when candidates_max cut it.
+bool next_candidates(std::vector<Parent>& frontier, std::unordered_set<uint64_t>& tried, uint64_t& pruned,
+                     std::vector<Schedule>& candidates) {
+    for (Parent& parent : frontier) {
+        for (const ChoiceRecord& rec : parent.records) {
+            for (Choice c : alternatives(rec.kind)) {
+                uint64_t state = rec.key ^ (static_cast<uint64_t>(c) * 0x9e3779b97f4a7c15ULL);
+                if (!tried.insert(splitmix64(state)).second) {
+                    ++pruned;
+                    continue;
+                }
+                if (candidates.size() >= candidates_max) return false;
+                Schedule child = parent.schedule;
+                child.push_back({rec.index, c});
+                candidates.push_back(std::move(child));
+            }
+        }
+        parent.records = {};
+    }
+    return true;
+}
 
 ExploreReport explore_system(const scenario::Scenario& s, const scenario::System& sys, const ExploreOptions& o) {
     using Clock = std::chrono::steady_clock;
@@ -110,10 +141,6 @@ ExploreReport explore_system(const scenario::Scenario& s, const scenario::System
         report.found_scenario = found_scenario(s, sys, schedule);
     };
 
-    struct Parent {
-        Schedule schedule;
-        std::vector<ChoiceRecord> records;
-    };
     ScheduleRun root = run_schedule(s, sys, o.seed, report.expects_violation, {}, o.depth > 0);
     report.runs = 1;
     report.choice_points = root.points;
@@ -129,31 +156,12 @@ ExploreReport explore_system(const scenario::Scenario& s, const scenario::System
 
     for (int level = 1; level <= o.depth; ++level) {
         std::vector<Schedule> candidates;
-        bool truncated = false;
-        for (Parent& parent : frontier) {
-            for (const ChoiceRecord& rec : parent.records) {
-                for (Choice c : alternatives(rec.kind)) {
-                    uint64_t state = rec.key ^ (static_cast<uint64_t>(c) * 0x9e3779b97f4a7c15ULL);
-                    if (!tried.insert(splitmix64(state)).second) {
-                        ++report.pruned;
-                        continue;
-                    }
-                    if (candidates.size() >= candidates_max) {
-                        truncated = true;
-                        break;
-                    }
-                    Schedule child = parent.schedule;
-                    child.push_back({rec.index, c});
-                    candidates.push_back(std::move(child));
-                }
-                if (truncated) break;
-            }
-            parent.records = {};
-            if (truncated) break;
-        }
+        const bool truncated = !next_candidates(frontier, tried, report.pruned, candidates);
         frontier.clear();
         const bool record = level < o.depth;
         std::vector<Parent> next;
+        std::size_t kept = 0;
+        bool parents_cut = false;  // the next level's parents outgrew records_max
         for (std::size_t first = 0; first < candidates.size(); first += chunk_size) {
             if (o.budget_s > 0 && elapsed() >= o.budget_s) {
                 report.budget_spent = true;
@@ -172,15 +180,26 @@ ExploreReport explore_system(const scenario::Scenario& s, const scenario::System
                     report.seconds = elapsed();
                     return report;
                 }
-                if (record) next.push_back({std::move(candidates[first + i]), std::move(results[i].records)});
+                if (!record) continue;
+                kept += results[i].records.size();
+                if (kept > records_max) {
+                    parents_cut = true;
+                    continue;
+                }
+                next.push_back({std::move(candidates[first + i]), std::move(results[i].records)});
             }
             if (o.on_progress) o.on_progress(sys.name, level, first + n, candidates.size());
         }
-        if (report.budget_spent || truncated) {
-            report.budget_spent = report.budget_spent || truncated;
+        if (report.budget_spent) break;
+        if (truncated) {  // this level's candidates were not all generated
+            report.scope_too_large = true;
             break;
         }
         report.depth_done = level;
+        if (parents_cut && level < o.depth) {
+            report.scope_too_large = true;
+            break;
+        }
         frontier = std::move(next);
     }
     report.states = keys.size();

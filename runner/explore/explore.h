@@ -58,6 +58,9 @@ struct ExploreReport {
     uint64_t choice_points = 0;      // choice points of the seeded run
     int depth_done = 0;              // levels explored to the end (0..depth)
     bool budget_spent = false;
+    // The level after depth_done outgrew the explorer's memory bounds (millions of candidates):
+    // the scope is too large to explore to the depth asked.
+    bool scope_too_large = false;
     double seconds = 0;
     // When found: the run as a scenario of its own (this system only, [explored] set), to write
     // out, store and replay.
