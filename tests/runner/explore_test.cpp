@@ -27,6 +27,15 @@ runner::SystemOutcome run_with(const scenario::Scenario& s, std::size_t system, 
 
 const char* const vote_scope = "scenarios/explore/raft_vote_without_persisting.toml";
 
+// A run in the sanitizer build takes ~200x its release time (~20 ms against 0.1 ms): there the
+// searches stop at depth 1 (a few hundred runs), where no planted bug is reachable, and the
+// release build explores to the depths that find them.
+#if defined(FAULTLINE_SANITIZE)
+constexpr bool sanitized = true;
+#else
+constexpr bool sanitized = false;
+#endif
+
 runner::ExploreReport explore_one(const scenario::Scenario& s, const std::string& system, int depth, unsigned jobs) {
     runner::ExploreOptions o;
     o.depth = depth;
@@ -95,6 +104,14 @@ TEST_CASE("explore: a vote not persisted is found at depth 3, the same with one 
           "keeps every invariant at that depth",
           "[explore]") {
     const scenario::Scenario s = test::load_scenario(vote_scope);
+    if (sanitized) {
+        const auto one = explore_one(s, "buggy", 1, 1);
+        const auto two = explore_one(s, "buggy", 1, 2);
+        REQUIRE_FALSE(one.found);
+        REQUIRE(one.depth_done == 1);
+        REQUIRE((one.runs == two.runs && one.states == two.states && one.pruned == two.pruned));
+        return;
+    }
     // Not at depth 2: the search must go as deep as the bug needs, and no deeper is claimed.
     REQUIRE_FALSE(explore_one(s, "buggy", 2, 2).found);
     const auto buggy = explore_one(s, "buggy", 3, 1);
@@ -119,8 +136,7 @@ TEST_CASE("explore: a vote not persisted is found at depth 3, the same with one 
     REQUIRE(replayed.systems[0].expectations_met);
     REQUIRE(replayed.systems[0].verdict("invariants") == "violation");
 
-    // Under the sanitizers (~50x slower) the correct variant is explored to depth 2 only.
-    const int depth = test::seeds_for(30) == 30 ? 3 : 2;
+    const int depth = 3;
     const auto correct = explore_one(s, "correct", depth, 2);
     REQUIRE_FALSE(correct.expects_violation);
     REQUIRE_FALSE(correct.found);
@@ -134,11 +150,18 @@ TEST_CASE("explore: the command writes, stores and names the found run, and exit
           "[explore][cli]") {
     const auto dir = test::temp_dir("explore_cli");
     const std::string out = (dir / "found.toml").string();
-    auto r = test::faultline_cli(fmt::format("explore {} --depth 3 --system buggy -o {} --db {}/runs.db --json", vote_scope,
-                                             out, dir.string()));
+    auto r = test::faultline_cli(fmt::format("explore {} --depth {} --budget-s 0 --system buggy -o {} --db {}/runs.db --json",
+                                             vote_scope, sanitized ? 1 : 3, out, dir.string()));
     INFO(r.output);
-    REQUIRE(r.exit_code == 0);
     const auto j = nlohmann::json::parse(test::json_text(r.output));
+    if (sanitized) {  // depth 1: the planted bug not found is a failure of the search, exit 1
+        REQUIRE(r.exit_code == 1);
+        REQUIRE(j["systems"][0]["found"] == false);
+        REQUIRE(j["systems"][0]["depth_done"] == 1);
+        REQUIRE_FALSE(std::filesystem::exists(out));
+        return;
+    }
+    REQUIRE(r.exit_code == 0);
     REQUIRE(j["systems"][0]["found"] == true);
     REQUIRE(j["systems"][0]["run"].get<int>() == 1);
     REQUIRE(std::filesystem::exists(out));
@@ -161,13 +184,7 @@ TEST_CASE("explore: Figure 8 (committing an old term's entry by counting) is fou
           "keeps every invariant there",
           "[explore][slow]") {
     const scenario::Scenario s = test::load_scenario("scenarios/explore/raft_commit_old_term_entries.toml");
-#if defined(FAULTLINE_SANITIZE)
-    // ~300,000 runs a system at depth 3: the sanitizer build (~50x slower) explores depth 2,
-    // where the bug is not yet reachable, and the release build the whole depth.
-    const int depth = 2;
-#else
-    const int depth = 3;
-#endif
+    const int depth = sanitized ? 1 : 3;  // ~300,000 runs a system at depth 3
     const auto buggy = explore_one(s, "buggy", depth, 2);
     const auto correct = explore_one(s, "correct", depth, 2);
     REQUIRE(buggy.found == (depth == 3));
