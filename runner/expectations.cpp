@@ -41,6 +41,12 @@ ExpectationResult judge(const scenario::ExpectRow& row, const scenario::ExpectVa
 
 }  // namespace
 
+bool expects_violation(const scenario::Scenario& s, const std::string& system) {
+    for (const auto& item : expectations_for(s, system).items)
+        if (const bool* b = std::get_if<bool>(&item.value); b && !*b) return true;
+    return false;
+}
+
 scenario::Expect expectations_for(const scenario::Scenario& s, const std::string& system) {
     scenario::Expect e = s.expect_all;
     auto it = s.expect.find(system);

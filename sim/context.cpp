@@ -57,15 +57,7 @@ void Context::crash_and_restart(Duration down_for) {
     FL_ASSERT(down_for >= Duration::zero(), "a restart before the crash");
     auto& n = world_->node(id_);
     if (!n.up) return;
-    const NodeId id = id_;
-    const uint32_t incarnation = n.incarnation;
-    world_->at(world_->now(), [id, incarnation, down_for](World& w) {
-        if (w.incarnation(id) != incarnation || !w.is_up(id)) return;
-        w.crash(id);
-        w.at(w.now() + down_for, [id, incarnation](World& w2) {
-            if (w2.incarnation(id) == incarnation && !w2.is_up(id)) w2.restart(id);
-        });
-    });
+    crash_after_event(*world_, id_, n.incarnation, down_for);
 }
 
 uint64_t Context::client_invoke(std::string_view operation) {

@@ -398,16 +398,7 @@ bool World::apply_choice(Node& sender, NodeId to, const Payload& payload, SendDe
             // The sender crashes as this message leaves: it and the rest of the event's sends are
             // not made (send_from, sync); the crash is queued after the current event.
             sender.crashing = true;
-            const NodeId id = sender.id;
-            const uint32_t incarnation = sender.incarnation;
-            const Duration down_for = chooser.restart_after;
-            at(now_, [id, incarnation, down_for](World& w) {
-                if (w.incarnation(id) != incarnation || !w.is_up(id)) return;
-                w.crash(id);
-                w.at(w.now() + down_for, [id, incarnation](World& w2) {
-                    if (w2.incarnation(id) == incarnation && !w2.is_up(id)) w2.restart(id);
-                });
-            });
+            crash_after_event(*this, sender.id, sender.incarnation, chooser.restart_after);
             return false;
         }
         default: return true;
@@ -492,6 +483,16 @@ std::vector<InFlightMessage> World::in_flight() const {
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return out;
+}
+
+void crash_after_event(World& world, NodeId id, uint32_t incarnation, Duration down_for) {
+    world.at(world.now(), [id, incarnation, down_for](World& w) {
+        if (w.incarnation(id) != incarnation || !w.is_up(id)) return;
+        w.crash(id);
+        w.at(w.now() + down_for, [id, incarnation](World& w2) {
+            if (w2.incarnation(id) == incarnation && !w2.is_up(id)) w2.restart(id);
+        });
+    });
 }
 
 uint64_t World::state_fingerprint() const {

@@ -40,6 +40,11 @@ struct World::Fiber {
     std::optional<Envelope> inbox;
 };
 
+// Crashes `id` after the current event if it is still incarnation `incarnation`, and restarts it
+// `down_for` later unless something else restarted it first: a node's own crash (a buggify site,
+// Context::crash_and_restart) or an explored one (sim/choice.h).
+void crash_after_event(World& world, NodeId id, uint32_t incarnation, Duration down_for);
+
 struct World::Node {
     NodeId id = 0;
     std::string name;

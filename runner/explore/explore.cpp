@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <chrono>
 #include <unordered_set>
-#include <variant>
 
 namespace faultline::runner {
 
@@ -31,12 +30,6 @@ struct ScheduleRun {
     uint64_t points = 0;
     std::vector<ChoiceRecord> records;  // from the point after the schedule's last choice on
 };
-
-bool expects_violation(const scenario::Scenario& s, const std::string& system) {
-    for (const auto& item : expectations_for(s, system).items)
-        if (const bool* b = std::get_if<bool>(&item.value); b && !*b) return true;
-    return false;
-}
 
 ScheduleRun run_schedule(const scenario::Scenario& s, const scenario::System& sys, uint64_t seed, bool expects,
                          const Schedule& schedule, bool record) {

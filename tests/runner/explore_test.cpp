@@ -85,10 +85,14 @@ TEST_CASE("explore: lost, late and crash choices change the run where they are m
 
 TEST_CASE("explore: a buggify site under a chooser fires only when chosen", "[explore]") {
     const scenario::Scenario s = test::load_scenario(vote_scope);
-    // The correct system with the vote site listed: never fired as drawn.
+    // The correct system with the vote site listed: never fired as drawn (a traced run).
     ScheduledChooser keep({});
     keep.record_from(0);
-    const auto plain = run_with(s, 1, s.seed, &keep);
+    runner::RunOptions traced;
+    traced.seed = s.seed;
+    traced.chooser = &keep;
+    const auto plain = runner::run_system(s, s.systems.at(1), traced);
+    for (const auto& e : plain.trace) REQUIRE_FALSE((e.kind == EventKind::buggify && e.text == "fired"));
     uint64_t site = UINT64_MAX;
     for (const auto& r : keep.records())
         if (r.kind == ChoiceKind::buggify) {
