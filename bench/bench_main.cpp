@@ -574,6 +574,59 @@ void bench_checker() {
     }
 }
 
+// The histories of bench/hard_histories.toml (a 5-node Raft, 6 clients on 2 keys, mostly appends,
+// over a hostile network): the shape the append-order pruning (check/append_order.h) is for. Each
+// seed's history is checked with the default budget, with the pruning on and (not in --quick)
+// off. Figures: the time per history; the notes give how many were decided (not unknown).
+void bench_checker_appends() {
+    const bool on = selected("checker_appends_hard") || selected("checker");
+    if (!on) return;
+    const std::string path = std::string(FAULTLINE_SCENARIOS_DIR) + "/../bench/hard_histories.toml";
+    auto parsed = fl::scenario::parse_scenario_file(path, fl::runner::catalog());
+    if (!parsed.scenario) {
+        std::fprintf(stderr, "bench: %s does not parse\n", path.c_str());
+        std::abort();
+    }
+    const uint64_t seeds = scale(100, 5);
+    std::vector<fl::check::History> histories;
+    for (uint64_t seed = 1; seed <= seeds; ++seed) {
+        fl::runner::RunOptions o;
+        o.seed = seed;
+        o.trace_level = fl::TraceLevel::off;
+        o.keep_trace = false;
+        fl::runner::RunOutcome run = fl::runner::run_scenario(*parsed.scenario, o);
+        histories.push_back(std::move(run.systems.front().history));
+    }
+    for (bool pruning : {true, false}) {
+        const std::string name = pruning ? "checker_appends_hard" : "checker_appends_hard_without_pruning";
+        if (!selected(name) && !selected("checker")) continue;
+        if (config.quick && !pruning) continue;  // the smoke test skips the slow baseline
+        std::size_t decided = 0, operations = 0;
+        std::uint64_t steps = 0;
+        double slowest = 0;
+        Stopwatch all;
+        all.begin();
+        for (const fl::check::History& h : histories) {
+            fl::check::Budget budget;
+            budget.append_order = pruning;
+            Stopwatch one;
+            one.begin();
+            const fl::check::CheckResult r = fl::check::check(h, fl::check::Model::key_value_map(), budget);
+            one.end();
+            slowest = std::max(slowest, one.seconds);
+            decided += r.verdict != fl::check::Verdict::unknown;
+            operations += r.operations;
+            steps += r.steps;
+        }
+        all.end();
+        result(name, all.seconds * 1e3 / static_cast<double>(histories.size()), "ms");
+        note(fmt::format("bench/hard_histories.toml seeds 1..{} ({} operations a history on average), default budget: "
+                         "{} decided, {} unknown; slowest {:.1f} ms; {:.1f} M search steps in all",
+                         seeds, operations / histories.size(), decided, histories.size() - decided, slowest * 1e3,
+                         static_cast<double>(steps) / 1e6));
+    }
+}
+
 // ============================================================================================
 // [seeds]
 // ============================================================================================
@@ -727,6 +780,7 @@ int main(int argc, char** argv) {
     if (selected("memory_per_idle_node") || selected("add_node")) bench_node_memory();
     if (selected("trace_event")) bench_trace_memory();
     bench_checker();
+    bench_checker_appends();
     bench_seeds();
     bench_catch_rates();
     if (config.simgrid) bench_simgrid();

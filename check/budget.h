@@ -30,6 +30,8 @@ struct Budget {
     // Decide get/put registers with distinct written values by their zones (register_zones.h)
     // instead of searching. Off only to test or measure the search itself.
     bool register_zones = true;
+    // Append-order pruning in the search (append_order.h). Off only to measure the search without it.
+    bool append_order = true;
 };
 
 }  // namespace faultline::check

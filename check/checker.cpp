@@ -119,7 +119,8 @@ CheckResult check_operations(const std::vector<Operation>& ops, const Model& mod
             // A proven violation. The search still runs, for the longest linearizable prefix.
             violation = true;
         }
-        work.search = std::make_unique<KeySearch>(model, work.ops, &pool);
+        work.search = std::make_unique<KeySearch>(model, work.ops, &pool, nullptr,
+                                                  budget.append_order ? KeySearch::Pruning::append_order : KeySearch::Pruning::none);
     }
 
     std::uint64_t steps_left = budget.steps_max;

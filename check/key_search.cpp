@@ -21,16 +21,19 @@ constexpr std::size_t ops_max = 1u << 30;
 
 }  // namespace
 
-KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool* pool, StateTable* shared_states)
+KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool* pool, StateTable* shared_states,
+                     Pruning order)
     : ops_(std::move(ops)),
       own_states_(shared_states ? nullptr : std::make_unique<StateTable>(pool)),
       states_(shared_states ? shared_states : own_states_.get()),
-      cache_(std::max<std::size_t>(1, (ops_.size() + 63) / 64), pool) {
+      cache_(std::max<std::size_t>(1, (ops_.size() + 63) / 64), pool),
+      order_(ops_, pool, order == Pruning::append_order) {
     CHECKER_ASSERT(ops_.size() < ops_max, "KeySearch: too many operations for one key (2^30)");
     std::size_t n = ops_.size();
     steps_of_op_.resize(n);
     zobrist_.resize(n);
     read_only_.resize(n);
+    observes_exactly_.resize(n);
     std::uint64_t seed = 0x5eed;
     for (std::size_t i = 0; i < n; ++i) {
         const Operation& op = ops_[i];
@@ -39,6 +42,8 @@ KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool*
         if (!states_->compile(op, &steps_of_op_[i])) status_ = Status::out_of_memory;
         zobrist_[i] = splitmix64(&seed);
         read_only_[i] = op.f == Function::get || (op.f == Function::cas && op.output_known() && !op.cas_swapped);
+        observes_exactly_[i] = AppendOrder::observes_exactly(op);
+        observers_pending_ += observes_exactly_[i];
     }
     // Entries in real-time order: (event index, op) for calls and ok returns; info returns after
     // everything, in op order. Event indices are unique, so the order is total and deterministic.
@@ -132,6 +137,7 @@ void KeySearch::lift(std::int32_t call) {
     std::uint32_t& cursor = twin_cursor_[group];
     const std::vector<std::int32_t>& twins = twins_[group];
     while (cursor < twins.size() && (linearized_[twins[cursor] >> 6] >> (twins[cursor] & 63) & 1)) ++cursor;
+    observers_pending_ -= observes_exactly_[op];
     std::int32_t ret = match_[call];
     next_[prev_[call]] = next_[call];
     if (next_[call] != list_end) prev_[next_[call]] = prev_[call];
@@ -143,6 +149,7 @@ void KeySearch::unlift(std::int32_t call) {
     std::int32_t op = op_of_[call];
     std::uint32_t rank = static_cast<std::uint32_t>(twin_rank_[op]);
     twin_cursor_[twin_group_[op]] = std::min(twin_cursor_[twin_group_[op]], rank);
+    observers_pending_ += observes_exactly_[op];
     // Reverse order of lift, so each entry's neighbours are exactly as they were.
     std::int32_t ret = match_[call];
     if (next_[ret] != list_end) prev_[next_[ret]] = ret;
@@ -221,6 +228,11 @@ KeySearch::Status KeySearch::run(std::uint64_t steps_max) {
         if (outcome == StateTable::Outcome::out_of_memory) {
             status_ = Status::out_of_memory;
             break;
+        }
+        if (outcome == StateTable::Outcome::legal && next_state != state_ &&
+            observers_pending_ > observes_exactly_[op] && !order_.observable(*states_, next_state)) {
+            // A dead end by append order (append_order.h): nothing left could observe it.
+            outcome = StateTable::Outcome::illegal;
         }
         if (outcome == StateTable::Outcome::legal) {
             linearized_[op >> 6] |= 1ULL << (op & 63);

@@ -31,6 +31,11 @@
 // lifted while it is a candidate. With 50 clients writing 5 values this cuts the branching from
 // the number of pending writes to the number of distinct values.
 //
+// Append-order pruning (append_order.h): on a key whose state changes only by appends and swaps,
+// an append or swap whose result no observed value starts with is not tried while an operation
+// that observes the state exactly is still to be linearized. Appends are thus tried in the order
+// the reads spell out, and an append nobody read only once nothing is left to read it.
+//
 // The search is resumable: run(steps) continues where the previous call stopped, so the scheduler
 // in checker.cpp can give keys growing slices round-robin without repeating work. A step is one
 // iteration of the scan loop; counting steps (not time) keeps verdicts machine-independent.
@@ -44,6 +49,7 @@
 #include <memory>
 #include <vector>
 
+#include "check/append_order.h"
 #include "check/history.h"
 #include "check/memory_pool.h"
 #include "check/model.h"
@@ -59,7 +65,10 @@ class KeySearch {
     // `ops`: one key's operations, no fail operations. The model must support every one.
     // `shared_states`, when given, interns states across searches (the counterexample shrinker
     // asks hundreds of questions about the same key); it must outlive this search.
-    KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool* pool, StateTable* shared_states = nullptr);
+    // `order`: append-order pruning (off only to measure or test the search without it).
+    enum class Pruning { append_order, none };
+    KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool* pool, StateTable* shared_states = nullptr,
+              Pruning order = Pruning::append_order);
     KeySearch(const KeySearch&) = delete;
     KeySearch& operator=(const KeySearch&) = delete;
 
@@ -103,6 +112,9 @@ class KeySearch {
     std::vector<std::int32_t> next_, prev_, match_, op_of_;
     std::vector<std::uint8_t> is_call_, is_info_return_;
     std::vector<std::uint8_t> read_only_;  // per op: legal => state unchanged (see header comment)
+    AppendOrder order_;
+    std::vector<std::uint8_t> observes_exactly_;  // per op: AppendOrder::observes_exactly
+    std::size_t observers_pending_ = 0;           // of those, not linearized
     // Twins: per op its group and rank there; per group its members by return entry and the rank
     // of the first member not linearized (all members before it are linearized).
     std::vector<std::int32_t> twin_group_, twin_rank_, call_entry_;

@@ -51,6 +51,7 @@ struct HistoryShape {
     int values = 3;           // distinct put/cas values "0".."values-1"
     bool allow_cas = true;
     bool allow_append = false;
+    bool allow_put = true;    // false: keys change only by appends and cas (what append-order pruning covers)
     int info_percent = 10;    // of completions
     int fail_percent = 5;     // of completions, only for ops that have not taken effect
     bool unique_values = false;  // every put/append/cas writes a value never written before ("u<n>")
@@ -107,13 +108,17 @@ inline History simulate_history(SplitMix64& rng, const HistoryShape& shape) {
             if (shape.allow_cas && pick >= 8) {
                 r.f = Function::cas;
                 r.expected = rng.chance(20) ? Value{} : Value{std::to_string(rng.below(shape.values))};
+                // Without puts a cas compares mostly with the value as it is (appends make the
+                // small numbers above rare), so swaps happen. Drawn only then: other shapes are
+                // generated exactly as before.
+                if (!shape.allow_put && rng.chance(60)) r.expected = state[r.key];
                 r.value = v;
                 r.id = builder.invoke_cas(p, r.key, r.expected, v);
             } else if (shape.allow_append && pick >= 6) {
                 r.f = Function::append;
                 r.value = v;
                 r.id = builder.invoke(p, Function::append, r.key, v);
-            } else if (pick >= 4) {
+            } else if (shape.allow_put && pick >= 4) {
                 r.f = Function::put;
                 r.value = v;
                 r.id = builder.invoke(p, Function::put, r.key, v);

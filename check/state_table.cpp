@@ -7,7 +7,7 @@ namespace faultline::check {
 namespace {
 // Rough per-entry overhead of the vectors and hash maps, so accounting tracks real growth.
 constexpr std::uint64_t entry_overhead_bytes = 96;
-constexpr std::uint64_t base = 0x100000001b3ULL;  // odd; equal hashes are then compared exactly
+constexpr std::uint64_t base = StateTable::hash_base;
 }  // namespace
 
 StateTable::StateTable(MemoryPool* pool) : pool_(pool) {

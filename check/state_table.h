@@ -74,6 +74,12 @@ class StateTable {
 
     std::uint64_t bytes() const { return bytes_; }
 
+    // The polynomial hash and length of a state's text (absent: 0, 0): a string's hash is
+    // h = h * hash_base + byte + 1 over its bytes, so a prefix's hash can be matched without text.
+    static constexpr std::uint64_t hash_base = 0x100000001b3ULL;  // odd; equal hashes are then compared exactly
+    std::uint64_t hash_of(std::uint32_t id) const { return entries_[id].hash; }
+    std::uint64_t length_of(std::uint32_t id) const { return entries_[id].length; }
+
   private:
     Outcome append(std::uint32_t state, std::uint32_t suffix, std::uint32_t* next);
     // incr, add, remove: through the model's rule on the materialized values (step_update).

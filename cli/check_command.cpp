@@ -26,6 +26,7 @@ struct CheckArgs {
     std::string format;
     uint64_t steps_max = check::Budget{}.steps_max;
     uint64_t memory_mb_max = check::Budget{}.memory_bytes_max >> 20;
+    std::vector<std::string> without;  // shortcuts turned off: "append-order", "register-zones"
     bool json = false;
 };
 
@@ -33,6 +34,10 @@ int do_check(const CheckArgs& a) {
     check::Budget budget;
     budget.steps_max = a.steps_max;
     budget.memory_bytes_max = a.memory_mb_max << 20;
+    for (const std::string& shortcut : a.without) {
+        if (shortcut == "append-order") budget.append_order = false;
+        if (shortcut == "register-zones") budget.register_zones = false;
+    }
     std::optional<check::HistoryFormat> format;
     if (a.format == "faultline-json") format = check::HistoryFormat::faultline_json;
     if (a.format == "jepsen-edn") format = check::HistoryFormat::jepsen_edn;
@@ -83,6 +88,11 @@ Command add_check_command(CLI::App& app) {
     // At most 1 TiB: the budget is kept in bytes, and larger values would overflow.
     c->add_option("--memory-mb-max", a->memory_mb_max, "Search budget in memory (MiB)")
         ->transform(whole_number(1, 1 << 20));
+    c->add_option("--without", a->without,
+                  "Turn a shortcut of the search off, to measure or cross-check the plain search: append-order, register-zones "
+                  "(repeatable)")
+        ->check(CLI::IsMember({"append-order", "register-zones"}))
+        ->allow_extra_args(false);
     c->add_flag("--json", a->json, "Print the report as JSON");
     return {c, [a] { return do_check(*a); }};
 }

@@ -89,6 +89,30 @@ TEST_CASE("search agrees with brute force on simulated, corrupted and random his
     REQUIRE(tally.linearizable > 3000);
 }
 
+TEST_CASE("append-only keys: search with append-order pruning agrees with brute force", "[check][property]") {
+    // Keys that change only by appends and cas are the ones append-order pruning (append_order.h)
+    // cuts; info appends, swaps and reads of absent values all occur.
+    Tally tally;
+    for (std::uint64_t seed = 20'001; seed <= 23'000; ++seed) {
+        test::SplitMix64 rng(seed);
+        test::HistoryShape shape;
+        shape.processes = 1 + static_cast<int>(rng.below(4));
+        shape.operations = 1 + static_cast<int>(rng.below(9));
+        shape.keys = 1 + static_cast<int>(rng.below(2));
+        shape.allow_append = true;
+        shape.allow_put = false;
+        shape.unique_values = rng.chance(50);
+        shape.info_percent = static_cast<int>(rng.below(40));
+        shape.fail_percent = static_cast<int>(rng.below(15));
+        History correct = test::simulate_history(rng, shape);
+        compare_with_oracle(seed, correct, Model::key_value_map(), tally);
+        compare_with_oracle(seed, test::corrupt(rng, correct, shape), Model::key_value_map(), tally);
+    }
+    INFO("linearizable " << tally.linearizable << " violations " << tally.violations);
+    REQUIRE(tally.violations > 1000);
+    REQUIRE(tally.linearizable > 3000);
+}
+
 TEST_CASE("plain register: search agrees with brute force on get/put histories", "[check][property]") {
     Tally tally;
     for (std::uint64_t seed = 10'001; seed <= 12'000; ++seed) {

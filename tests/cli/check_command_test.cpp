@@ -148,3 +148,28 @@ TEST_CASE("faultline check: several files in one process, each judged, the exit 
     CHECK(j["counts"]["ok"] == 2);
     for (const auto& p : {good, bad, empty}) fs::remove(p);
 }
+
+TEST_CASE("faultline check --without append-order: the plain search, for measuring what the prune buys", "[cli][check]") {
+    // One writer appends and reads after each append while 14 clients' appends never complete and
+    // are never read: decided at once with append-order pruning, out of a 100,000-step budget
+    // without it (tests/check/append_order_test.cpp has the method).
+    std::string edn;
+    for (int p = 1; p <= 14; ++p) edn += fmt::format("{{:process {}, :type :invoke, :f :append, :value \"x{};\"}}\n", p, p);
+    std::string value;
+    for (int i = 1; i <= 12; ++i) {
+        value += fmt::format("w{};", i);
+        edn += fmt::format("{{:process 0, :type :invoke, :f :append, :value \"w{};\"}}\n", i);
+        edn += fmt::format("{{:process 0, :type :ok, :f :append, :value \"w{};\"}}\n", i);
+        edn += "{:process 0, :type :invoke, :f :read, :value nil}\n";
+        edn += fmt::format("{{:process 0, :type :ok, :f :read, :value \"{}\"}}\n", value);
+    }
+    for (int p = 1; p <= 14; ++p) edn += fmt::format("{{:process {}, :type :info, :f :append, :value \"x{};\"}}\n", p, p);
+    const auto pruned = run_check(edn, "--model kv --steps-max 100000");
+    INFO(pruned.output);
+    REQUIRE(pruned.exit_code == 0);
+    const auto plain = run_check(edn, "--model kv --steps-max 100000 --without append-order --without register-zones");
+    INFO(plain.output);
+    REQUIRE(plain.exit_code == 4);
+    const auto wrong = run_check(edn, "--without everything");
+    REQUIRE(wrong.exit_code == 2);
+}
