@@ -36,7 +36,9 @@ scenario::ProtocolSpec spec() {
     s.operations = {"get", "put", "append", "cas"};
     s.figures = {plugin::minority_ok_writes_figure()};
     s.invariants = invariant_names;
-    s.roles = {"primary", "backup", "idle"};
+    // "acknowledged" besides the three states: a backup that has applied (and acknowledged) an
+    // operation its primary has not completed yet, the moment a nemesis aims at.
+    s.roles = {"primary", "backup", "idle", "acknowledged"};
     s.buggify_sites = {
         {"primary_backup.crash_after_ack", "a backup crashes right after acknowledging a write (1 in 50)"},
     };
@@ -85,7 +87,21 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
     const std::vector<NodeId> ids = b.servers;
     b.data = [ids](const plugin::ClusterView& c) { return data(c, ids); };
     auto role_of = [](const Replica& r) { return to_string(r.role()); };
-    b.roles = plugin::roles_by<Replica>(ids, role_of);
+    b.roles = [ids](const plugin::ClusterView& c) {
+        std::map<std::string, std::vector<NodeId>> out;
+        std::optional<std::pair<uint64_t, uint64_t>> primary;  // (epoch, applied) of the newest primary
+        plugin::for_each_live<Replica>(c, ids, [&](NodeId id, const Replica& r) {
+            out[std::string(to_string(r.role()))].push_back(id);
+            if (r.role() == Role::primary && (!primary || r.epoch() > primary->first)) primary = {r.epoch(), r.applied()};
+        });
+        if (primary) {
+            plugin::for_each_live<Replica>(c, ids, [&](NodeId id, const Replica& r) {
+                if (r.role() == Role::backup && r.epoch() == primary->first && r.applied() > primary->second)
+                    out["acknowledged"].push_back(id);
+            });
+        }
+        return out;
+    };
     auto data_of = [](const Replica& r) -> const auto& { return r.store().data(); };
     b.replica_states = plugin::replica_states_by<Replica>(ids, role_of, data_of);
     b.replicas_agree = plugin::replicas_agree_by<Replica>(ids, data_of);

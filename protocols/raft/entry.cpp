@@ -87,7 +87,11 @@ scenario::ProtocolSpec spec() {
     s.operations = {"get", "put", "append", "cas"};
     s.figures = {plugin::minority_ok_writes_figure()};
     s.invariants = invariant_names;
-    s.roles = {"leader", "candidate", "follower"};
+    // Besides the three states, two roles a nemesis aims at (a server may hold several):
+    // "voted": a follower that granted its vote this term and has heard from no leader since (the
+    // window in which a forgotten vote elects two leaders); "acknowledged": a follower holding
+    // entries it acknowledged that it does not yet know committed (the window of Figure 8).
+    s.roles = {"leader", "candidate", "follower", "voted", "acknowledged"};
     s.buggify_sites = {
         {"raft.crash_after_vote", "a voter crashes right after granting its vote and is back within 2 ms (half its votes)"},
         {"raft.crash_after_append", "a leader crashes with its newest entry sent to only some followers (1 in 20 sends)"},
@@ -146,7 +150,16 @@ plugin::BuiltSystem build(World& world, const std::vector<std::string>& servers,
     const std::vector<NodeId> ids = b.servers;
     b.data = [ids](const plugin::ClusterView& c) { return data(c, ids); };
     auto role_of = [](const RaftNode& n) { return to_string(n.role()); };
-    b.roles = plugin::roles_by<RaftNode>(ids, role_of);
+    b.roles = [ids](const plugin::ClusterView& c) {
+        std::map<std::string, std::vector<NodeId>> out;
+        plugin::for_each_live<RaftNode>(c, ids, [&](NodeId id, const RaftNode& n) {
+            out[std::string(to_string(n.role()))].push_back(id);
+            if (n.role() != Role::follower) return;
+            if (n.voted_for() != no_node && n.voted_for() != id && n.leader_hint() == no_node) out["voted"].push_back(id);
+            if (n.last_log_index() > n.commit_index()) out["acknowledged"].push_back(id);
+        });
+        return out;
+    };
     auto data_of = [](const RaftNode& n) -> const auto& { return n.kv(); };
     b.replica_states = plugin::replica_states_by<RaftNode>(ids, role_of, data_of);
     b.replicas_agree = plugin::replicas_agree_by<RaftNode>(ids, data_of);

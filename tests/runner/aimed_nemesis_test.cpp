@@ -119,3 +119,61 @@ TEST_CASE("buggify: listed sites fire during the faults and go quiet when the li
         REQUIRE(after == 0);
     }
 }
+
+namespace {
+
+// Episodes aimed at `aim`: how many found a holder (the rest landed on a random server), and how
+// many of those crashed a node whose last announced role was "follower".
+struct RoleLanding {
+    int held = 0;
+    int random = 0;
+    int held_on_follower = 0;
+};
+
+RoleLanding landings(const scenario::Scenario& s, uint64_t seed, const std::string& aim) {
+    runner::RunOptions o;
+    o.seed = seed;
+    o.trace_level = TraceLevel::events;
+    o.keep_trace = true;
+    const runner::RunOutcome out = runner::run_scenario(s, o);
+    const runner::SystemOutcome& sys = out.systems.at(0);
+    REQUIRE_FALSE(sys.error.has_value());
+    std::map<NodeId, std::string> role;
+    RoleLanding l;
+    const std::string prefix = "nemesis aims at the " + aim + ": ";
+    for (const TraceEvent& e : sys.trace) {
+        if (e.kind == EventKind::annotate && sys.names.at(e.name) == "role") role[e.node] = e.text;
+        if (e.kind != EventKind::note || e.text.rfind(prefix, 0) != 0) continue;
+        if (e.text.find("drawn at random") != std::string::npos) {
+            ++l.random;
+            continue;
+        }
+        ++l.held;
+        const std::string name = e.text.substr(prefix.size());
+        for (const auto& [node, r] : role) {
+            if (sys.node_names.at(node) == name) l.held_on_follower += r == "follower";
+        }
+    }
+    return l;
+}
+
+}  // namespace
+
+TEST_CASE("aimed nemesis: Raft's voted and acknowledged roles land on followers in their window", "[runner][nemesis][aim]") {
+    // "acknowledged": a follower holding entries it does not know committed, which clients'
+    // writes make common. "voted": a follower that granted its vote and has heard from no leader
+    // since, which exists only during elections: crashes aimed at the leader start them.
+    const RoleLanding acked = landings(raft_with_targets("targets = [\"acknowledged\"]"), 3, "acknowledged");
+    INFO("acknowledged: " << acked.held << " held (" << acked.held_on_follower << " on followers), " << acked.random << " random");
+    REQUIRE(acked.held >= 5);
+    REQUIRE(acked.held_on_follower == acked.held);
+    int voted_held = 0, voted_on_follower = 0;
+    for (uint64_t seed : {1, 2, 3, 4}) {
+        const RoleLanding voted = landings(raft_with_targets("targets = [\"leader\", \"voted\"]"), seed, "voted");
+        voted_held += voted.held;
+        voted_on_follower += voted.held_on_follower;
+    }
+    INFO("voted: " << voted_held << " held, " << voted_on_follower << " on followers");
+    REQUIRE(voted_held >= 1);
+    REQUIRE(voted_on_follower == voted_held);
+}
