@@ -7,11 +7,6 @@
 
 namespace faultline::raft {
 
-namespace {
-constexpr uint64_t election_timer_tag = 1;
-constexpr uint64_t heartbeat_timer_tag = 2;
-}  // namespace
-
 std::string_view to_string(Role role) {
     switch (role) {
         case Role::follower: return "follower";
@@ -119,6 +114,8 @@ void RaftNode::on_timer(Context& ctx, TimerId timer, uint64_t tag) {
         }
         broadcast_append_entries(ctx);
         heartbeat_timer_ = ctx.set_timer(milliseconds(options_.heartbeat_interval_ms), heartbeat_timer_tag);
+    } else if (tag == slow_fsync_timer_tag) {
+        finish_slow_fsync(ctx);
     } else {
         FL_ASSERT(false, "unknown raft timer tag {}", tag);
     }

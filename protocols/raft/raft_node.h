@@ -84,6 +84,8 @@ public:
     const KvStateMachine& state_machine() const { return state_machine_; }
 
 private:
+    enum TimerTag : uint64_t { election_timer_tag = 1, heartbeat_timer_tag = 2, slow_fsync_timer_tag = 3 };
+
     struct Waiter {          // a client waiting for the entry at some index to apply
         NodeId client = no_node;
         uint64_t call_id = 0;
@@ -116,6 +118,7 @@ private:
 
     // replication.cpp: AppendEntries, commit
     void on_append_entries(Context& ctx, const Envelope& message, const AppendEntries& request);
+    void finish_slow_fsync(Context& ctx);  // buggify site raft.slow_fsync
     void on_append_entries_reply(Context& ctx, const Envelope& message, const AppendEntriesReply& reply);
     void send_append_entries(Context& ctx, std::size_t peer);
     void broadcast_append_entries(Context& ctx);
@@ -182,6 +185,9 @@ private:
     std::map<uint64_t, std::vector<Waiter>> waiters_;  // by log index
     std::size_t waiter_count_ = 0;
     uint64_t lease_reads_served_ = 0;
+    // Buggify site raft.slow_fsync: acknowledgements of appended entries waiting for their sync,
+    // sent by finish_slow_fsync when the slow-fsync timer fires.
+    std::vector<std::pair<NodeId, AppendEntriesReply>> slow_fsync_replies_;
 
     // What was last annotated, so annotations are emitted only on change.
     struct Annotated {

@@ -229,10 +229,28 @@ void RaftNode::on_append_entries(Context& ctx, const Envelope& m, const AppendEn
         reply.success = true;
         reply.match_index = last_new;
     }
-    persist(ctx);  // Figure 2: on stable storage before responding
-    ctx.send(m.from, reply);
+    if (reply.success && ctx.disk().unsynced_count() > 0 && ctx.buggify("raft.slow_fsync", 0.1)) {
+        // The fsync of these entries is slow: the acknowledgement waits for it (and is never
+        // sent if the node crashes first, when the unsynced entries are lost with it).
+        slow_fsync_replies_.push_back({m.from, reply});
+        if (slow_fsync_replies_.size() == 1) ctx.set_timer(milliseconds(ctx.rng().uniform_int(5, 40)), slow_fsync_timer_tag);
+    } else {
+        persist(ctx);  // Figure 2: on stable storage before responding
+        ctx.send(m.from, reply);
+    }
     apply_committed(ctx);
     annotate_state(ctx);
+}
+
+void RaftNode::finish_slow_fsync(Context& ctx) {
+    persist(ctx);
+    // An acknowledgement from an earlier term is not sent: since then this node may have
+    // truncated the entries it names for a newer leader's, and the old leader (still believing
+    // itself leader) would count an entry this node no longer holds. Within one term the log
+    // only grows, so a same-term acknowledgement is still true.
+    for (const auto& [to, reply] : slow_fsync_replies_)
+        if (reply.term == term_) ctx.send(to, reply);
+    slow_fsync_replies_.clear();
 }
 
 }  // namespace faultline::raft
