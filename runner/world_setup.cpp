@@ -141,6 +141,9 @@ double fault_window_end_ms(const scenario::Scenario& s) {
     double end = 0;
     for (const auto& f : s.faults) end = std::max(end, f.at_ms + scenario::fault_length_ms(f));
     if (s.nemesis.enabled) end = std::max(end, s.nemesis.end_ms > 0 ? s.nemesis.end_ms : s.duration_ms * 0.8);
+    // Buggify sites fire until the heal. With no fault and no nemesis to end the window, they get
+    // the nemesis's default one (without it they were quiet from time 0).
+    if (s.buggify.enabled && end == 0) end = s.duration_ms * 0.8;
     return end;
 }
 

@@ -44,7 +44,8 @@ faults::NemesisPlan nemesis_plan(const scenario::Scenario& s, World& world, cons
 // of the episode. Each fault, as it lands, is handed to `landed`.
 void aim_episodes(World& world, const plugin::BuiltSystem& built, const plugin::ClusterView& cluster,
                   std::vector<faults::AimedEpisode> episodes, std::function<void(const faults::ScheduledFault&)> landed);
-// The end of the fault window: when the last scripted fault or nemesis episode ends.
+// The end of the fault window: when the last scripted fault or nemesis episode ends; with buggify
+// on and neither, at 80% of the run.
 double fault_window_end_ms(const scenario::Scenario& s);
 // A link the scenario configures ([[network.link]]): part of its network, not a fault.
 struct LinkOverride {

@@ -58,10 +58,14 @@ ClientResult RaftClient::execute(Command command) {
     uint64_t operation = trace ? ctx_.client_invoke(command.describe()) : 0;
     for (int attempt = 0; attempt < options_.attempts_max; ++attempt) {
         NodeId server = pick_server();
-        std::optional<Envelope> reply =
-            ctx_.call(server, ClientRequest{command}, milliseconds(options_.call_timeout_ms));
+        // Buggify (client layer): an impatient client gives up on this attempt after 1 ms and
+        // sends the same request again to the same server at once, while the first copy is
+        // still on its way: the leader sees it twice and must apply it once (client sessions).
+        const bool impatient = ctx_.buggify("raft.client_impatient_retry", 0.1);
+        const Duration timeout = impatient ? milliseconds(1) : milliseconds(options_.call_timeout_ms);
+        std::optional<Envelope> reply = ctx_.call(server, ClientRequest{command}, timeout);
         if (!reply) {
-            leader_ = no_node;  // crashed, partitioned or deposed: try someone else
+            if (!impatient) leader_ = no_node;  // crashed, partitioned or deposed: try someone else
             continue;
         }
         const ClientReply* answer = reply->as<ClientReply>();

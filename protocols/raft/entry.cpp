@@ -97,6 +97,7 @@ scenario::ProtocolSpec spec() {
         {"raft.crash_after_append", "a leader crashes with its newest entry sent to only some followers (1 in 20 sends)"},
         {"raft.crash_after_commit", "a leader crashes right after its commit index advances, before followers learn it (1 in 20)"},
         {"raft.drop_commit_reply", "a leader drops its answer to a committed write (1 in 10)"},
+        {"raft.client_impatient_retry", "client layer: a client resends its request to the same server 1 ms after sending it, the first copy still in flight (1 in 10 attempts)"},
         {"raft.slow_fsync", "a follower's fsync of appended entries takes 5-40 ms, its acknowledgement waiting for it (1 in 10)"},
     };
     s.reports_replica_states = true;
