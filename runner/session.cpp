@@ -300,6 +300,16 @@ SystemOutcome SystemSession::finish() {
     FL_ASSERT(!s.finished_checks, "a session is finished once");
     s.finished_checks = true;
     SystemOutcome out;
+    if (s.explored && !s.error) {
+        // [explored] choices the run never reached did nothing: the trace says so (a schedule
+        // recorded by another build, or edited), rather than the run pretending to follow it.
+        const auto unreached = s.explored->unreached();
+        if (!unreached.empty())
+            s.world->note(fmt::format("explored: {} of the scenario's choices never reached (first: \"{} {}\"); the run "
+                                      "has {} choice points: the schedule comes from another build or was edited",
+                                      unreached.size(), unreached.front().first, choice_name(unreached.front().second),
+                                      s.explored->points()));
+    }
     s.contained([&] { out = s.check(); });
     if (s.error) {
         // What the run did up to the failure: its trace, history and faults stay; no check ran.

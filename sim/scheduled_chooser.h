@@ -30,6 +30,10 @@ public:
     }
     Choice choose(const World& world, const ChoicePoint& point) override;
     uint64_t points() const { return count_; }  // choice points reached so far
+    // Scheduled choices whose point the run has not reached (yet): by index.
+    std::vector<std::pair<uint64_t, Choice>> unreached() const {
+        return {schedule_.begin() + static_cast<std::ptrdiff_t>(next_), schedule_.end()};
+    }
     const std::vector<ChoiceRecord>& records() const { return records_; }
 
 private:

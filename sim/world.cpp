@@ -143,9 +143,16 @@ bool World::buggify(Node& n, std::string_view site, double p) {
         emit(EventKind::buggify, &n, no_node, 0, no_event, trace_.intern(site), enabled ? "enabled" : "disabled");
     }
     if (!it->second.enabled) return false;
-    bool fire = options_.chooser != nullptr
-                    ? options_.chooser->choose(*this, ChoicePoint{ChoiceKind::buggify, n.id, no_node, site}) == Choice::fire
-                    : it->second.rng.bernoulli(p);
+    bool fire = false;
+    if (options_.chooser != nullptr) {
+        const Choice choice = options_.chooser->choose(*this, ChoicePoint{ChoiceKind::buggify, n.id, no_node, site});
+        fire = choice == Choice::fire;
+        if (choice != Choice::fire && choice != Choice::as_drawn)
+            note(fmt::format("explored: buggify site {} at {} does not fire: '{}' is a choice for messages, not for sites",
+                             site, n.name, choice_name(choice)));
+    } else {
+        fire = it->second.rng.bernoulli(p);
+    }
     if (fire) emit(EventKind::buggify, &n, no_node, 0, no_event, trace_.intern(site), "fired");
     return fire;
 }
@@ -401,8 +408,13 @@ bool World::apply_choice(Node& sender, NodeId to, const Payload& payload, SendDe
             crash_after_event(*this, sender.id, sender.incarnation, chooser.restart_after);
             return false;
         }
-        default: return true;
+        case Choice::fire:
+            // A schedule written for another build or edited by hand: said, not silently dropped.
+            explored("goes as drawn: 'fire' is a choice for buggify sites, not for messages");
+            return true;
+        case Choice::as_drawn: return true;
     }
+    return true;
 }
 
 void World::on_deliver(Event& e) {

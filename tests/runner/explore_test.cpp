@@ -200,3 +200,40 @@ TEST_CASE("explore: Figure 8 (committing an old term's entry by counting) is fou
     const auto replayed = test::run_seed(buggy.found_scenario, s.seed);
     REQUIRE(replayed.systems.at(0).expectations_met);
 }
+
+TEST_CASE("explore: an [explored] choice that does not fit its point, or is never reached, is said in the trace",
+          "[explore]") {
+    // A schedule recorded by another build, or edited by hand: 'fire' at a message, 'lost' at a
+    // buggify site, a choice past the run's last point. Each was silently dropped before.
+    scenario::Scenario s = test::load_scenario(vote_scope);
+    ScheduledChooser keep({});
+    keep.record_from(0);
+    runner::RunOptions traced;
+    traced.seed = s.seed;
+    traced.chooser = &keep;
+    const auto plain = runner::run_system(s, s.systems.at(1), traced);
+    uint64_t message = UINT64_MAX, site = UINT64_MAX;
+    for (const auto& r : keep.records()) {
+        if (r.kind == ChoiceKind::message && message == UINT64_MAX) message = r.index;
+        if (r.kind == ChoiceKind::buggify && site == UINT64_MAX) site = r.index;
+    }
+    REQUIRE(message != UINT64_MAX);
+    REQUIRE(site != UINT64_MAX);
+    s.explored.choices = {{message, Choice::fire}, {site, Choice::lost}, {keep.points() + 1000, Choice::crash}};
+    std::sort(s.explored.choices.begin(), s.explored.choices.end(),
+              [](const auto& a, const auto& b) { return a.index < b.index; });
+    runner::RunOptions o;
+    o.seed = s.seed;
+    const auto run = runner::run_system(s, s.systems.at(1), o);
+    std::vector<std::string> notes;
+    for (const auto& e : run.trace)
+        if (e.kind == EventKind::note && e.text.rfind("explored:", 0) == 0) notes.push_back(e.text);
+    INFO(fmt::format("{}", fmt::join(notes, "\n")));
+    REQUIRE(notes.size() == 3);
+    auto said = [&](std::string_view text) {
+        return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+    };
+    REQUIRE(said("'fire' is a choice for buggify sites, not for messages"));
+    REQUIRE(said("does not fire: 'lost' is a choice for messages"));
+    REQUIRE(said("1 of the scenario's choices never reached"));
+}
