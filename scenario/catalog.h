@@ -52,13 +52,14 @@ struct FigureSpec {
 // Both bounds under their conventional names: <name>_min and <name>_max.
 FigureSpec figure(std::string name, std::string description, FigureType type = FigureType::count);
 
-// A protocol option check that needs several options at once (e.g. min <= max): returns an
-// error message naming the option to blame, or nothing. Run after each option passed its own checks.
+// A protocol option check that needs several options at once (e.g. min <= max), or the cluster's
+// size (`servers`: a quorum larger than the cluster): returns an error message naming the option
+// to blame, or nothing. Run after each option passed its own checks.
 struct OptionError {
     std::string option;
     std::string message;
 };
-using OptionsCheck = std::function<std::vector<OptionError>(const OptionValues& given)>;
+using OptionsCheck = std::function<std::vector<OptionError>(const OptionValues& given, int servers)>;
 
 // A named rare path the protocol can take on purpose when a scenario turns it on ([buggify]):
 // "raft.crash_after_vote". Named <protocol>.<what>; `what` says what it does in a line.

@@ -279,9 +279,9 @@ void read_options(TomlReader& reader, const ProtocolSpec& protocol, const toml::
 // The protocol's checks across options (min <= max, a heartbeat below the election timeout),
 // once every option passed its own: reported at the option they blame.
 void check_options_together(TomlReader& reader, const ProtocolSpec& protocol, const toml::table& t, std::string_view path,
-                            const OptionValues& given) {
+                            const OptionValues& given, int servers) {
     if (!protocol.check_options) return;
-    for (const OptionError& e : protocol.check_options(given)) {
+    for (const OptionError& e : protocol.check_options(given, servers)) {
         const toml::table* options = t.get("options") ? t.get("options")->as_table() : nullptr;
         const toml::node* at = t.get(e.option);
         std::string key = join_key(path, e.option);
@@ -376,7 +376,7 @@ void read_systems(TomlReader& reader, const toml::table& root, const Catalog& ca
                 read_options(reader, *protocol, *options, join_key(path, "options"), false, system.options);
             }
             read_options(reader, *protocol, t, path, true, system.options);
-            check_options_together(reader, *protocol, t, path, system.options);
+            check_options_together(reader, *protocol, t, path, system.options, static_cast<int>(s.nodes.size()));
         } else {
             // No protocol to check options against: only flag likely typos of the system's own keys.
             for (auto&& [key, node] : t) {

@@ -38,7 +38,7 @@ scenario::ProtocolSpec spec() {
                             "planted bug (or_set): a remove tombstones the element itself instead of the tags it saw, so "
                             "an add concurrent with it is lost after the merge (crdt_correctness catches it)"),
     };
-    s.check_options = [specs = s.options](const scenario::OptionValues& given) {
+    s.check_options = [specs = s.options](const scenario::OptionValues& given, int /*servers*/) {
         plugin::Options o(specs, given);
         std::vector<scenario::OptionError> errors;
         if (o.boolean("orset_remove_loses_concurrent_adds") && o.string("type") != "or_set")

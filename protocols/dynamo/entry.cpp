@@ -53,7 +53,7 @@ scenario::ProtocolSpec spec() {
                             "planted bug: stand-ins keep their hints forever, so a key's home replica never gets the "
                             "writes it missed unless anti-entropy is on (convergence catches it)"),
     };
-    s.check_options = [specs = s.options](const scenario::OptionValues& given) {
+    s.check_options = [specs = s.options](const scenario::OptionValues& given, int /*servers*/) {
         plugin::Options o(specs, given);
         std::vector<scenario::OptionError> errors;
         for (const char* quorum : {"r", "w"})

@@ -70,7 +70,7 @@ scenario::ProtocolSpec spec() {
                    "PLANTED FAULT: a server that becomes leader of this term or later fails an FL_ASSERT "
                    "(tests of sweep/run/shrink containment; 0: off)", 0, 1e9),
     };
-    s.check_options = [specs = s.options](const scenario::OptionValues& given) {
+    s.check_options = [specs = s.options](const scenario::OptionValues& given, int /*servers*/) {
         plugin::Options o(specs, given);
         std::vector<scenario::OptionError> errors;
         const int64_t low = o.integer("election_timeout_ms_min"), high = o.integer("election_timeout_ms_max");

@@ -102,7 +102,7 @@ Prepared prepare(const Lab& lab, const LabCheck& check, const GradeOptions& o, c
         for (const auto& [k, v] : set) sys.options[k] = v;
         // The options together, as the parser checks a file's (min <= max, and the like).
         if (target.check_options)
-            for (const auto& e : target.check_options(sys.options))
+            for (const auto& e : target.check_options(sys.options, static_cast<int>(s.nodes.size())))
                 p.load_error += fmt::format("{}: system {}: --set {}: {}\n", path, sys.name, e.option, e.message);
     }
     if (!runs_lab_protocol) p.load_error = fmt::format("{}: runs no system of the lab's protocol {}\n", path, lab.protocol);

@@ -149,6 +149,8 @@ TEST_CASE("labs: the lab commands say what is wrong with what they were given", 
         // --set goes through the checks a scenario file's options get: durations, options together.
         {"lab grade 02 --no-store --protocol raft --set heartbeat_interval_ms=700000000", "a time is at most 604800000 ms"},
         {"lab grade 02 --no-store --protocol raft --set election_timeout_ms_min=900", "is above election_timeout_ms_max"},
+        // A quorum larger than the cluster: refused with the options, not graded as never answering.
+        {"lab grade 06 --no-store --part 1 --set r=4", "r (4) is above the cluster's 3 servers: no get could ever"},
         {"lab grade 02 --first-seed -1", "--first-seed takes a seed"},
         {"lab grade 02 --first-seed 1x", "--first-seed takes a seed"},
         {"lab grade 02 --part 9", "has parts 1 to 3"},

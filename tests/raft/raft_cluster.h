@@ -34,9 +34,17 @@ struct ClusterOptions {
 };
 
 class RaftCluster {
+    static WorldOptions world_options(const ClusterOptions& o) {
+        WorldOptions w;  // assigned, not designated: GCC warns of the members a designated list leaves out
+        w.seed = o.seed;
+        w.trace_level = o.trace_level;
+        w.network = o.network;
+        return w;
+    }
+
 public:
     explicit RaftCluster(ClusterOptions options)
-        : world_(WorldOptions{.seed = options.seed, .trace_level = options.trace_level, .network = options.network}) {
+        : world_(world_options(options)) {
         for (std::size_t i = 1; i <= options.node_count; ++i) names_.push_back(fmt::format("n{}", i));
         raft_options_ = options.raft;
         raft_options_.cluster = names_;

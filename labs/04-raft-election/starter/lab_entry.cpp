@@ -31,7 +31,7 @@ scenario::ProtocolSpec spec(const LabSpec& lab) {
     if (!lab.mistakes.empty())
         s.options.push_back(plugin::choice_option("mistake", mistake_choices(lab.mistakes),
                                                   "a typical partial solution, for the grader's tests"));
-    s.check_options = [specs = s.options](const scenario::OptionValues& given) {
+    s.check_options = [specs = s.options](const scenario::OptionValues& given, int /*servers*/) {
         plugin::Options o(specs, given);
         std::vector<scenario::OptionError> errors;
         const int64_t low = o.integer("election_timeout_ms_min"), high = o.integer("election_timeout_ms_max");
