@@ -36,6 +36,15 @@ constexpr bool sanitized = true;
 constexpr bool sanitized = false;
 #endif
 
+// A traced run of system `system` at the scenario's seed, `keep` recording every choice point.
+runner::SystemOutcome traced_recording(const scenario::Scenario& s, std::size_t system, ScheduledChooser& keep) {
+    keep.record_from(0);
+    runner::RunOptions traced;
+    traced.seed = s.seed;
+    traced.chooser = &keep;
+    return runner::run_system(s, s.systems.at(system), traced);
+}
+
 runner::ExploreReport explore_one(const scenario::Scenario& s, const std::string& system, int depth, unsigned jobs) {
     runner::ExploreOptions o;
     o.depth = depth;
@@ -87,11 +96,7 @@ TEST_CASE("explore: a buggify site under a chooser fires only when chosen", "[ex
     const scenario::Scenario s = test::load_scenario(vote_scope);
     // The correct system with the vote site listed: never fired as drawn (a traced run).
     ScheduledChooser keep({});
-    keep.record_from(0);
-    runner::RunOptions traced;
-    traced.seed = s.seed;
-    traced.chooser = &keep;
-    const auto plain = runner::run_system(s, s.systems.at(1), traced);
+    const auto plain = traced_recording(s, 1, keep);
     for (const auto& e : plain.trace) REQUIRE_FALSE((e.kind == EventKind::buggify && e.text == "fired"));
     uint64_t site = UINT64_MAX;
     for (const auto& r : keep.records())
@@ -207,11 +212,7 @@ TEST_CASE("explore: an [explored] choice that does not fit its point, or is neve
     // buggify site, a choice past the run's last point. Each was silently dropped before.
     scenario::Scenario s = test::load_scenario(vote_scope);
     ScheduledChooser keep({});
-    keep.record_from(0);
-    runner::RunOptions traced;
-    traced.seed = s.seed;
-    traced.chooser = &keep;
-    const auto plain = runner::run_system(s, s.systems.at(1), traced);
+    traced_recording(s, 1, keep);  // where the points are, and of which kind
     uint64_t message = UINT64_MAX, site = UINT64_MAX;
     for (const auto& r : keep.records()) {
         if (r.kind == ChoiceKind::message && message == UINT64_MAX) message = r.index;
