@@ -53,7 +53,7 @@ scenario::ProtocolSpec spec() {
                             "planted bug: stand-ins keep their hints forever, so a key's home replica never gets the "
                             "writes it missed unless anti-entropy is on (convergence catches it)"),
     };
-    s.check_options = [specs = s.options](const scenario::OptionValues& given, int /*servers*/) {
+    s.check_options = [specs = s.options](const scenario::OptionValues& given, int servers) {
         plugin::Options o(specs, given);
         std::vector<scenario::OptionError> errors;
         for (const char* quorum : {"r", "w"})
@@ -61,6 +61,8 @@ scenario::ProtocolSpec spec() {
                 errors.push_back({given.count(quorum) ? quorum : "n",
                                   fmt::format("{} ({}) is above n ({}): no request could ever gather that many replies",
                                               quorum, o.integer(quorum), o.integer("n"))});
+        // n is capped at the cluster's size, and stand-ins are servers too: r and w must fit it.
+        if (errors.empty()) errors = plugin::quorums_above_cluster(o, servers);
         return errors;
     };
     s.operations = {"get", "put"};

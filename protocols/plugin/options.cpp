@@ -2,6 +2,8 @@
 
 #include "sim/assert.h"
 
+#include <fmt/format.h>
+
 namespace faultline::plugin {
 
 OptionSpec int_option(std::string name, int64_t default_value, std::string description, double min, double max) {
@@ -81,6 +83,22 @@ std::string Options::string(const std::string& name) const {
     const auto* s = std::get_if<std::string>(&value(name));
     FL_ASSERT(s != nullptr, "option {} is not a string", name);
     return *s;
+}
+
+std::vector<scenario::OptionError> quorums_above_cluster(const Options& options, int servers) {
+    struct Quorum {
+        const char* option;
+        const char* request;
+        const char* answers;
+    };
+    std::vector<scenario::OptionError> errors;
+    if (servers <= 0) return errors;
+    for (const Quorum& q : {Quorum{"r", "get", "replies"}, Quorum{"w", "put", "acknowledgements"}})
+        if (options.integer(q.option) > servers)
+            errors.push_back({q.option, fmt::format("{} ({}) is above the cluster's {} servers: no {} could ever gather "
+                                                    "that many {}",
+                                                    q.option, options.integer(q.option), servers, q.request, q.answers)});
+    return errors;
 }
 
 }  // namespace faultline::plugin

@@ -49,6 +49,11 @@ private:
     const OptionValues* given_;
 };
 
+// For a store whose gets wait for `r` replies and puts for `w` acknowledgements (options of those
+// names): each that is above the cluster's `servers`, which no request could ever gather. Blames
+// the quorum; `servers` 0 (a cluster that did not parse) finds nothing.
+std::vector<scenario::OptionError> quorums_above_cluster(const Options& options, int servers);
+
 template <class T>
 T chosen(const Options& options, const std::string& name, const std::vector<std::pair<std::string, T>>& choices) {
     const std::string value = options.string(name);

@@ -66,13 +66,22 @@ TEST_CASE("cli: Raft options that contradict each other exit 2 at the option to 
 
 TEST_CASE("cli: a quorum larger than the cluster exits 2 at the option, not a run whose gets never answer",
           "[cli][hostile]") {
-    // Lab 06's store (its check_options sees the cluster's size); a counter ignores r and w.
+    // Lab 06's store and Dynamo (check_options sees the cluster's size); a counter ignores r and w.
     const std::string lab06 = "[scenario]\nversion = 1\n[cluster]\nnodes = 3\n[[system]]\nprotocol = \"lab06\"\n";  // lines 1-6
     const auto r = run_file("lab06_big_quorum", lab06 + "type = \"store\"\nr = 4\n");
     INFO(r.output);
     REQUIRE(r.exit_code == 2);
     REQUIRE(r.output.find("hostile.toml:8:5: system[0].r: r (4) is above the cluster's 3 servers: no get could ever "
                           "gather that many replies") != std::string::npos);
+    // Dynamo's n is capped at the cluster: r = w = 4 <= n = 5 still cannot be met by 3 servers.
+    const auto dynamo = run_file("dynamo_big_quorum",
+                                 "[scenario]\nversion = 1\n[cluster]\nnodes = 3\n[[system]]\nprotocol = \"dynamo\"\n"
+                                 "n = 5\nr = 4\nw = 4\n");
+    INFO(dynamo.output);
+    REQUIRE(dynamo.exit_code == 2);
+    REQUIRE(dynamo.output.find("hostile.toml:8:5: system[0].r: r (4) is above the cluster's 3 servers") != std::string::npos);
+    REQUIRE(dynamo.output.find("hostile.toml:9:5: system[0].w: w (4) is above the cluster's 3 servers: no put could ever "
+                               "gather that many acknowledgements") != std::string::npos);
     const auto counter = run_file("lab06_counter_quorum", lab06 + "type = \"counter\"\nr = 4\n[workload]\nops_per_client = 2\n");
     INFO(counter.output);
     REQUIRE(counter.output.find("above the cluster") == std::string::npos);

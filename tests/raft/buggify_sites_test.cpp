@@ -2,8 +2,8 @@
 // the nemesis, fires, and Raft stays linearizable with every invariant: the sites push it down
 // rare paths it must survive. A site whose code were removed would not fire and fail here.
 // Then one site's own rule, on a scripted cluster whose chooser fires every site it reaches.
-#include "protocols/raft/messages.h"
-#include "protocols/raft/raft_node.h"
+#include "raft_cluster.h"
+
 #include "runner/catalog.h"
 #include "runner/run.h"
 #include "scenario/scenario_parser.h"
@@ -102,17 +102,6 @@ struct FireEverySite : Chooser {
     }
 };
 
-raft::LogEntry put_entry(uint64_t term, std::string value) {
-    raft::LogEntry e;
-    e.term = term;
-    e.command.operation = raft::Operation::put;
-    e.command.key = std::string("x");
-    e.command.value = std::move(value);
-    e.command.client_id = 1;
-    e.command.sequence = term;
-    return e;
-}
-
 }  // namespace
 
 TEST_CASE("raft.slow_fsync: an acknowledgement from an earlier term is not sent once the term moved on",
@@ -131,13 +120,13 @@ TEST_CASE("raft.slow_fsync: an acknowledgement from an earlier term is not sent 
     NodeId n1 = world.add_node("n1", raft::raft_node(raft::RaftOptions{.cluster = names}));
     std::vector<raft::AppendEntriesReply> to_old_leader, to_new_leader;
     world.add_node("n2", fiber_process([&](Context& ctx) {
-        ctx.send(n1, raft::AppendEntries{1, ctx.id(), 0, 0, {put_entry(1, "a")}, 0});
+        ctx.send(n1, raft::AppendEntries{1, ctx.id(), 0, 0, {raft::test::put_entry(1, "a")}, 0});
         while (auto m = ctx.receive(milliseconds(100)))
             if (const auto* r = m->as<raft::AppendEntriesReply>()) to_old_leader.push_back(*r);
     }));
     world.add_node("n3", fiber_process([&](Context& ctx) {
         ctx.sleep(milliseconds(1));
-        ctx.send(n1, raft::AppendEntries{2, ctx.id(), 0, 0, {put_entry(2, "x")}, 0});
+        ctx.send(n1, raft::AppendEntries{2, ctx.id(), 0, 0, {raft::test::put_entry(2, "x")}, 0});
         while (auto m = ctx.receive(milliseconds(100)))
             if (const auto* r = m->as<raft::AppendEntriesReply>()) to_new_leader.push_back(*r);
     }));

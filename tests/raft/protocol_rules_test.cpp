@@ -16,20 +16,9 @@ using namespace faultline::raft;
 namespace {
 const std::vector<std::string> names{"n1", "n2", "n3"};
 
-LogEntry entry(uint64_t term, std::string value) {
-    LogEntry e;
-    e.term = term;
-    e.command.operation = Operation::put;
-    e.command.key = std::string("x");  // not = "x": GCC 12 raises a false -Wrestrict (PR 105651)
-    e.command.value = std::move(value);
-    e.command.client_id = 1;
-    e.command.sequence = term * 100 + e.command.value.size();
-    return e;
-}
-
 // Gives n1 the log [1:a, 1:b, 1:c] from "n2 leading term 1".
 AppendEntries three_entries_of_term_one(NodeId n2) {
-    return AppendEntries{1, n2, 0, 0, {entry(1, "a"), entry(1, "bb"), entry(1, "ccc")}, 0};
+    return AppendEntries{1, n2, 0, 0, {test::put_entry(1, "a"), test::put_entry(1, "bb"), test::put_entry(1, "ccc")}, 0};
 }
 
 template <typename T>
@@ -74,7 +63,7 @@ TEST_CASE("raft: a failed consistency check reports conflict_term and conflict_i
         ctx.send(n1, three_entries_of_term_one(ctx.id()));
         REQUIRE(receive_a<AppendEntriesReply>(ctx)->success);
         // A leader of term 3 whose entry at index 3 has term 2: n1's term-1 run starts at 1.
-        ctx.send(n1, AppendEntries{3, ctx.id(), 3, 2, {entry(3, "d")}, 0});
+        ctx.send(n1, AppendEntries{3, ctx.id(), 3, 2, {test::put_entry(3, "d")}, 0});
         wrong_term = receive_a<AppendEntriesReply>(ctx);
         // A leader whose log is longer than n1's: n1 asks for its end (index 4).
         ctx.send(n1, AppendEntries{3, ctx.id(), 7, 3, {}, 0});
@@ -105,7 +94,7 @@ TEST_CASE("raft: a leader commits an earlier-term entry only through an entry of
     bool acknowledge_no_op = false;
     auto voter = [&](bool is_n2) {
         return [&, is_n2](Context& ctx) {
-            if (is_n2) ctx.send(n1, AppendEntries{1, ctx.id(), 0, 0, {entry(1, "a")}, 0});
+            if (is_n2) ctx.send(n1, AppendEntries{1, ctx.id(), 0, 0, {test::put_entry(1, "a")}, 0});
             while (auto m = ctx.receive()) {
                 if (const auto* rv = m->as<RequestVote>()) ctx.send(n1, RequestVoteReply{rv->term, true});
                 const auto* ae = m->as<AppendEntries>();

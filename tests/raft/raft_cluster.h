@@ -25,6 +25,18 @@
 
 namespace faultline::raft::test {
 
+// A log entry "put x <value>" of `term`, from client 1 (for scripted leaders' AppendEntries).
+inline LogEntry put_entry(uint64_t term, std::string value) {
+    LogEntry e;
+    e.term = term;
+    e.command.operation = Operation::put;
+    e.command.key = std::string("x");  // not = "x": GCC 12 raises a false -Wrestrict (PR 105651)
+    e.command.value = std::move(value);
+    e.command.client_id = 1;
+    e.command.sequence = term * 100 + e.command.value.size();
+    return e;
+}
+
 struct ClusterOptions {
     std::size_t node_count = 3;
     uint64_t seed = 1;

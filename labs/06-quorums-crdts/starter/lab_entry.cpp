@@ -6,8 +6,6 @@
 #include "protocols/plugin/replicas.h"
 #include "sim/world.h"
 
-#include <fmt/format.h>
-
 namespace faultline::lab06 {
 
 namespace {
@@ -42,19 +40,11 @@ scenario::ProtocolSpec spec(const Mistakes& mistakes) {
         s.options.push_back(plugin::choice_option("mistake", mistake_choices(mistakes.names),
                                                   "a typical partial solution, for the grader's tests"));
     // A store's quorums must fit the cluster (every server holds every key): a get waiting for
-    // more replies than there are servers would never complete. servers 0: the cluster did not parse.
+    // more replies than there are servers would never complete.
     s.check_options = [specs = s.options](const scenario::OptionValues& given, int servers) {
-        std::vector<scenario::OptionError> errors;
         plugin::Options o(specs, given);
-        if (servers <= 0 || plugin::chosen(o, "type", kinds) != Kind::store) return errors;
-        for (const char* quorum : {"r", "w"})
-            if (o.integer(quorum) > servers)
-                errors.push_back({quorum, fmt::format("{} ({}) is above the cluster's {} servers: no {} could ever gather "
-                                                      "that many {}",
-                                                      quorum, o.integer(quorum), servers,
-                                                      std::string_view(quorum) == "r" ? "get" : "put",
-                                                      std::string_view(quorum) == "r" ? "replies" : "acknowledgements")});
-        return errors;
+        if (plugin::chosen(o, "type", kinds) != Kind::store) return std::vector<scenario::OptionError>{};
+        return plugin::quorums_above_cluster(o, servers);
     };
     s.operations = {"get", "put", "incr", "add", "remove"};
     s.operations_for = [specs = s.options](const scenario::OptionValues& given) -> std::vector<std::string> {
