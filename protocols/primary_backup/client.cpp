@@ -21,9 +21,14 @@ kv::KvResult PbClient::execute(const kv::KvOp& op) {
     ClientRequest req{op, client_id_, sequence_};
     for (int attempt = 0; attempt < o_.attempts_max; ++attempt) {
         NodeId to = replicas_[target_ % replicas_.size()];
-        auto reply = ctx_.call(to, req, o_.call_timeout);
+        // Buggify (client layer): an impatient client gives up on this attempt after 1 ms and
+        // sends the same request to the same replica at once, while the first copy is still on
+        // its way: the primary sees it twice, maybe the second while the first is replicating,
+        // and must apply it once (sessions) and answer both alike.
+        const bool impatient = ctx_.buggify("primary_backup.client_impatient_retry", 0.1);
+        auto reply = ctx_.call(to, req, impatient ? milliseconds(1) : o_.call_timeout);
         if (!reply) {
-            ++target_;
+            if (!impatient) ++target_;  // crashed, partitioned or deposed: try the next replica
             continue;
         }
         const auto& r = reply->get<ClientReply>();

@@ -3,7 +3,8 @@
 // Sends each request to the replica it believes is primary; a not_primary answer redirects it,
 // a timeout moves it to the next replica. Retries reuse (client, sequence), so the primary's
 // sessions apply a request at most once. After attempts_max tries it gives up with `info`: the
-// request may still have been applied.
+// request may still have been applied. Buggify site primary_backup.client_impatient_retry
+// (client layer) resends a request to the same replica 1 ms after sending it.
 #pragma once
 
 #include "protocols/kv/kv_client.h"

@@ -41,6 +41,8 @@ scenario::ProtocolSpec spec() {
     s.roles = {"primary", "backup", "idle", "acknowledged"};
     s.buggify_sites = {
         {"primary_backup.crash_after_ack", "a backup crashes right after acknowledging a write (1 in 50)"},
+        {"primary_backup.client_impatient_retry",
+         "client layer: a client resends its request to the same replica 1 ms after sending it, the first copy still in flight (1 in 10 attempts)"},
     };
     s.reports_replica_states = true;
     s.replicas_converge = true;
