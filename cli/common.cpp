@@ -60,8 +60,8 @@ int64_t wall_ms_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
 }
 
-Progress::Progress(std::string label, uint64_t total)
-    : label_(std::move(label)), total_(total), tty_(isatty(fileno(stderr)) != 0),
+Progress::Progress(std::string label, uint64_t total, std::string failures_label)
+    : label_(std::move(label)), total_(total), failures_label_(std::move(failures_label)), tty_(isatty(fileno(stderr)) != 0),
       start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
 
 void Progress::update(uint64_t done, uint64_t failures) {
@@ -87,8 +87,9 @@ void Progress::draw(uint64_t done, uint64_t failures, bool final) {
     constexpr int width = 30;
     int filled = total_ ? static_cast<int>(width * done / total_) : width;
     std::string bar = std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(width - filled), '-');
-    std::string line = fmt::format("{} [{}] {}/{}  {:.1f} runs/s  {} failing  ETA {:.0f}s", label_, bar, done, total_,
-                                   rate, failures, eta);
+    const std::string counted = failures_label_.empty() ? "" : fmt::format("  {} {}", failures, failures_label_);
+    std::string line =
+        fmt::format("{} [{}] {}/{}  {:.1f} runs/s{}  ETA {:.0f}s", label_, bar, done, total_, rate, counted, eta);
     if (tty_) {
         std::fprintf(stderr, "\r%s\033[K%s", line.c_str(), final ? "\n" : "");
     } else {

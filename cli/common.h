@@ -59,10 +59,11 @@ int64_t wall_ms_since(std::chrono::steady_clock::time_point start);
 std::string json_text(nlohmann::ordered_json j, int indent = 2);
 
 // A one-line progress bar on stderr, redrawn at most 10 times a second; a plain line every 10%
-// when stderr is not a terminal.
+// when stderr is not a terminal. `failures_label` names the count update() is given ("failing");
+// empty: the bar has no such count (the count is not shown).
 class Progress {
 public:
-    Progress(std::string label, uint64_t total);
+    Progress(std::string label, uint64_t total, std::string failures_label = "failing");
     void update(uint64_t done, uint64_t failures);
     void finish(uint64_t done, uint64_t failures);
 
@@ -70,6 +71,7 @@ private:
     void draw(uint64_t done, uint64_t failures, bool final);
     std::string label_;
     uint64_t total_;
+    std::string failures_label_;
     bool tty_;
     std::chrono::steady_clock::time_point start_, last_draw_;
     uint64_t last_decile_ = 0;

@@ -153,7 +153,8 @@ std::function<void(const std::string&, int, uint64_t, uint64_t)> progress_bars(s
         if (system != last->system || level != last->level) {
             if (bar) bar->finish(last->total, 0);
             *last = {level, system, candidates};
-            bar.emplace(fmt::format("{}, {} choice{} off", system, level, level == 1 ? "" : "s"), candidates);
+            // No failure count: the search stops at the first run found.
+            bar.emplace(fmt::format("{}, {} choice{} off", system, level, level == 1 ? "" : "s"), candidates, "");
         }
         bar->update(done, 0);
     };

@@ -162,6 +162,10 @@ TEST_CASE("explore: the command writes, stores and names the found run, and exit
     auto r = test::faultline_cli(fmt::format("explore {} --depth {} --budget-s 0 --system buggy -o {} --db {}/runs.db --json",
                                              vote_scope, sanitized ? 1 : 3, out, dir.string()));
     INFO(r.output);
+    // The progress bar (stderr) counts runs; it shows no "failing" count, which a search that
+    // stops at its first run found would always show as 0.
+    REQUIRE(r.output.find("buggy, 1 choice off [") != std::string::npos);
+    REQUIRE(r.output.find("failing") == std::string::npos);
     const auto j = nlohmann::json::parse(test::json_text(r.output));
     if (sanitized) {  // depth 1: the planted bug not found is a failure of the search, exit 1
         REQUIRE(r.exit_code == 1);
