@@ -27,6 +27,11 @@ public:
             case kv::Function::put: r = client_.put(op.key, op.value); break;
             case kv::Function::append: r = client_.append(op.key, op.value); break;
             case kv::Function::cas: r = client_.cas(op.key, op.expected, op.value); break;
+            case kv::Function::add:
+            case kv::Function::incr:
+            case kv::Function::remove:
+                FL_ASSERT(false, "Raft serves get, put, append and cas only: its spec refuses the rest at parse time");
+                break;
         }
         kv::KvResult out;
         out.outcome = r.outcome;
