@@ -91,13 +91,35 @@ uint64_t first_catching_seed(const std::string& file, uint64_t seeds_max) {
 
 }  // namespace
 
-TEST_CASE("raft planted bug: committing old-term entries by counting is caught (Figure 8)", "[raft][planted]") {
+TEST_CASE("raft planted bug: committing old-term entries by counting (Figure 8) shows on a share of seeds",
+          "[raft][planted][aim]") {
     // With one entry per AppendEntries and partitions flapping, a new leader often holds entries
     // of earlier terms that it streams to a lagging follower one by one. The buggy variant
     // commits them on a majority count before its own no-op is replicated; a later leader of a
-    // term between theirs (Figure 8's S5) then lacks a committed entry.
-    uint64_t seed = first_catching_seed("scenarios/raft/planted_commit_old_term_entries.toml", 300);
-    REQUIRE(seed != 0);
+    // term between theirs (Figure 8's S5) then lacks a committed entry. What makes that chain
+    // common (buggify sites, twelve clients, a long fault window) the scenario lists; without it
+    // 1 seed in 50 caught it. Rule 8: a share of a sweep, no pinned seed. The correct variant
+    // passes every seed swept.
+    const scenario::Scenario s = load_scenario("scenarios/raft/planted_commit_old_term_entries.toml");
+    const uint64_t seeds = faultline::test::seeds_for(100);
+    uint64_t caught = 0;
+    for (uint64_t seed = 1; seed <= seeds; ++seed) {
+        runner::RunOptions options;
+        options.seed = seed;
+        options.trace_level = TraceLevel::off;
+        options.keep_trace = false;
+        const runner::RunOutcome run = runner::run_scenario(s, options);
+        const runner::SystemOutcome& correct = system_named(run, "correct");
+        INFO("seed " << seed << " correct: " << verdicts(correct));
+        REQUIRE(correct.expectations_met);
+        caught += system_named(run, "buggy").expectations_met;
+    }
+    WARN("Figure 8 caught on " << caught << " of " << seeds << " seeds");
+#if defined(FAULTLINE_SANITIZE)
+    REQUIRE(caught >= 1);  // ten seeds are too few to measure a share
+#else
+    REQUIRE(caught * 5 >= seeds);  // at least 20%
+#endif
 }
 
 TEST_CASE("raft planted bug: voting without the log check is caught", "[raft][planted]") {
