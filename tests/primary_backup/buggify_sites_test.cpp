@@ -1,9 +1,7 @@
 // Primary-backup's buggify sites (protocols/primary_backup/entry.cpp): each, listed alone on a
 // fenced primary-backup under crashes and partitions, fires, and the system stays linearizable
 // with every invariant. A site whose code were removed would not fire and fail here.
-#include "runner/catalog.h"
-#include "runner/run.h"
-#include "scenario/scenario_parser.h"
+#include "tests/runner/scenario_support.h"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -56,25 +54,6 @@ invariants_hold = true
 
 TEST_CASE("primary-backup buggify sites: each fires, and a fenced primary-backup stays safe",
           "[primary_backup][buggify]") {
-    for (const char* site : {"primary_backup.crash_after_ack", "primary_backup.client_impatient_retry"}) {
-        int fired = 0;
-        for (uint64_t seed : {1, 2, 3}) {
-            runner::RunOptions o;
-            o.seed = seed;
-            o.trace_level = TraceLevel::events;
-            o.keep_trace = true;
-            const runner::RunOutcome out = runner::run_scenario(fenced_with_site(site), o);
-            const runner::SystemOutcome& sys = out.systems.at(0);
-            INFO(site << " seed " << seed);
-            REQUIRE_FALSE(sys.error.has_value());
-            REQUIRE(out.expectations_met);
-            for (const TraceEvent& e : sys.trace) {
-                if (e.kind != EventKind::buggify || e.text != "fired") continue;
-                REQUIRE(sys.names.at(e.name) == site);
-                ++fired;
-            }
-        }
-        INFO(site);
-        REQUIRE(fired > 0);
-    }
+    for (const char* site : {"primary_backup.crash_after_ack", "primary_backup.client_impatient_retry"})
+        test::require_site_fires_safely(fenced_with_site(site), site, {1, 2, 3});
 }

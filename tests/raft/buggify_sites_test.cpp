@@ -9,6 +9,7 @@
 #include "scenario/scenario_parser.h"
 #include "sim/choice.h"
 #include "sim/world.h"
+#include "tests/runner/scenario_support.h"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -70,27 +71,8 @@ std::vector<double> firings(const runner::SystemOutcome& sys) {
 
 TEST_CASE("raft buggify sites: each fires, and a correct Raft stays safe", "[raft][buggify]") {
     for (const char* site : {"raft.crash_after_vote", "raft.crash_after_append", "raft.crash_after_commit",
-                             "raft.drop_commit_reply", "raft.slow_fsync", "raft.client_impatient_retry"}) {
-        int fired = 0;
-        for (uint64_t seed : {1, 2}) {
-            runner::RunOptions o;
-            o.seed = seed;
-            o.trace_level = TraceLevel::events;
-            o.keep_trace = true;
-            const runner::RunOutcome out = runner::run_scenario(raft_with_site(site), o);
-            const runner::SystemOutcome& sys = out.systems.at(0);
-            INFO(site << " seed " << seed);
-            REQUIRE_FALSE(sys.error.has_value());
-            REQUIRE(out.expectations_met);
-            for (const TraceEvent& e : sys.trace) {
-                if (e.kind != EventKind::buggify || e.text != "fired") continue;
-                REQUIRE(sys.names.at(e.name) == site);
-                ++fired;
-            }
-        }
-        INFO(site);
-        REQUIRE(fired > 0);
-    }
+                             "raft.drop_commit_reply", "raft.slow_fsync", "raft.client_impatient_retry"})
+        test::require_site_fires_safely(raft_with_site(site), site, {1, 2});
 }
 
 namespace {

@@ -98,22 +98,11 @@ TEST_CASE("raft planted bug: committing old-term entries by counting (Figure 8) 
     // commits them on a majority count before its own no-op is replicated; a later leader of a
     // term between theirs (Figure 8's S5) then lacks a committed entry. What makes that chain
     // common (buggify sites, twelve clients, a long fault window) the scenario lists; without it
-    // 1 seed in 50 caught it. Rule 8: a share of a sweep, no pinned seed. The correct variant
+    // 1 seed in 40 caught it. Rule 8: a share of a sweep, no pinned seed. The correct variant
     // passes every seed swept.
-    const scenario::Scenario s = load_scenario("scenarios/raft/planted_commit_old_term_entries.toml");
     const uint64_t seeds = faultline::test::seeds_for(100);
-    uint64_t caught = 0;
-    for (uint64_t seed = 1; seed <= seeds; ++seed) {
-        runner::RunOptions options;
-        options.seed = seed;
-        options.trace_level = TraceLevel::off;
-        options.keep_trace = false;
-        const runner::RunOutcome run = runner::run_scenario(s, options);
-        const runner::SystemOutcome& correct = system_named(run, "correct");
-        INFO("seed " << seed << " correct: " << verdicts(correct));
-        REQUIRE(correct.expectations_met);
-        caught += system_named(run, "buggy").expectations_met;
-    }
+    const uint64_t caught =
+        faultline::test::seeds_catching(load_scenario("scenarios/raft/planted_commit_old_term_entries.toml"), seeds);
     WARN("Figure 8 caught on " << caught << " of " << seeds << " seeds");
 #if defined(FAULTLINE_SANITIZE)
     REQUIRE(caught >= 1);  // ten seeds are too few to measure a share
@@ -221,20 +210,9 @@ TEST_CASE("raft planted bug: the vote not persisted shows on a share of seeds, n
     // CONTRIBUTING.md rule 8, with what aims at the bug: the nemesis aimed at the leader, the
     // buggify site raft.crash_after_vote, and narrow election timeouts (the scenario says why).
     // Without them it showed on 1 seed of 200. The correct variant passes every seed swept.
-    const scenario::Scenario s = load_scenario("scenarios/raft/planted_vote_without_persisting.toml");
     const uint64_t seeds = faultline::test::seeds_for(40);
-    uint64_t caught = 0;
-    for (uint64_t seed = 1; seed <= seeds; ++seed) {
-        runner::RunOptions options;
-        options.seed = seed;
-        options.trace_level = TraceLevel::off;
-        options.keep_trace = false;
-        const runner::RunOutcome run = runner::run_scenario(s, options);
-        const runner::SystemOutcome& correct = system_named(run, "correct");
-        INFO("seed " << seed << " correct: " << verdicts(correct));
-        REQUIRE(correct.expectations_met);
-        caught += system_named(run, "buggy").expectations_met;
-    }
+    const uint64_t caught =
+        faultline::test::seeds_catching(load_scenario("scenarios/raft/planted_vote_without_persisting.toml"), seeds);
     WARN("vote without persisting caught on " << caught << " of " << seeds << " seeds");
     REQUIRE(caught * 5 >= seeds);  // at least 20%
 }

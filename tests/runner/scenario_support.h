@@ -53,4 +53,43 @@ inline runner::RunOutcome run_seed(const scenario::Scenario& s, uint64_t seed, T
     return runner::run_scenario(s, o);
 }
 
+// Runs `s` (one system, listing `site` alone in [buggify]) traced on each seed: every run must
+// meet its expectations, and the site must fire at least once over the seeds, no other site ever.
+inline void require_site_fires_safely(const scenario::Scenario& s, const std::string& site,
+                                      const std::vector<uint64_t>& seeds) {
+    int fired = 0;
+    for (uint64_t seed : seeds) {
+        const runner::RunOutcome out = run_seed(s, seed, TraceLevel::events);
+        const runner::SystemOutcome& sys = out.systems.at(0);
+        INFO(site << " seed " << seed);
+        REQUIRE_FALSE(sys.error.has_value());
+        REQUIRE(out.expectations_met);
+        for (const TraceEvent& e : sys.trace) {
+            if (e.kind != EventKind::buggify || e.text != "fired") continue;
+            REQUIRE(sys.names.at(e.name) == site);
+            ++fired;
+        }
+    }
+    INFO(site);
+    REQUIRE(fired > 0);
+}
+
+// Of seeds 1..seeds of a planted-bug scenario (systems "buggy" and "correct"), how many catch the
+// bug: "buggy" meets its expectations (a violation). "correct" must meet its own on every seed.
+inline uint64_t seeds_catching(const scenario::Scenario& s, uint64_t seeds) {
+    const auto named = [](const runner::RunOutcome& run, const std::string& name) -> const runner::SystemOutcome& {
+        const auto it = std::find_if(run.systems.begin(), run.systems.end(), [&](const auto& x) { return x.system == name; });
+        REQUIRE(it != run.systems.end());
+        return *it;
+    };
+    uint64_t caught = 0;
+    for (uint64_t seed = 1; seed <= seeds; ++seed) {
+        const runner::RunOutcome run = run_seed(s, seed);
+        INFO("seed " << seed << "; replay: faultline run " << s.file << " --seed " << seed);
+        REQUIRE(named(run, "correct").expectations_met);
+        caught += named(run, "buggy").expectations_met;
+    }
+    return caught;
+}
+
 }  // namespace faultline::test
