@@ -82,6 +82,9 @@ inline History simulate_history(SplitMix64& rng, const HistoryShape& shape) {
                 op.swapped = cell == op.expected;
                 if (op.swapped) cell = op.value;
                 break;
+            case Function::add:
+            case Function::incr:
+            case Function::remove: break;  // never drawn: these histories hold registers and lists
         }
         op.applied = true;
     };

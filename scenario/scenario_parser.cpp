@@ -606,13 +606,15 @@ void read_explored(TomlReader& reader, const toml::table& root, Explored& e) {
         const std::string& item = items[i];
         const std::size_t space = item.find(' ');
         const std::string_view number = std::string_view(item).substr(0, space);
-        const std::optional<Choice> choice =
-            space == std::string::npos ? std::nullopt : choice_named(std::string_view(item).substr(space + 1));
+        // as_drawn stands for "no choice named" (it is refused below either way).
+        const Choice choice = space == std::string::npos
+                                  ? Choice::as_drawn
+                                  : choice_named(std::string_view(item).substr(space + 1)).value_or(Choice::as_drawn);
         uint64_t index = 0;
         const bool digits = !number.empty() && number.size() <= 15 &&
                             std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (digits) index = std::stoull(std::string(number));
-        if (!digits || !choice || *choice == Choice::as_drawn) {
+        if (!digits || choice == Choice::as_drawn) {
             reader.error(*elements[i], key,
                          fmt::format("'{}' is not a choice: write \"<choice point number> <lost|late|crash|fire>\", e.g. \"12 lost\"",
                                      shown_name(item)));
@@ -621,7 +623,7 @@ void read_explored(TomlReader& reader, const toml::table& root, Explored& e) {
                          fmt::format("choice point {} comes after {}: list them in increasing order, each once", index,
                                      e.choices.back().index));
         } else {
-            e.choices.push_back({index, *choice});
+            e.choices.push_back({index, choice});
         }
     }
 }
