@@ -36,10 +36,20 @@ std::string CommandResult::describe(Operation op) const {
     }
 }
 
+namespace {
+// `v` in decimal and then `terminator`, appended without a temporary (entries are encoded on
+// every append a follower or leader makes: the hot path of a Raft run).
+void put_number(std::string& out, uint64_t v, char terminator) {
+    char digits[21];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits - 1, v);
+    *end++ = terminator;
+    out.append(digits, end);
+}
+}  // namespace
+
 // Entry format: "<term> <op> <client_id> <sequence> <len>:<key><len>:<value><len>:<expected>".
 void put_field(std::string& out, const std::string& s) {
-    out += std::to_string(s.size());
-    out += ':';
+    put_number(out, s.size(), ':');
     out += s;
 }
 
@@ -63,7 +73,12 @@ bool get_field(std::string_view& in, std::string& out) {
 
 std::string encode_entry(const LogEntry& entry) {
     const Command& c = entry.command;
-    std::string out = fmt::format("{} {} {} {} ", entry.term, static_cast<int>(c.operation), c.client_id, c.sequence);
+    std::string out;
+    out.reserve(4 * 21 + 3 * 21 + c.key.size() + c.value.size() + c.expected.size());
+    put_number(out, entry.term, ' ');
+    put_number(out, static_cast<uint64_t>(c.operation), ' ');
+    put_number(out, c.client_id, ' ');
+    put_number(out, c.sequence, ' ');
     put_field(out, c.key);
     put_field(out, c.value);
     put_field(out, c.expected);

@@ -9,7 +9,14 @@ const std::string hard_state_prefix = "raft/hard_state/";
 const std::string log_prefix = "raft/log/";
 const std::string snapshot_key = "raft/snapshot";
 
-std::string log_key(uint64_t index) { return fmt::format("{}{:020}", log_prefix, index); }
+// log_prefix and the index in 20 digits, zero-padded, so that key order is index order. Written
+// by hand: it runs for every entry written or erased.
+std::string log_key(uint64_t index) {
+    std::string key(log_prefix.size() + 20, '0');
+    log_prefix.copy(key.data(), log_prefix.size());
+    for (std::size_t i = key.size(); index > 0; index /= 10) key[--i] = static_cast<char>('0' + index % 10);
+    return key;
+}
 
 struct Slot {
     uint64_t version = 0;
