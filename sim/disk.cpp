@@ -5,7 +5,11 @@
 namespace faultline {
 
 void Disk::write(const std::string& key, std::string value) {
-    current_[key] = Stored{value, false};
+    // Assigning into the stored string reuses its buffer when a key is rewritten (a Raft log slot,
+    // a hard-state slot): no allocation for the page cache's copy.
+    Stored& stored = current_[key];
+    stored.value = value;
+    stored.corrupt = false;
     unsynced_.push_back(Change{next_change_++, key, std::move(value)});
 }
 
@@ -42,7 +46,8 @@ void Disk::make_durable_through(uint64_t through) {
     for (std::size_t i = 0; i < count; ++i) {
         Change& c = unsynced_[i];
         if (c.value) {
-            durable_[c.key] = Stored{std::move(*c.value), false};
+            // The change's key and value move in (the key only when it is new to the platter).
+            durable_.insert_or_assign(std::move(c.key), Stored{std::move(*c.value), false});
         } else {
             durable_.erase(c.key);
         }
