@@ -5,6 +5,7 @@
 #include "sim/faults/fault_kind.h"
 #include "sim/faults/nemesis.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -92,7 +93,9 @@ void print_protocols(const scenario::Catalog& catalog) {
             std::cout << fmt::format("      {:<26} {:<8} default {:<10} {}\n", o.name, scenario::to_string(o.type),
                                      value_text(o.default_value), o.description);
         if (!p.buggify_sites.empty()) std::cout << "      buggify sites ([buggify] sites):\n";
-        for (const auto& b : p.buggify_sites) std::cout << fmt::format("        {:<32} {}\n", b.name, b.what);
+        std::size_t width = 32;  // the column fits the protocol's longest site name
+        for (const auto& b : p.buggify_sites) width = std::max(width, b.name.size());
+        for (const auto& b : p.buggify_sites) std::cout << fmt::format("        {:<{}} {}\n", b.name, width, b.what);
     }
 }
 
