@@ -5,8 +5,8 @@
 namespace faultline {
 
 void Disk::write(const std::string& key, std::string value) {
-    // Assigning into the stored string reuses its buffer when a key is rewritten (a Raft log slot,
-    // a hard-state slot): no allocation for the page cache's copy.
+    // Assigning into the stored string reuses its buffer when a key is rewritten (a log slot
+    // written again, a state record kept in two slots): no allocation for the page cache's copy.
     Stored& stored = current_[key];
     stored.value = value;
     stored.corrupt = false;
