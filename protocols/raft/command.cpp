@@ -74,7 +74,7 @@ bool get_field(std::string_view& in, std::string& out) {
 std::string encode_entry(const LogEntry& entry) {
     const Command& c = entry.command;
     std::string out;
-    out.reserve(4 * 21 + 3 * 21 + c.key.size() + c.value.size() + c.expected.size());
+    out.reserve(7 * 21 + c.key.size() + c.value.size() + c.expected.size());  // 7 numbers, each <= 20 digits + 1
     put_number(out, entry.term, ' ');
     put_number(out, static_cast<uint64_t>(c.operation), ' ');
     put_number(out, c.client_id, ' ');

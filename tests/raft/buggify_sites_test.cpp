@@ -4,15 +4,12 @@
 // Then one site's own rule, on a scripted cluster whose chooser fires every site it reaches.
 #include "raft_cluster.h"
 
-#include "runner/catalog.h"
 #include "runner/run.h"
-#include "scenario/scenario_parser.h"
 #include "sim/choice.h"
 #include "sim/world.h"
 #include "tests/runner/scenario_support.h"
 
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <string>
 
@@ -22,41 +19,7 @@ namespace {
 
 // `nemesis` false: no fault at all, only the site.
 scenario::Scenario raft_with_site(const std::string& site, bool nemesis = true) {
-    const std::string text = fmt::format(R"([scenario]
-version = 1
-duration_ms = 6_000
-[cluster]
-nodes = 5
-[[system]]
-protocol = "raft"
-[network]
-latency = "exponential"
-latency_ms = 1
-latency_spread_ms = 3
-[workload]
-clients = 3
-ops_per_client = 0
-think_time_ms = 20
-keys = 2
-mix = {{ get = 0.3, put = 0.3, append = 0.3, cas = 0.1 }}
-timeout_ms = 300
-[nemesis]
-enabled = {}
-swarm = false
-kinds = ["crash", "partition"]
-start_ms = 500
-end_ms = 4_000
-[buggify]
-sites = ["{}"]
-[expect]
-linearizable = true
-invariants_hold = true
-)",
-                                         nemesis, site);
-    auto parsed = scenario::parse_scenario_text(text, "site.toml", runner::catalog());
-    INFO(scenario::format_errors(parsed.errors));
-    REQUIRE(parsed.ok());
-    return *parsed.scenario;
+    return test::with_buggify_site(5, R"(protocol = "raft")", site, nemesis);
 }
 
 // Firing times of the run's buggify sites, in seconds.

@@ -6,6 +6,7 @@
 #include "scenario/scenario_parser.h"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -51,6 +52,49 @@ inline runner::RunOutcome run_seed(const scenario::Scenario& s, uint64_t seed, T
     o.trace_level = level;
     o.keep_trace = level != TraceLevel::off;
     return runner::run_scenario(s, o);
+}
+
+// A 6 s scenario of one system (`system`: the [[system]] table's keys) on `nodes` servers with
+// `site` listed alone in [buggify]: three clients reading and writing two keys and, when
+// `nemesis`, crashes and partitions from 0.5 s to 4 s. It expects linearizability and every
+// invariant: what a site must leave standing in a correct system.
+inline scenario::Scenario with_buggify_site(int nodes, const std::string& system, const std::string& site,
+                                            bool nemesis = true) {
+    const std::string text = fmt::format(R"([scenario]
+version = 1
+duration_ms = 6_000
+[cluster]
+nodes = {}
+[[system]]
+{}
+[network]
+latency = "exponential"
+latency_ms = 1
+latency_spread_ms = 3
+[workload]
+clients = 3
+ops_per_client = 0
+think_time_ms = 20
+keys = 2
+mix = {{ get = 0.3, put = 0.3, append = 0.3, cas = 0.1 }}
+timeout_ms = 300
+[nemesis]
+enabled = {}
+swarm = false
+kinds = ["crash", "partition"]
+start_ms = 500
+end_ms = 4_000
+[buggify]
+sites = ["{}"]
+[expect]
+linearizable = true
+invariants_hold = true
+)",
+                                         nodes, system, nemesis, site);
+    auto parsed = scenario::parse_scenario_text(text, "site.toml", runner::catalog());
+    INFO(scenario::format_errors(parsed.errors));
+    REQUIRE(parsed.ok());
+    return *parsed.scenario;
 }
 
 // Runs `s` (one system, listing `site` alone in [buggify]) traced on each seed: every run must
