@@ -331,7 +331,7 @@ SystemOutcome SystemSession::finish() {
     out.served_by = s.recorder.served_by();
     out.node_names = s.world->node_names();
     out.names = s.world->trace().names();
-    if (s.options.keep_trace) out.trace = s.world->trace().events();
+    if (s.options.keep_trace) out.trace = s.world->trace().events().to_vector();
     return out;
 }
 

@@ -5,11 +5,6 @@
 
 #include <fmt/format.h>
 
-#include <iterator>
-
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 namespace faultline {
 
@@ -135,8 +130,8 @@ uint32_t Trace::intern_keyed(const void* key, std::string_view name) {
 
 TraceEvent& Trace::start() {
     // The scratch event is not reset: its one filler (World::emit) sets every field but `index`,
-    // which finish sets (resetting 96 bytes and a string per event was ~10% of a message).
-    if (!storing_ || (events_.size() == events_.capacity() && !grow())) return scratch_;
+    // which finish sets (resetting a whole event per event was ~10% of a message).
+    if (!storing_ || (events_.full() && !within_bound())) return scratch_;
     return events_.emplace_back();
 }
 
@@ -173,32 +168,14 @@ EventIndex Trace::finish(TraceEvent& e) {
     return e.index;
 }
 
-// A stored trace grows to hundreds of megabytes; touched 4 KiB at a time, its first-touch page
-// faults cost more than recording the events (measured: 3.3 M messages/s with tracing on against
-// 13 M/s off). So grow geometrically and ask for transparent huge pages on the new buffer, which
-// Linux honours in its default "madvise" mode. Memory layout only: no effect on the run.
-bool Trace::grow() {
-    if (events_.size() >= events_max_) {
-        std::vector<TraceEvent>().swap(events_);  // the memory goes back now, not at the end of the run
-        storing_ = false;
-        dropped_ = true;
-        return false;
-    }
-    std::size_t want = events_.capacity() < 4096 ? 4096 : events_.capacity() * 2;
-    // Allocate and advise first, then move the old events in: reserve() on the old vector would
-    // touch half the new buffer (the moved events) before the advice could apply to it.
-    std::vector<TraceEvent> bigger;
-    bigger.reserve(want);
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    constexpr uintptr_t huge = 2u << 20;
-    auto begin = reinterpret_cast<uintptr_t>(bigger.data());
-    uintptr_t end = begin + bigger.capacity() * sizeof(TraceEvent);
-    uintptr_t aligned = (begin + huge - 1) & ~(huge - 1);
-    if (end > aligned + huge) madvise(reinterpret_cast<void*>(aligned), (end - aligned) & ~(huge - 1), MADV_HUGEPAGE);
-#endif
-    bigger.insert(bigger.end(), std::make_move_iterator(events_.begin()), std::make_move_iterator(events_.end()));
-    events_.swap(bigger);
-    return true;
+// Checked only when the stored events need a new block (sim/trace_events.h), to keep the hot
+// path to one comparison.
+bool Trace::within_bound() {
+    if (events_.size() < events_max_) return true;
+    events_.clear();  // the memory goes back now, not at the end of the run
+    storing_ = false;
+    dropped_ = true;
+    return false;
 }
 
 std::string Trace::format_event(const TraceEvent& e, const std::vector<std::string>& node_names) const {

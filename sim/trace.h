@@ -16,8 +16,8 @@
 // order of first appearance, so name ids are deterministic for a run.
 #pragma once
 
-#include "sim/ids.h"
-#include "sim/time.h"
+#include "sim/trace_event.h"
+#include "sim/trace_events.h"
 
 #include <cstdint>
 #include <functional>
@@ -27,81 +27,6 @@
 #include <vector>
 
 namespace faultline {
-
-enum class EventKind : uint8_t {
-    send,             // node -> peer; message = id; name = message type
-    deliver,          // at node from peer; cause = the send event
-    drop,             // a message lost; reason says why; cause = the send event
-    duplicate,        // the network made a copy (message = the copy's id, cause = original send)
-    timer_set,        // message = timer id; text = local deadline
-    timer_fire,
-    timer_cancel,
-    crash,
-    restart,
-    pause,            // text = duration
-    resume,
-    partition,        // text = the shape, e.g. "{n1,n2} | {n3,n4,n5}"
-    heal,
-    link_change,      // network parameters changed (loss, duplication, latency, reorder)
-    clock_jump,       // text = signed jump
-    clock_drift,      // text = drift in ppm
-    disk_sync,
-    disk_sync_lost,   // fsync returned but the data is not durable (the "lost fsync" fault)
-    disk_loss,        // crash discarded unsynced writes; text = how many
-    disk_torn,        // a crash tore the last write
-    disk_corrupt,     // a stored block no longer matches its checksum
-    disk_fault_change,
-    fiber_spawn,
-    fiber_block,      // reason = FiberWait (what it waits for)
-    fiber_resume,     // reason = FiberWake (message or timeout)
-    fiber_exit,
-    log,              // text = the line
-    annotate,         // name = key, text = value (state annotations, e.g. role=leader)
-    client_invoke,    // message = operation id; text = the operation
-    client_complete,  // reason = ok/fail/info (as ClientOutcome); text = the result
-    buggify,          // name = site; text = "enabled" / "fired"
-    note,             // a kernel or scenario note (e.g. the nemesis plan)
-    disk_wipe,        // a node's disk emptied (the disk_wipe fault); id = keys erased
-    // New kinds go last: the stored traces number kinds in this order.
-};
-inline constexpr int event_kind_count = static_cast<int>(EventKind::disk_wipe) + 1;
-std::string_view to_string(EventKind k);
-
-enum class DropReason : uint8_t {
-    none,
-    loss,               // the link's loss probability
-    partition,          // cut at send time
-    partition_in_flight,  // cut while in flight
-    crashed,            // destination down at delivery
-    restarted,          // destination restarted while the message was in flight
-    late_reply,         // a reply whose caller no longer waits (timed out or gone)
-    manual,             // dropped by hand (GUI live mode, tests)
-    sender_crashed,     // its sender crashed as it was sent (an explored choice, sim/choice.h)
-};
-std::string_view to_string(DropReason r);
-
-enum class ClientOutcome : uint8_t { ok = 1, fail = 2, info = 3 };
-std::string_view to_string(ClientOutcome o);
-
-enum class FiberWait : uint8_t { sleep = 1, receive = 2, call = 3 };
-std::string_view to_string(FiberWait w);
-enum class FiberWake : uint8_t { start = 0, message = 1, timeout = 2 };
-std::string_view to_string(FiberWake w);
-
-struct TraceEvent {
-    EventIndex index = 0;
-    Instant time;         // true time
-    Instant local_time;   // the node's clock reading; equals `time` for events without a node
-    uint64_t lamport = 0;
-    uint64_t id = 0;      // message, timer, fiber or client-operation id
-    EventIndex cause = no_event;
-    NodeId node = no_node;
-    NodeId peer = no_node;
-    EventKind kind = EventKind::note;
-    uint8_t reason = 0;   // DropReason, ClientOutcome, FiberWait or FiberWake, by kind
-    uint32_t name = 0;    // interned name id (0 = none)
-    std::string text;
-};
 
 enum class TraceLevel : uint8_t { off, events, full };
 
@@ -115,8 +40,8 @@ public:
     // A bound on the events kept in memory (a long run would otherwise keep them all: ~330 bytes
     // an event: a busy virtual hour passed 3 GB). Once the stored events would grow past it, they
     // are all let go and no more are kept; the hash and the counts still cover every event, so a
-    // replay still verifies the run. Checked only when the buffer grows: the bound is the first
-    // buffer size (4096 doubled) at or above `max`.
+    // replay still verifies the run. Checked only when the events need a new block: the bound is
+    // the first block boundary (4096 * (2^k - 1) events) at or above `max`.
     void set_events_max(uint64_t max) { events_max_ = max; }
     // Whether the bound let the stored events go (events() is then empty).
     bool dropped() const { return dropped_; }
@@ -140,7 +65,7 @@ public:
     uint64_t hash() const { return hash_; }
     uint64_t size() const { return count_; }
     uint64_t count(EventKind k) const { return per_kind_[static_cast<int>(k)]; }
-    const std::vector<TraceEvent>& events() const { return events_; }
+    const TraceEvents& events() const { return events_; }
 
     using Observer = std::function<void(const TraceEvent&, const Trace&)>;
     void add_observer(Observer o) { observers_.push_back(std::move(o)); }
@@ -151,7 +76,7 @@ public:
     std::string format_tail(std::size_t n, const std::vector<std::string>& node_names) const;
 
 private:
-    bool grow();
+    bool within_bound();
 
     TraceLevel level_;
     bool storing_;                    // events go to events_ (not at level off, nor once dropped)
@@ -160,7 +85,7 @@ private:
     uint64_t hash_;
     uint64_t count_ = 0;
     uint64_t per_kind_[event_kind_count] = {};
-    std::vector<TraceEvent> events_;
+    TraceEvents events_;
     TraceEvent scratch_;  // the slot `start` hands out at level off
     std::vector<std::string> names_;
     std::vector<uint64_t> name_hashes_;

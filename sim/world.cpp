@@ -727,7 +727,7 @@ void World::note(std::string_view text) { emit(EventKind::note, nullptr, no_node
 
 EventIndex World::emit(EventKind kind, Node* n, NodeId peer, uint64_t id, EventIndex cause, uint32_t name,
                        std::string text, uint8_t reason) {
-    // Built in place in the trace (no 96-byte move per event; this is the hot path).
+    // Built in place in the trace (no move of a whole event; this is the hot path).
     TraceEvent& e = trace_.start();
     e.time = now_;
     if (n != nullptr) {

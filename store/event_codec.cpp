@@ -147,7 +147,9 @@ std::optional<std::string> decode_events(std::string_view bytes, uint64_t first_
             e.name = static_cast<uint32_t>(v);
         }
         if (flags & has_text) {
-            if (!in.varint(v) || !in.text(e.text, v)) return bad("truncated text");
+            std::string text;
+            if (!in.varint(v) || !in.text(text, v)) return bad("truncated text");
+            e.text = std::move(text);
         }
         previous_time = time;
         previous_lamport = e.lamport;

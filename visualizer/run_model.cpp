@@ -19,7 +19,7 @@ namespace faultline::view {
 RunModel RunModel::build(const Trace& trace, const std::vector<std::string>& node_names, Instant end, RunInfo info) {
     FL_ASSERT(trace.stores(), "a run model needs a stored trace: record the run at trace level events or full");
     if (info.trace_hash == 0) info.trace_hash = trace.hash();
-    return build(trace.events(), trace.names(), node_names, end, std::move(info));
+    return build(trace.events().to_vector(), trace.names(), node_names, end, std::move(info));
 }
 
 RunModel RunModel::build(std::vector<TraceEvent> events, std::vector<std::string> names,

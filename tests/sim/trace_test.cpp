@@ -71,7 +71,7 @@ TEST_CASE("trace: observers see annotations as they happen", "[sim][trace]") {
     World w(WorldOptions{.seed = 1, .trace_level = TraceLevel::off});
     std::vector<std::string> seen;
     w.trace().add_observer([&](const TraceEvent& e, const Trace& t) {
-        if (e.kind == EventKind::annotate) seen.push_back(t.name(e.name) + "=" + e.text);
+        if (e.kind == EventKind::annotate) seen.push_back(t.name(e.name) + "=" + e.text.str());
     });
     w.add_node("n1", [] { return std::make_unique<Annotator>(); });
     w.run();

@@ -102,7 +102,7 @@ TEST_CASE("store: same_event notices a difference in each TraceEvent field", "[s
         [](TraceEvent& e) { e.id++; },           [](TraceEvent& e) { e.cause = no_event; },
         [](TraceEvent& e) { e.node = no_node; }, [](TraceEvent& e) { e.peer = 7; },
         [](TraceEvent& e) { e.kind = EventKind::drop; }, [](TraceEvent& e) { e.reason = 1; },
-        [](TraceEvent& e) { e.name = 0; },       [](TraceEvent& e) { e.text += "!"; },
+        [](TraceEvent& e) { e.name = 0; },       [](TraceEvent& e) { e.text = e.text.str() + "!"; },
     };
     REQUIRE(same_event(base, base));
     for (std::size_t i = 0; i < mutations.size(); ++i) {
@@ -122,7 +122,7 @@ TEST_CASE("store: same_run notices a changed history value, fault, check, figure
         [](RunRecord& r) { r.checks[0].details["steps"] = 43; },
         [](RunRecord& r) { r.figures[0].value = 0.71; },
         [](RunRecord& r) { r.expectations[1].met = true; },
-        [](RunRecord& r) { r.events.back().text += "x"; },
+        [](RunRecord& r) { r.events.back().text = r.events.back().text.str() + "x"; },
         [](RunRecord& r) { r.trace_hash ^= 1; },
         [](RunRecord& r) { r.status = RunStatus::passed; },
     };

@@ -54,7 +54,7 @@ inline void take_trace(RunRecord& record, const World& world) {
     const Trace& trace = world.trace();
     record.node_names = world.node_names();
     record.names = trace.names();
-    record.events = trace.events();
+    record.events = trace.events().to_vector();
     record.trace_hash = trace.hash();
     record.trace_level = trace.level();
     record.event_count = trace.size();

@@ -36,7 +36,7 @@ std::string describe_event(const RunModel& m, const TraceEvent& e) {
     if (e.name) out += " " + m.name(e.name);
     if (e.kind == EventKind::drop) out += fmt::format(" ({})", to_string(static_cast<DropReason>(e.reason)));
     if (e.kind == EventKind::client_complete) out += fmt::format(" ({})", to_string(static_cast<ClientOutcome>(e.reason)));
-    if (!e.text.empty()) out += ": " + e.text;
+    if (!e.text.empty()) out += ": " + e.text.str();
     return out;
 }
 
