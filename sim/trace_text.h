@@ -4,17 +4,22 @@
 // A stored trace keeps millions of events and most carry no text (a send's payload description
 // exists only at level `full`). A std::string in every event was 32 of its 96 bytes, and the
 // memory a stored trace touches is most of what tracing costs (the kernel zeroing fresh pages).
-// Here an event without text costs 8 bytes and no allocation; one with text owns a std::string
-// on the heap.
+// Here an event without text costs 8 bytes and no allocation; one with text owns one heap block
+// holding its length and characters (a std::string on the heap would be two allocations, and
+// cost more than the inline std::string for the short texts that timers and annotations make).
 //
-// It reads like a const std::string: str(), empty(), size(), comparisons with any string, and
-// implicit conversion to `const std::string&` and to `std::string_view`. Assigning a string
-// reuses the string already held (the kernel's scratch event at level off holds one for good).
+// It reads like a const string: view(), str(), empty(), size(), c_str(), comparisons with any
+// string, and implicit conversion to `std::string_view` and to `std::string`.
 #pragma once
 
 #include <fmt/format.h>
 
-#include <memory>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <utility>
 #include <string>
 #include <string_view>
 
@@ -23,39 +28,42 @@ namespace faultline {
 class TraceText {
 public:
     TraceText() = default;
-    TraceText(std::string s) { *this = std::move(s); }  // NOLINT: implicit, as a std::string member was
-    TraceText(const char* s) : TraceText(std::string(s)) {}  // NOLINT
-    TraceText(const TraceText& o) : p_(o.empty() ? nullptr : std::make_unique<std::string>(*o.p_)) {}
-    TraceText(TraceText&&) noexcept = default;
+    TraceText(std::string_view s) { assign(s); }  // NOLINT: implicit, as a std::string member was
+    TraceText(const std::string& s) : TraceText(std::string_view(s)) {}  // NOLINT
+    TraceText(const char* s) : TraceText(std::string_view(s)) {}  // NOLINT
+    TraceText(const TraceText& o) { assign(o.view()); }
+    TraceText(TraceText&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
     TraceText& operator=(const TraceText& o) {
-        if (this != &o) *this = std::string(o.str());
+        if (this != &o) assign(o.view());
         return *this;
     }
-    TraceText& operator=(TraceText&&) noexcept = default;
-    TraceText& operator=(std::string&& s) {
-        if (p_) {
-            *p_ = std::move(s);
-        } else if (!s.empty()) {
-            p_ = std::make_unique<std::string>(std::move(s));
-        }
+    TraceText& operator=(TraceText&& o) noexcept {
+        std::swap(p_, o.p_);
         return *this;
     }
-    TraceText& operator=(const std::string& s) { return *this = std::string(s); }
-    TraceText& operator=(std::string_view s) { return *this = std::string(s); }
-    TraceText& operator=(const char* s) { return *this = std::string(s); }
-
-    const std::string& str() const { return p_ ? *p_ : empty_string(); }
-    operator const std::string&() const { return str(); }  // NOLINT: reads as the string it holds
-    operator std::string_view() const { return str(); }    // NOLINT
-    std::string_view view() const { return str(); }
-
-    bool empty() const { return !p_ || p_->empty(); }
-    std::size_t size() const { return p_ ? p_->size() : 0; }
-    const char* c_str() const { return str().c_str(); }
-    const char* data() const { return str().data(); }
-    void clear() {
-        if (p_) p_->clear();
+    TraceText& operator=(std::string_view s) {
+        assign(s);
+        return *this;
     }
+    TraceText& operator=(const std::string& s) { return *this = std::string_view(s); }
+    TraceText& operator=(const char* s) { return *this = std::string_view(s); }
+    ~TraceText() { std::free(p_); }
+
+    std::string_view view() const { return p_ ? std::string_view(p_ + sizeof(uint32_t), size()) : std::string_view(); }
+    std::string str() const { return std::string(view()); }
+    operator std::string_view() const { return view(); }  // NOLINT: reads as the string it holds
+    operator std::string() const { return str(); }         // NOLINT
+
+    bool empty() const { return size() == 0; }
+    std::size_t size() const {
+        if (!p_) return 0;
+        uint32_t n;
+        std::memcpy(&n, p_, sizeof n);
+        return n;
+    }
+    const char* c_str() const { return p_ ? p_ + sizeof(uint32_t) : ""; }
+    const char* data() const { return c_str(); }
+    void clear() { assign({}); }
     std::size_t find(std::string_view s, std::size_t pos = 0) const { return view().find(s, pos); }
     std::size_t find(char c, std::size_t pos = 0) const { return view().find(c, pos); }
     std::size_t rfind(std::string_view s, std::size_t pos = std::string_view::npos) const { return view().rfind(s, pos); }
@@ -65,11 +73,27 @@ public:
     friend bool operator==(const TraceText& a, std::string_view b) { return a.view() == b; }
 
 private:
-    static const std::string& empty_string() {
-        static const std::string empty;
-        return empty;
+    // One allocation: the length, the characters and a terminating NUL (for c_str). The block is
+    // reused when the new text fits in it (the kernel's scratch event at level off).
+    void assign(std::string_view s) {
+        if (s.empty()) {
+            std::free(p_);
+            p_ = nullptr;
+            return;
+        }
+        if (s.size() > UINT32_MAX) throw std::length_error("trace text longer than 4 GiB");
+        const auto n = static_cast<uint32_t>(s.size());
+        if (n > size()) {
+            char* fresh = static_cast<char*>(std::malloc(sizeof n + n + 1));
+            if (fresh == nullptr) throw std::bad_alloc();
+            std::free(p_);
+            p_ = fresh;
+        }
+        std::memcpy(p_, &n, sizeof n);
+        std::memcpy(p_ + sizeof n, s.data(), n);
+        p_[sizeof n + n] = '\0';
     }
-    std::unique_ptr<std::string> p_;  // null when there is no text
+    char* p_ = nullptr;  // null when there is no text
 };
 
 }  // namespace faultline
