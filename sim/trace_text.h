@@ -49,19 +49,14 @@ public:
     TraceText& operator=(const char* s) { return *this = std::string_view(s); }
     ~TraceText() { std::free(p_); }
 
-    std::string_view view() const { return p_ ? std::string_view(p_ + sizeof(uint32_t), size()) : std::string_view(); }
+    std::string_view view() const { return p_ ? std::string_view(p_ + header, size()) : std::string_view(); }
     std::string str() const { return std::string(view()); }
     operator std::string_view() const { return view(); }  // NOLINT: reads as the string it holds
     operator std::string() const { return str(); }         // NOLINT
 
     bool empty() const { return size() == 0; }
-    std::size_t size() const {
-        if (!p_) return 0;
-        uint32_t n;
-        std::memcpy(&n, p_, sizeof n);
-        return n;
-    }
-    const char* c_str() const { return p_ ? p_ + sizeof(uint32_t) : ""; }
+    std::size_t size() const { return p_ ? word(0) : 0; }
+    const char* c_str() const { return p_ ? p_ + header : ""; }
     const char* data() const { return c_str(); }
     void clear() { assign({}); }
     std::size_t find(std::string_view s, std::size_t pos = 0) const { return view().find(s, pos); }
@@ -73,25 +68,29 @@ public:
     friend bool operator==(const TraceText& a, std::string_view b) { return a.view() == b; }
 
 private:
-    // One allocation: the length, the characters and a terminating NUL (for c_str). The block is
-    // reused when the new text fits in it (the kernel's scratch event at level off).
+    // One allocation: the length, the capacity, the characters and a terminating NUL (for c_str).
+    // The block is kept when the text is emptied and reused when the next fits: the kernel's
+    // scratch event at level off takes every event's text in turn, and must not allocate for each.
+    static constexpr std::size_t header = 2 * sizeof(uint32_t);
+    uint32_t word(int i) const {
+        uint32_t v;
+        std::memcpy(&v, p_ + i * sizeof v, sizeof v);
+        return v;
+    }
     void assign(std::string_view s) {
-        if (s.empty()) {
-            std::free(p_);
-            p_ = nullptr;
-            return;
-        }
-        if (s.size() > UINT32_MAX) throw std::length_error("trace text longer than 4 GiB");
+        if (s.empty() && !p_) return;
+        if (s.size() > UINT32_MAX - header - 1) throw std::length_error("trace text longer than 4 GiB");
         const auto n = static_cast<uint32_t>(s.size());
-        if (n > size()) {
-            char* fresh = static_cast<char*>(std::malloc(sizeof n + n + 1));
+        if (!p_ || n > word(1)) {
+            char* fresh = static_cast<char*>(std::malloc(header + n + 1));
             if (fresh == nullptr) throw std::bad_alloc();
             std::free(p_);
             p_ = fresh;
+            std::memcpy(p_ + sizeof n, &n, sizeof n);  // capacity
         }
         std::memcpy(p_, &n, sizeof n);
-        std::memcpy(p_ + sizeof n, s.data(), n);
-        p_[sizeof n + n] = '\0';
+        std::memmove(p_ + header, s.data(), n);  // memmove: `s` may be this text itself
+        p_[header + n] = '\0';
     }
     char* p_ = nullptr;  // null when there is no text
 };

@@ -97,5 +97,9 @@ TEST_CASE("trace text: reads as the string it holds, and owns a copy", "[sim][tr
     REQUIRE(moved == "again");
     moved.clear();
     REQUIRE(moved.empty());
+    moved = "a longer text than any before";  // past the kept block's capacity
+    REQUIRE(moved == "a longer text than any before");
+    moved = moved.view().substr(2, 6);  // from itself
+    REQUIRE(moved == "longer");
     REQUIRE(sizeof(TraceText) == sizeof(void*));
 }
