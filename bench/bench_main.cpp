@@ -19,6 +19,9 @@
 #include <fmt/format.h>
 #include <malloc.h>
 #include <unistd.h>
+#if FAULTLINE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
 
 #include "check/checker.h"
 #include "check/model.h"
@@ -97,11 +100,22 @@ double best_of(int reps, const std::function<void(Stopwatch&)>& body) {
     return best;
 }
 
-// Bytes allocated from malloc: small chunks (uordblks) plus the large ones glibc serves with
-// mmap (hblkhd), such as a big trace vector or the partition matrix.
+// Bytes the program holds from the allocator. With jemalloc (the default build): its
+// stats.allocated, refreshed by advancing its epoch. With glibc's malloc: small chunks (uordblks)
+// plus the large ones it serves with mmap (hblkhd), such as a trace block or the partition matrix.
 std::size_t heap_in_use() {
+#if FAULTLINE_JEMALLOC
+    uint64_t epoch = 1;
+    std::size_t size = sizeof epoch;
+    mallctl("epoch", &epoch, &size, &epoch, size);
+    std::size_t allocated = 0;
+    size = sizeof allocated;
+    if (mallctl("stats.allocated", &allocated, &size, nullptr, 0) != 0) return 0;
+    return allocated;
+#else
     struct mallinfo2 m = mallinfo2();
     return m.uordblks + m.hblkhd;
+#endif
 }
 
 uint64_t scale(uint64_t full, uint64_t quick) { return config.quick ? quick : full; }
@@ -415,7 +429,7 @@ void bench_messages(fl::TraceLevel level) {
 
 class Idle final : public fl::Process {};
 
-// Heap bytes per idle node: the mallinfo2() delta of adding `count` nodes running an empty
+// Heap bytes per idle node: the heap_in_use() delta of adding `count` nodes running an empty
 // Process (started, so their start events are gone) to a World that already has `base` nodes.
 // Includes the node record, Context, Process, rng streams, names, and the kernel's per-node
 // share of shared tables (the partition matrix grows with the square of the node count).
@@ -434,7 +448,7 @@ void bench_node_memory() {
     auto matrix_bytes = [](std::size_t n) { return (n * n + 63) / 64 * 8; };  // Partition's bit matrix
     std::size_t matrix_growth = matrix_bytes(base + count) - matrix_bytes(base);
     result("memory_per_idle_node", static_cast<double>(after - before) / count, "bytes");
-    note(fmt::format("{} idle nodes added to {} (mallinfo2 delta), of which the partition matrix grew {} bytes",
+    note(fmt::format("{} idle nodes added to {} (heap delta), of which the partition matrix grew {} bytes",
                      count, base, matrix_growth));
     result("memory_per_idle_node_excl_partition", static_cast<double>(after - before - matrix_growth) / count,
            "bytes");
@@ -443,7 +457,7 @@ void bench_node_memory() {
     note(fmt::format("mean add_node time while growing from {} to {} nodes", base, base + count));
 }
 
-// Heap bytes per stored trace event at level `events`: the mallinfo2() delta of a run divided by
+// Heap bytes per stored trace event at level `events`: the heap_in_use() delta of a run divided by
 // the events it stored (includes the vector's growth slack and any text on the heap), beside
 // sizeof(TraceEvent).
 void bench_trace_memory() {

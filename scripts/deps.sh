@@ -6,7 +6,7 @@
 FAULTLINE_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libboost-context-dev libsqlite3-dev catch2 libcli11-dev libtomlplusplus-dev libfmt-dev
-  nlohmann-json3-dev libxxhash-dev
+  nlohmann-json3-dev libxxhash-dev libjemalloc-dev
   libglfw3-dev libimgui-dev libstb-dev libgl-dev libgl1-mesa-dri xvfb xauth
   libsimgrid-dev
 )

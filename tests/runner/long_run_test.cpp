@@ -1,9 +1,9 @@
 // A long run in bounded memory: one virtual hour of a five-server Raft cluster (1.9 million
-// trace events) through the real `faultline run`. A run used to keep every event (~330 bytes
-// each: 570 MB for this hour, a bad_alloc at 3 GB for a busier one); now it lets them go past
+// trace events) through the real `faultline run`. A run used to keep every event (~250 bytes
+// each: 480 MB for this hour, a bad_alloc at 3 GB for a busier one); now it lets them go past
 // RunOptions::trace_events_max, stores the run without them and says so, and a replay still
 // verifies it by its hash. The bound is on memory, not time: the child's peak RSS is read with
-// wait4, and must stay under 300 MB (measured: 165 MB at the default bound; BENCHMARKS.md).
+// wait4, and must stay under 300 MB (measured: 139 MB at the default bound; BENCHMARKS.md).
 #include "cli_support.h"
 
 #include <fstream>
