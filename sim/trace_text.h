@@ -89,7 +89,8 @@ private:
             std::memcpy(p_ + sizeof n, &n, sizeof n);  // capacity
         }
         std::memcpy(p_, &n, sizeof n);
-        std::memmove(p_ + header, s.data(), n);  // memmove: `s` may be this text itself
+        if (n > 0) std::memmove(p_ + header, s.data(), n);  // memmove: `s` may be this text itself;
+                                                            // an empty view may have a null data()
         p_[header + n] = '\0';
     }
     char* p_ = nullptr;  // null when there is no text
