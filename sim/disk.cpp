@@ -2,6 +2,8 @@
 
 #include "sim/assert.h"
 
+#include <algorithm>
+
 namespace faultline {
 
 void Disk::write(const std::string& key, std::string value) {
@@ -26,10 +28,17 @@ DiskRead Disk::read(const std::string& key) const {
 
 std::vector<std::string> Disk::keys(const std::string& prefix) const {
     std::vector<std::string> out;
-    for (auto it = current_.lower_bound(prefix); it != current_.end(); ++it) {
-        if (it->first.compare(0, prefix.size(), prefix) != 0) break;
-        out.push_back(it->first);
-    }
+    for (const auto& [key, stored] : current_)
+        if (key.compare(0, prefix.size(), prefix) == 0) out.push_back(key);
+    std::sort(out.begin(), out.end());  // key order: the hash order must not reach the caller
+    return out;
+}
+
+std::vector<std::string> Disk::sorted_durable_keys() const {
+    std::vector<std::string> out;
+    out.reserve(durable_.size());
+    for (const auto& [key, stored] : durable_) out.push_back(key);
+    std::sort(out.begin(), out.end());
     return out;
 }
 
@@ -84,8 +93,9 @@ DiskCrashReport Disk::crash(Rng& rng, const DiskFaults& faults) {
 
 std::optional<std::string> Disk::corrupt_random_key(Rng& rng) {
     if (durable_.empty()) return std::nullopt;
-    auto it = durable_.begin();
-    std::advance(it, static_cast<long>(rng.below(durable_.size())));
+    // The n-th key in key order, as a std::map would give it: the hash order must not choose.
+    const std::vector<std::string> keys = sorted_durable_keys();
+    auto it = durable_.find(keys[static_cast<std::size_t>(rng.below(keys.size()))]);
     it->second.corrupt = true;
     if (!it->second.value.empty()) {
         std::size_t pos = static_cast<std::size_t>(rng.below(it->second.value.size()));

@@ -15,16 +15,18 @@
 // - sync_latency: a sync takes time; the kernel stalls the node (like a blocking fsync on the
 //   event loop) and the data is durable only when the stall ends.
 //
-// Iteration (keys()) is in key order: std::map, deterministic.
+// Iteration (keys()) is in key order. The keys live in hash maps, because a protocol that writes a
+// key per log entry looks one up on every write, erase and sync; everything that walks them (keys(),
+// the key a corrupt-block fault picks) sorts first, so the hash order never reaches a run.
 #pragma once
 
 #include "sim/rng.h"
 #include "sim/time.h"
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace faultline {
@@ -88,8 +90,10 @@ private:
         std::string key;
         std::optional<std::string> value;  // nullopt: erase
     };
-    std::map<std::string, Stored> durable_;
-    std::map<std::string, Stored> current_;
+    std::vector<std::string> sorted_durable_keys() const;
+
+    std::unordered_map<std::string, Stored> durable_;
+    std::unordered_map<std::string, Stored> current_;
     std::vector<Change> unsynced_;  // in change-number order
     uint64_t next_change_ = 1;
 };
