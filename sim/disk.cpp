@@ -26,21 +26,19 @@ DiskRead Disk::read(const std::string& key) const {
     return DiskRead{it->second.corrupt ? DiskStatus::corrupt : DiskStatus::ok, it->second.value};
 }
 
-std::vector<std::string> Disk::keys(const std::string& prefix) const {
+namespace {
+// The keys that start with `prefix`, in key order: the hash maps' own order must not reach a run.
+template <typename Map>
+std::vector<std::string> sorted_keys(const Map& map, const std::string& prefix) {
     std::vector<std::string> out;
-    for (const auto& [key, stored] : current_)
+    for (const auto& [key, stored] : map)
         if (key.compare(0, prefix.size(), prefix) == 0) out.push_back(key);
-    std::sort(out.begin(), out.end());  // key order: the hash order must not reach the caller
-    return out;
-}
-
-std::vector<std::string> Disk::sorted_durable_keys() const {
-    std::vector<std::string> out;
-    out.reserve(durable_.size());
-    for (const auto& [key, stored] : durable_) out.push_back(key);
     std::sort(out.begin(), out.end());
     return out;
 }
+}  // namespace
+
+std::vector<std::string> Disk::keys(const std::string& prefix) const { return sorted_keys(current_, prefix); }
 
 uint64_t Disk::bytes_durable() const {
     uint64_t n = 0;
@@ -94,7 +92,7 @@ DiskCrashReport Disk::crash(Rng& rng, const DiskFaults& faults) {
 std::optional<std::string> Disk::corrupt_random_key(Rng& rng) {
     if (durable_.empty()) return std::nullopt;
     // The n-th key in key order, as a std::map would give it: the hash order must not choose.
-    const std::vector<std::string> keys = sorted_durable_keys();
+    const std::vector<std::string> keys = sorted_keys(durable_, "");
     auto it = durable_.find(keys[static_cast<std::size_t>(rng.below(keys.size()))]);
     it->second.corrupt = true;
     if (!it->second.value.empty()) {

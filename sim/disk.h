@@ -90,8 +90,6 @@ private:
         std::string key;
         std::optional<std::string> value;  // nullopt: erase
     };
-    std::vector<std::string> sorted_durable_keys() const;
-
     std::unordered_map<std::string, Stored> durable_;
     std::unordered_map<std::string, Stored> current_;
     std::vector<Change> unsynced_;  // in change-number order

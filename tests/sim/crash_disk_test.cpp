@@ -133,9 +133,9 @@ TEST_CASE("disk: keys come back in key order, and a corrupt-block fault picks by
     for (auto it = written.rbegin(); it != written.rend(); ++it) reversed.write(*it, "v");
     reversed.write("other/x", "v");
     reversed.make_durable();
+    const std::vector<std::string> all = d.keys("");
     for (uint64_t seed = 1; seed <= 20; ++seed) {
         Rng a(seed), b(seed), expect(seed);
-        const std::vector<std::string> all = d.keys("");
         const std::string& want = all[static_cast<std::size_t>(expect.below(all.size()))];
         REQUIRE(d.corrupt_random_key(a) == want);
         REQUIRE(reversed.corrupt_random_key(b) == want);
