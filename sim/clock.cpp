@@ -17,9 +17,7 @@ int64_t ppm_to_ppb(double ppm) {
 LocalClock::LocalClock(Duration offset, double drift_ppm)
     : base_true_(Instant::zero()), base_local_(Instant::zero() + offset), drift_ppb_(ppm_to_ppb(drift_ppm)) {}
 
-Instant LocalClock::local(Instant t) const {
-    // The common case (no drift) needs no 128-bit arithmetic; it runs for every traced event.
-    if (drift_ppb_ == 0) return base_local_ + (t - base_true_);
+Instant LocalClock::drifted(Instant t) const {
     __int128 elapsed = static_cast<__int128>(t.ns()) - base_true_.ns();
     __int128 scaled = elapsed + (elapsed * drift_ppb_) / 1'000'000'000;
     return Instant::from_ns(static_cast<int64_t>(base_local_.ns() + scaled));

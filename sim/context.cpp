@@ -19,7 +19,7 @@ void Context::sync() {
     world_->sync(n);
 }
 
-MessageId Context::send_payload(NodeId to, Payload payload, uint64_t call_id, uint64_t in_reply_to) {
+MessageId Context::send_payload(NodeId to, Payload&& payload, uint64_t call_id, uint64_t in_reply_to) {
     return world_->send_from(id_, to, std::move(payload), call_id, in_reply_to);
 }
 
@@ -38,13 +38,13 @@ void Context::cancel_timer(TimerId timer) {
 void Context::log(std::string_view line) {
     auto& n = world_->node(id_);
     if (!n.up) return;
-    world_->emit(EventKind::log, &n, no_node, 0, no_event, 0, std::string(line));
+    world_->emit(EventKind::log, &n, no_node, 0, no_event, 0, line);
 }
 
 void Context::annotate(std::string_view key, std::string_view value) {
     auto& n = world_->node(id_);
     if (!n.up) return;
-    world_->emit(EventKind::annotate, &n, no_node, 0, no_event, world_->trace_.intern(key), std::string(value));
+    world_->emit(EventKind::annotate, &n, no_node, 0, no_event, world_->trace_.intern(key), value);
 }
 
 bool Context::buggify(std::string_view site, double probability) {
@@ -63,14 +63,14 @@ void Context::crash_and_restart(Duration down_for) {
 uint64_t Context::client_invoke(std::string_view operation) {
     auto& n = world_->node(id_);
     uint64_t op = world_->next_client_op_++;
-    if (n.up) world_->emit(EventKind::client_invoke, &n, no_node, op, no_event, 0, std::string(operation));
+    if (n.up) world_->emit(EventKind::client_invoke, &n, no_node, op, no_event, 0, operation);
     return op;
 }
 
 void Context::client_complete(uint64_t operation, ClientOutcome outcome, std::string_view result) {
     auto& n = world_->node(id_);
     if (!n.up) return;
-    world_->emit(EventKind::client_complete, &n, no_node, operation, no_event, 0, std::string(result),
+    world_->emit(EventKind::client_complete, &n, no_node, operation, no_event, 0, result,
                  static_cast<uint8_t>(outcome));
 }
 

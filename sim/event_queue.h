@@ -29,9 +29,9 @@ struct QueuedEvent {
 
 class EventQueue {
 public:
-    bool empty() const { return heap_.empty(); }
-    std::size_t size() const { return heap_.size(); }
-    const QueuedEvent& top() const { return heap_.front(); }
+    bool empty() const { return size_ == 0; }
+    std::size_t size() const { return size_; }
+    const QueuedEvent& top() const { return heap_[0]; }
 
     // Hole sift-up: parents move down until `e` fits, then `e` is written once.
     void push(const QueuedEvent& e) { push(e, e.seq); }
@@ -40,8 +40,8 @@ public:
     // through the stack: reloading it with wide loads across the caller's narrow stores stalled
     // on store forwarding, half the time of a send.
     [[gnu::always_inline]] void push(const QueuedEvent& e, uint64_t seq) {
-        std::size_t i = heap_.size();
-        heap_.emplace_back();
+        if (size_ == heap_.size()) grow();
+        std::size_t i = size_++;
         while (i > 0) {
             std::size_t parent = (i - 1) / 2;
             if (!QueuedEvent::earlier(e.at, seq, heap_[parent])) break;
@@ -53,13 +53,13 @@ public:
     }
 
     QueuedEvent pop() {
-        FL_ASSERT(!heap_.empty(), "pop from an empty event queue");
-        QueuedEvent out = heap_.front();
-        QueuedEvent last = heap_.back();
-        heap_.pop_back();
-        if (!heap_.empty()) {
-            // Hole sift-down: move children up until `last` fits.
-            std::size_t i = 0, n = heap_.size();
+        FL_ASSERT(size_ > 0, "pop from an empty event queue");
+        QueuedEvent out = heap_[0];
+        const std::size_t n = --size_;
+        if (n > 0) {
+            // Hole sift-down: move children up until the last event fits.
+            QueuedEvent last = heap_[n];
+            std::size_t i = 0;
             while (true) {
                 std::size_t child = 2 * i + 1;
                 if (child >= n) break;
@@ -73,10 +73,14 @@ public:
         return out;
     }
 
-    void clear() { heap_.clear(); }
+    void clear() { size_ = 0; }
 
 private:
-    std::vector<QueuedEvent> heap_;
+    // Out of line and rare: the slots are made once, so a push only writes into one.
+    [[gnu::noinline]] void grow() { heap_.resize(heap_.empty() ? 64 : 2 * heap_.size()); }
+
+    std::vector<QueuedEvent> heap_;  // every slot exists; the first size_ are the heap
+    std::size_t size_ = 0;
 };
 
 }  // namespace faultline

@@ -82,7 +82,7 @@ public:
     MessageId reply(const Envelope& request, T message) {
         return send_payload(request.from, Payload::make(std::move(message)), 0, request.call_id);
     }
-    MessageId send_payload(NodeId to, Payload payload, uint64_t call_id = 0, uint64_t in_reply_to = 0);
+    MessageId send_payload(NodeId to, Payload&& payload, uint64_t call_id = 0, uint64_t in_reply_to = 0);
 
     // --- timers (local time) ---------------------------------------------------------------------
     // Fires on_timer(tag) once the local clock has advanced by `delay`; a clock jump or drift

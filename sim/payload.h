@@ -19,6 +19,7 @@
 #include "sim/rng.h"
 
 #include <cstddef>
+#include <cstring>
 #include <new>
 #include <string>
 #include <string_view>
@@ -45,6 +46,11 @@ public:
         std::string_view name;
         uint64_t name_hash;
         bool inline_storage;
+        // The stored bytes can be moved by copying them (a heap pointer, or a trivially copyable
+        // inline value), and destroying an inline value is nothing: the hot path's moves and
+        // destructions then make no indirect call.
+        bool relocatable;
+        bool trivially_destructible;
         void (*destroy)(void* storage);
         void (*copy)(void* dst, const void* src);
         void (*move)(void* dst, void* src);
@@ -70,7 +76,7 @@ public:
     }
     Payload(Payload&& o) noexcept : vtable_(o.vtable_) {
         if (vtable_ != nullptr) {
-            vtable_->move(storage_, o.storage_);
+            relocate_from(o);
             o.vtable_ = nullptr;
         }
     }
@@ -86,7 +92,7 @@ public:
             reset();
             vtable_ = o.vtable_;
             if (vtable_ != nullptr) {
-                vtable_->move(storage_, o.storage_);
+                relocate_from(o);
                 o.vtable_ = nullptr;
             }
         }
@@ -133,8 +139,17 @@ private:
 
     void reset() {
         if (vtable_ != nullptr) {
-            vtable_->destroy(storage_);
+            if (!vtable_->trivially_destructible) vtable_->destroy(storage_);
             vtable_ = nullptr;
+        }
+    }
+
+    // Moves o's value into this (vtable_ already set to o's); o's vtable_ is cleared by the caller.
+    void relocate_from(Payload& o) noexcept {
+        if (vtable_->relocatable) {
+            std::memcpy(storage_, o.storage_, inline_capacity);
+        } else {
+            vtable_->move(storage_, o.storage_);
         }
     }
 
@@ -153,6 +168,8 @@ private:
         vt.name = T::type_name;
         vt.name_hash = hash_label(T::type_name);
         vt.inline_storage = fits_inline<T>();
+        vt.relocatable = !fits_inline<T>() || std::is_trivially_copyable_v<T>;
+        vt.trivially_destructible = fits_inline<T>() && std::is_trivially_destructible_v<T>;
         if constexpr (fits_inline<T>()) {
             vt.destroy = [](void* s) { static_cast<T*>(s)->~T(); };
             vt.copy = [](void* d, const void* s) { ::new (d) T(*static_cast<const T*>(s)); };

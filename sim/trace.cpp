@@ -90,11 +90,6 @@ std::string_view to_string(FiberWake w) {
 }
 
 namespace {
-inline uint64_t mix(uint64_t h, uint64_t v) {
-    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-    h *= 0xff51afd7ed558ccdull;
-    return h ^ (h >> 32);
-}
 // Kinds whose text is derived from hashed fields or exists only at some levels (payload
 // descriptions, a timer's formatted deadline): their text is not hashed.
 bool text_is_derived(EventKind k) {
@@ -119,20 +114,14 @@ uint32_t Trace::intern(std::string_view name) {
     return id;
 }
 
-uint32_t Trace::intern_keyed(const void* key, std::string_view name) {
+uint32_t Trace::intern_keyed_search(const void* key, std::string_view name) {
+    last_key_ = key;
     for (auto& [k, id] : keyed_names_) {
-        if (k == key) return id;
+        if (k == key) return last_key_id_ = id;
     }
     uint32_t id = intern(name);
     keyed_names_.emplace_back(key, id);
-    return id;
-}
-
-TraceEvent& Trace::start() {
-    // The scratch event is not reset: its one filler (World::emit) sets every field but `index`,
-    // which finish sets (resetting a whole event per event was ~10% of a message).
-    if (!storing_ || (events_.full() && !within_bound())) return scratch_;
-    return events_.emplace_back();
+    return last_key_id_ = id;
 }
 
 EventIndex Trace::record(TraceEvent&& e) {
@@ -141,31 +130,18 @@ EventIndex Trace::record(TraceEvent&& e) {
     return finish(slot);
 }
 
-EventIndex Trace::finish(TraceEvent& e) {
-    FL_ASSERT(&e == &scratch_ || (!events_.empty() && &e == &events_.back()),
-              "Trace::finish must be given the event Trace::start handed out");
-    e.index = count_++;
-    ++per_kind_[static_cast<int>(e.kind)];
-    // One digest per event from independent multiplies (they pipeline; a serial chain of nine
-    // dependent mixes cost ~20% of a message with tracing off), then one chained mix, so the
-    // hash still depends on the order of events. Each field has its own odd constant, so
-    // swapping two fields' values changes the digest.
-    uint64_t d = static_cast<uint64_t>(e.time.ns()) * 0x9E3779B97F4A7C15ull;
-    d ^= static_cast<uint64_t>(e.local_time.ns()) * 0xC2B2AE3D27D4EB4Full;
-    d ^= e.lamport * 0x165667B19E3779F9ull;
-    d ^= e.id * 0xD6E8FEB86659FD93ull;
-    d ^= e.cause * 0xFF51AFD7ED558CCDull;
-    d ^= ((static_cast<uint64_t>(e.node) << 32) | e.peer) * 0xC4CEB9FE1A85EC53ull;
-    d ^= ((static_cast<uint64_t>(e.kind) << 8) | e.reason) * 0x94D049BB133111EBull;
-    d ^= name_hashes_[e.name];
-    // Payload text of message events exists only at level full; hashing it would make the hash
-    // depend on the level.
-    if (!e.text.empty() && !text_is_derived(e.kind)) d ^= hash_label(e.text);
-    uint64_t h = mix(hash_, d);
-    hash_ = h;
+// Payload text of message events exists only at level full, and a timer's deadline text is
+// derived from hashed fields: hashing them would make the hash depend on the level.
+uint64_t Trace::text_digest(const TraceEvent& e) const {
+    return text_is_derived(e.kind) ? 0 : hash_label(e.text);
+}
 
+void Trace::misused() {
+    FL_ASSERT(false, "Trace::finish must be given the event Trace::start handed out");
+}
+
+void Trace::notify(const TraceEvent& e) {
     for (auto& o : observers_) o(e, *this);
-    return e.index;
 }
 
 // Checked only when the stored events need a new block (sim/trace_events.h), to keep the hot

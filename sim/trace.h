@@ -52,13 +52,17 @@ public:
     // The same in two steps, without moving the event: set every field but `index` of the slot
     // `start` returns (a fresh event in the stored trace; at level off a scratch one that still
     // holds the previous event), then `finish` it. Nothing else may be recorded in between.
+    // Both are inline (at the end of this file): every kernel event passes through them.
     TraceEvent& start();
     EventIndex finish(TraceEvent& e);
 
     uint32_t intern(std::string_view name);
     // The same, memoised by a stable key (a payload type's vtable address) for the hot path.
     // Only looked up, never iterated: the address cannot leak into the run.
-    uint32_t intern_keyed(const void* key, std::string_view name);
+    uint32_t intern_keyed(const void* key, std::string_view name) {
+        if (key == last_key_) return last_key_id_;  // a run of one message type: no search
+        return intern_keyed_search(key, name);
+    }
     const std::string& name(uint32_t id) const { return names_[id]; }
     const std::vector<std::string>& names() const { return names_; }
 
@@ -77,6 +81,13 @@ public:
 
 private:
     bool within_bound();
+    uint32_t intern_keyed_search(const void* key, std::string_view name);
+    // The digest of one event's hashed fields (see the guarantees above).
+    uint64_t digest(const TraceEvent& e) const;
+    uint64_t text_digest(const TraceEvent& e) const;
+    void notify(const TraceEvent& e);
+    // finish was given an event that start() did not hand out: reports it (FL_ASSERT).
+    [[noreturn, gnu::cold, gnu::noinline]] static void misused();
 
     TraceLevel level_;
     bool storing_;                    // events go to events_ (not at level off, nor once dropped)
@@ -92,7 +103,47 @@ private:
     // Lookup only; never iterated, so its order cannot leak into a run.
     std::unordered_map<std::string, uint32_t> name_ids_;
     std::vector<std::pair<const void*, uint32_t>> keyed_names_;
+    const void* last_key_ = nullptr;  // the last intern_keyed key and its id
+    uint32_t last_key_id_ = 0;
     std::vector<Observer> observers_;
 };
+
+// ---- the hot path, inline ------------------------------------------------------------------
+
+[[gnu::always_inline]] inline TraceEvent& Trace::start() {
+    // The scratch event is not reset: its one filler (World::emit) sets every field but `index`,
+    // which finish sets (resetting a whole event per event was ~10% of a message).
+    if (!storing_ || (events_.full() && !within_bound())) return scratch_;
+    return events_.emplace_back();
+}
+
+inline uint64_t Trace::digest(const TraceEvent& e) const {
+    // One digest per event from independent multiplies (they pipeline; a serial chain of nine
+    // dependent mixes cost ~20% of a message with tracing off), then one chained mix in finish,
+    // so the hash still depends on the order of events. Each field has its own odd constant, so
+    // swapping two fields' values changes the digest.
+    uint64_t d = static_cast<uint64_t>(e.time.ns()) * 0x9E3779B97F4A7C15ull;
+    d ^= static_cast<uint64_t>(e.local_time.ns()) * 0xC2B2AE3D27D4EB4Full;
+    d ^= e.lamport * 0x165667B19E3779F9ull;
+    d ^= e.id * 0xD6E8FEB86659FD93ull;
+    d ^= e.cause * 0xFF51AFD7ED558CCDull;
+    d ^= ((static_cast<uint64_t>(e.node) << 32) | e.peer) * 0xC4CEB9FE1A85EC53ull;
+    d ^= ((static_cast<uint64_t>(e.kind) << 8) | e.reason) * 0x94D049BB133111EBull;
+    d ^= name_hashes_[e.name];
+    if (!e.text.empty()) d ^= text_digest(e);
+    return d;
+}
+
+[[gnu::always_inline]] inline EventIndex Trace::finish(TraceEvent& e) {
+    if (&e != &scratch_ && !events_.is_last(&e)) [[unlikely]] misused();
+    e.index = count_++;
+    ++per_kind_[static_cast<int>(e.kind)];
+    uint64_t h = hash_;
+    h ^= digest(e) + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdull;
+    hash_ = h ^ (h >> 32);
+    if (!observers_.empty()) notify(e);
+    return e.index;
+}
 
 }  // namespace faultline

@@ -77,8 +77,12 @@ private:
         std::memcpy(&v, p_ + i * sizeof v, sizeof v);
         return v;
     }
-    void assign(std::string_view s) {
+    // Inline for the common case of the kernel's hot path: no text, and none held.
+    [[gnu::always_inline]] void assign(std::string_view s) {
         if (s.empty() && !p_) return;
+        copy_in(s);
+    }
+    void copy_in(std::string_view s) {
         if (s.size() > UINT32_MAX - header - 1) throw std::length_error("trace text longer than 4 GiB");
         const auto n = static_cast<uint32_t>(s.size());
         if (!p_ || n > word(1)) {

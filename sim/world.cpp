@@ -314,7 +314,7 @@ void World::dispatch(Event& e) {
 // [messages]
 // ============================================================================================
 
-MessageId World::send_from(NodeId from, NodeId to, Payload payload, uint64_t call_id, uint64_t in_reply_to) {
+MessageId World::send_from(NodeId from, NodeId to, Payload&& payload, uint64_t call_id, uint64_t in_reply_to) {
     Node& n = node(from);
     FL_ASSERT(to < nodes_.size(), "node {} sends to unknown node id {}", n.name, to);
     FL_ASSERT(!payload.empty(), "node {} sends an empty payload", n.name);
@@ -329,23 +329,23 @@ MessageId World::send_from(NodeId from, NodeId to, Payload payload, uint64_t cal
     return id;
 }
 
-void World::transmit(Node& sender, MessageId id, NodeId to, Payload payload, uint64_t call_id, uint64_t in_reply_to) {
+void World::transmit(Node& sender, MessageId id, NodeId to, Payload&& payload, uint64_t call_id, uint64_t in_reply_to) {
     uint32_t type_name = trace_.intern_keyed(payload.vtable_key(), payload.type_name());
     std::string text = trace_.wants_payload_text() ? payload.describe() : std::string();
-    EventIndex send_event = emit(EventKind::send, &sender, to, id, no_event, type_name, text);
+    EventIndex send_event = emit_at(EventKind::send, sender, to, id, no_event, type_name, text);
     if (network_.cut(sender.id, to)) {
-        emit(EventKind::drop, &sender, to, id, send_event, type_name, std::move(text),
+        emit(EventKind::drop, &sender, to, id, send_event, type_name, text,
              static_cast<uint8_t>(DropReason::partition));
         return;
     }
     SendDecision d = network_.decide(sender.id, to, sender.net_rng);
     if (options_.chooser != nullptr && !apply_choice(sender, to, payload, d)) {
-        emit(EventKind::drop, &sender, to, id, send_event, type_name, std::move(text),
+        emit(EventKind::drop, &sender, to, id, send_event, type_name, text,
              static_cast<uint8_t>(DropReason::sender_crashed));
         return;
     }
     if (d.lost) {
-        emit(EventKind::drop, &sender, to, id, send_event, type_name, std::move(text),
+        emit(EventKind::drop, &sender, to, id, send_event, type_name, text,
              static_cast<uint8_t>(DropReason::loss));
         return;
     }
@@ -444,8 +444,8 @@ void World::on_deliver(Event& e) {
         return drop(DropReason::late_reply);
     }
     n.lamport = std::max(n.lamport, m.lamport);
-    emit(EventKind::deliver, &n, m.env.from, m.env.id, m.send_event, m.type_name_id,
-         trace_.wants_payload_text() ? m.env.payload.describe() : std::string());
+    emit_at(EventKind::deliver, n, m.env.from, m.env.id, m.send_event, m.type_name_id,
+            trace_.wants_payload_text() ? m.env.payload.describe() : std::string());
     Envelope env = std::move(m.env);
     release();
     route(n, std::move(env));
@@ -719,33 +719,28 @@ void World::wipe_disk(NodeId id) {
     emit(EventKind::disk_wipe, &n, no_node, keys, no_event, 0, fmt::format("{} keys erased", keys));
 }
 
-void World::note(std::string_view text) { emit(EventKind::note, nullptr, no_node, 0, no_event, 0, std::string(text)); }
+void World::note(std::string_view text) { emit(EventKind::note, nullptr, no_node, 0, no_event, 0, text); }
 
 // ============================================================================================
 // [trace]
 // ============================================================================================
 
 EventIndex World::emit(EventKind kind, Node* n, NodeId peer, uint64_t id, EventIndex cause, uint32_t name,
-                       std::string text, uint8_t reason) {
-    // Built in place in the trace (no move of a whole event; this is the hot path).
+                       std::string_view text, uint8_t reason) {
+    if (n != nullptr) return emit_at(kind, *n, peer, id, cause, name, text, reason);
+    // An event of no node (a partition, a note): its local time is true time.
     TraceEvent& e = trace_.start();
     e.time = now_;
-    if (n != nullptr) {
-        e.node = n->id;
-        e.local_time = n->clock.local(now_);
-        e.lamport = ++n->lamport;
-    } else {
-        e.node = no_node;
-        e.local_time = now_;
-        e.lamport = 0;
-    }
+    e.node = no_node;
+    e.local_time = now_;
+    e.lamport = 0;
     e.kind = kind;
     e.peer = peer;
     e.id = id;
     e.cause = cause;
     e.name = name;
     e.reason = reason;
-    e.text = std::move(text);
+    e.text = text;
     return trace_.finish(e);
 }
 

@@ -192,8 +192,9 @@ private:
     void defer(Node& n, const Event& e);
     void end_suspension(Node& n);
     // [messages]
-    MessageId send_from(NodeId from, NodeId to, Payload payload, uint64_t call_id, uint64_t in_reply_to);
-    void transmit(Node& sender, MessageId id, NodeId to, Payload payload, uint64_t call_id, uint64_t in_reply_to);
+    // The payload is taken by reference down the send path and moved once, into its slot.
+    MessageId send_from(NodeId from, NodeId to, Payload&& payload, uint64_t call_id, uint64_t in_reply_to);
+    void transmit(Node& sender, MessageId id, NodeId to, Payload&& payload, uint64_t call_id, uint64_t in_reply_to);
     // The chooser's answer for a message about to leave; false: its sender crashes instead.
     bool apply_choice(Node& sender, NodeId to, const Payload& payload, SendDecision& d);
     void on_deliver(Event& e);
@@ -218,7 +219,11 @@ private:
     void sync(Node& n);
     // [trace]
     EventIndex emit(EventKind kind, Node* n, NodeId peer, uint64_t id, EventIndex cause,
-                    uint32_t name, std::string text, uint8_t reason = 0);
+                    uint32_t name, std::string_view text, uint8_t reason = 0);
+    // The same for an event at a node; inlined where every message makes one (send, deliver).
+    [[gnu::always_inline]] inline EventIndex emit_at(EventKind kind, Node& n, NodeId peer, uint64_t id,
+                                                     EventIndex cause, uint32_t name, std::string_view text,
+                                                     uint8_t reason = 0);
     static std::string assert_report(const void* world);
 
     WorldOptions options_;

@@ -99,4 +99,22 @@ struct World::Message {
     bool dropped = false;  // dropped by hand while in flight (drop_in_flight)
 };
 
+// Built in place in the trace (no move of a whole event): every event at a node comes here.
+inline EventIndex World::emit_at(EventKind kind, Node& n, NodeId peer, uint64_t id, EventIndex cause,
+                                 uint32_t name, std::string_view text, uint8_t reason) {
+    TraceEvent& e = trace_.start();
+    e.time = now_;
+    e.node = n.id;
+    e.local_time = n.clock.local(now_);
+    e.lamport = ++n.lamport;
+    e.kind = kind;
+    e.peer = peer;
+    e.id = id;
+    e.cause = cause;
+    e.name = name;
+    e.reason = reason;
+    e.text = text;
+    return trace_.finish(e);
+}
+
 }  // namespace faultline
