@@ -727,21 +727,7 @@ void World::note(std::string_view text) { emit(EventKind::note, nullptr, no_node
 
 EventIndex World::emit(EventKind kind, Node* n, NodeId peer, uint64_t id, EventIndex cause, uint32_t name,
                        std::string_view text, uint8_t reason) {
-    if (n != nullptr) return emit_at(kind, *n, peer, id, cause, name, text, reason);
-    // An event of no node (a partition, a note): its local time is true time.
-    TraceEvent& e = trace_.start();
-    e.time = now_;
-    e.node = no_node;
-    e.local_time = now_;
-    e.lamport = 0;
-    e.kind = kind;
-    e.peer = peer;
-    e.id = id;
-    e.cause = cause;
-    e.name = name;
-    e.reason = reason;
-    e.text = text;
-    return trace_.finish(e);
+    return record_event(kind, n, peer, id, cause, name, text, reason);
 }
 
 std::string World::assert_report(const void* w) {

@@ -100,13 +100,15 @@ struct World::Message {
 };
 
 // Built in place in the trace (no move of a whole event): every event at a node comes here.
-inline EventIndex World::emit_at(EventKind kind, Node& n, NodeId peer, uint64_t id, EventIndex cause,
-                                 uint32_t name, std::string_view text, uint8_t reason) {
+// `node` is nullptr for an event of no node (a partition, a note), whose local time is true time.
+[[gnu::always_inline]] inline EventIndex World::record_event(EventKind kind, Node* node, NodeId peer, uint64_t id,
+                                                             EventIndex cause, uint32_t name, std::string_view text,
+                                                             uint8_t reason) {
     TraceEvent& e = trace_.start();
     e.time = now_;
-    e.node = n.id;
-    e.local_time = n.clock.local(now_);
-    e.lamport = ++n.lamport;
+    e.node = node != nullptr ? node->id : no_node;
+    e.local_time = node != nullptr ? node->clock.local(now_) : now_;
+    e.lamport = node != nullptr ? ++node->lamport : 0;
     e.kind = kind;
     e.peer = peer;
     e.id = id;
@@ -115,6 +117,11 @@ inline EventIndex World::emit_at(EventKind kind, Node& n, NodeId peer, uint64_t 
     e.reason = reason;
     e.text = text;
     return trace_.finish(e);
+}
+
+inline EventIndex World::emit_at(EventKind kind, Node& n, NodeId peer, uint64_t id, EventIndex cause,
+                                 uint32_t name, std::string_view text, uint8_t reason) {
+    return record_event(kind, &n, peer, id, cause, name, text, reason);
 }
 
 }  // namespace faultline
