@@ -60,7 +60,9 @@ public:
     // The same, memoised by a stable key (a payload type's vtable address) for the hot path.
     // Only looked up, never iterated: the address cannot leak into the run.
     uint32_t intern_keyed(const void* key, std::string_view name) {
-        if (key == last_key_) return last_key_id_;  // a run of one message type: no search
+        // A run of one message type needs no search. Keys are never null (a sent payload is
+        // never empty), so the null start value matches nothing.
+        if (key == last_key_) return last_key_id_;
         return intern_keyed_search(key, name);
     }
     const std::string& name(uint32_t id) const { return names_[id]; }

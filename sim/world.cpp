@@ -332,7 +332,7 @@ MessageId World::send_from(NodeId from, NodeId to, Payload&& payload, uint64_t c
 void World::transmit(Node& sender, MessageId id, NodeId to, Payload&& payload, uint64_t call_id, uint64_t in_reply_to) {
     uint32_t type_name = trace_.intern_keyed(payload.vtable_key(), payload.type_name());
     std::string text = trace_.wants_payload_text() ? payload.describe() : std::string();
-    EventIndex send_event = emit_at(EventKind::send, sender, to, id, no_event, type_name, text);
+    EventIndex send_event = record_event(EventKind::send, &sender, to, id, no_event, type_name, text, 0);
     if (network_.cut(sender.id, to)) {
         emit(EventKind::drop, &sender, to, id, send_event, type_name, text,
              static_cast<uint8_t>(DropReason::partition));
@@ -444,8 +444,8 @@ void World::on_deliver(Event& e) {
         return drop(DropReason::late_reply);
     }
     n.lamport = std::max(n.lamport, m.lamport);
-    emit_at(EventKind::deliver, n, m.env.from, m.env.id, m.send_event, m.type_name_id,
-            trace_.wants_payload_text() ? m.env.payload.describe() : std::string());
+    record_event(EventKind::deliver, &n, m.env.from, m.env.id, m.send_event, m.type_name_id,
+                 trace_.wants_payload_text() ? m.env.payload.describe() : std::string(), 0);
     Envelope env = std::move(m.env);
     release();
     route(n, std::move(env));

@@ -220,11 +220,7 @@ private:
     // [trace]
     EventIndex emit(EventKind kind, Node* n, NodeId peer, uint64_t id, EventIndex cause,
                     uint32_t name, std::string_view text, uint8_t reason = 0);
-    // The same as emit for an event at a node; inlined where every message makes one (send, deliver).
-    [[gnu::always_inline]] inline EventIndex emit_at(EventKind kind, Node& n, NodeId peer, uint64_t id,
-                                                     EventIndex cause, uint32_t name, std::string_view text,
-                                                     uint8_t reason = 0);
-    // emit and emit_at both fill the trace's next event here (sim/world_internal.h).
+    // emit's body, inlined where every message makes an event (send, deliver): sim/world_internal.h.
     [[gnu::always_inline]] inline EventIndex record_event(EventKind kind, Node* node, NodeId peer, uint64_t id,
                                                           EventIndex cause, uint32_t name, std::string_view text,
                                                           uint8_t reason);

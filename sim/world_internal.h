@@ -99,7 +99,7 @@ struct World::Message {
     bool dropped = false;  // dropped by hand while in flight (drop_in_flight)
 };
 
-// Built in place in the trace (no move of a whole event): every event at a node comes here.
+// Built in place in the trace (no move of a whole event): every event comes here.
 // `node` is nullptr for an event of no node (a partition, a note), whose local time is true time.
 [[gnu::always_inline]] inline EventIndex World::record_event(EventKind kind, Node* node, NodeId peer, uint64_t id,
                                                              EventIndex cause, uint32_t name, std::string_view text,
@@ -117,11 +117,6 @@ struct World::Message {
     e.reason = reason;
     e.text = text;
     return trace_.finish(e);
-}
-
-inline EventIndex World::emit_at(EventKind kind, Node& n, NodeId peer, uint64_t id, EventIndex cause,
-                                 uint32_t name, std::string_view text, uint8_t reason) {
-    return record_event(kind, &n, peer, id, cause, name, text, reason);
 }
 
 }  // namespace faultline
