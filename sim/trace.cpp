@@ -124,20 +124,27 @@ uint32_t Trace::intern_keyed_search(const void* key, std::string_view name) {
     return last_key_id_ = id;
 }
 
-EventIndex Trace::record(TraceEvent&& e) {
-    TraceEvent& slot = start();
-    slot = std::move(e);
-    return finish(slot);
-}
-
 // Payload text of message events exists only at level full, and a timer's deadline text is
 // derived from hashed fields: hashing them would make the hash depend on the level.
-uint64_t Trace::text_digest(const TraceEvent& e) const {
-    return text_is_derived(e.kind) ? 0 : hash_label(e.text);
+uint64_t Trace::text_digest(const EventFields& f) const {
+    return text_is_derived(f.kind) ? 0 : hash_label(f.text);
 }
 
-void Trace::misused() {
-    FL_ASSERT(false, "Trace::finish must be given the event Trace::start handed out");
+void Trace::keep(const EventFields& f, EventIndex index) {
+    TraceEvent& e = storing_ && (!events_.full() || within_bound()) ? events_.emplace_back() : scratch_;
+    e.index = index;
+    e.time = f.time;
+    e.local_time = f.local_time;
+    e.lamport = f.lamport;
+    e.id = f.id;
+    e.cause = f.cause;
+    e.node = f.node;
+    e.peer = f.peer;
+    e.kind = f.kind;
+    e.reason = f.reason;
+    e.name = f.name;
+    e.text = f.text;
+    if (!observers_.empty()) notify(e);
 }
 
 void Trace::notify(const TraceEvent& e) {

@@ -47,14 +47,10 @@ public:
     bool dropped() const { return dropped_; }
     bool wants_payload_text() const { return level_ == TraceLevel::full; }
 
-    // Appends (or, at level off, only hashes and counts) an event; fills in its index.
-    EventIndex record(TraceEvent&& e);
-    // The same in two steps, without moving the event: set every field but `index` of the slot
-    // `start` returns (a fresh event in the stored trace; at level off a scratch one that still
-    // holds the previous event), then `finish` it. Nothing else may be recorded in between.
-    // Both are inline (at the end of this file): every kernel event passes through them.
-    TraceEvent& start();
-    EventIndex finish(TraceEvent& e);
+    // Hashes and counts an event, and stores it (at levels events and full) and shows it to the
+    // observers; returns its index. Inline (at the end of this file): every kernel event comes
+    // here, and at level off with no observer the event is only folded into the hash.
+    EventIndex record(const EventFields& f);
 
     uint32_t intern(std::string_view name);
     // The same, memoised by a stable key (a payload type's vtable address) for the hot path.
@@ -85,11 +81,11 @@ private:
     bool within_bound();
     uint32_t intern_keyed_search(const void* key, std::string_view name);
     // The digest of one event's hashed fields (see the guarantees above).
-    uint64_t digest(const TraceEvent& e) const;
-    uint64_t text_digest(const TraceEvent& e) const;
+    uint64_t digest(const EventFields& f) const;
+    uint64_t text_digest(const EventFields& f) const;
+    // Stores event `index` (unless the level or the bound says not to) and notifies the observers.
+    void keep(const EventFields& f, EventIndex index);
     void notify(const TraceEvent& e);
-    // finish was given an event that start() did not hand out: reports it (FL_ASSERT).
-    [[noreturn, gnu::cold, gnu::noinline]] static void misused();
 
     TraceLevel level_;
     bool storing_;                    // events go to events_ (not at level off, nor once dropped)
@@ -99,7 +95,7 @@ private:
     uint64_t count_ = 0;
     uint64_t per_kind_[event_kind_count] = {};
     TraceEvents events_;
-    TraceEvent scratch_;  // the slot `start` hands out at level off
+    TraceEvent scratch_;  // the event observers see when it is not stored
     std::vector<std::string> names_;
     std::vector<uint64_t> name_hashes_;
     // Lookup only; never iterated, so its order cannot leak into a run.
@@ -112,40 +108,34 @@ private:
 
 // ---- the hot path, inline ------------------------------------------------------------------
 
-[[gnu::always_inline]] inline TraceEvent& Trace::start() {
-    // The scratch event is not reset: its one filler (World::emit) sets every field but `index`,
-    // which finish sets (resetting a whole event per event was ~10% of a message).
-    if (!storing_ || (events_.full() && !within_bound())) return scratch_;
-    return events_.emplace_back();
-}
-
-inline uint64_t Trace::digest(const TraceEvent& e) const {
+inline uint64_t Trace::digest(const EventFields& f) const {
     // One digest per event from independent multiplies (they pipeline; a serial chain of nine
-    // dependent mixes cost ~20% of a message with tracing off), then one chained mix in finish,
+    // dependent mixes cost ~20% of a message with tracing off), then one chained mix in record,
     // so the hash still depends on the order of events. Each field has its own odd constant, so
     // swapping two fields' values changes the digest.
-    uint64_t d = static_cast<uint64_t>(e.time.ns()) * 0x9E3779B97F4A7C15ull;
-    d ^= static_cast<uint64_t>(e.local_time.ns()) * 0xC2B2AE3D27D4EB4Full;
-    d ^= e.lamport * 0x165667B19E3779F9ull;
-    d ^= e.id * 0xD6E8FEB86659FD93ull;
-    d ^= e.cause * 0xFF51AFD7ED558CCDull;
-    d ^= ((static_cast<uint64_t>(e.node) << 32) | e.peer) * 0xC4CEB9FE1A85EC53ull;
-    d ^= ((static_cast<uint64_t>(e.kind) << 8) | e.reason) * 0x94D049BB133111EBull;
-    d ^= name_hashes_[e.name];
-    if (!e.text.empty()) d ^= text_digest(e);
+    uint64_t d = static_cast<uint64_t>(f.time.ns()) * 0x9E3779B97F4A7C15ull;
+    d ^= static_cast<uint64_t>(f.local_time.ns()) * 0xC2B2AE3D27D4EB4Full;
+    d ^= f.lamport * 0x165667B19E3779F9ull;
+    d ^= f.id * 0xD6E8FEB86659FD93ull;
+    d ^= f.cause * 0xFF51AFD7ED558CCDull;
+    d ^= ((static_cast<uint64_t>(f.node) << 32) | f.peer) * 0xC4CEB9FE1A85EC53ull;
+    d ^= ((static_cast<uint64_t>(f.kind) << 8) | f.reason) * 0x94D049BB133111EBull;
+    d ^= name_hashes_[f.name];
+    if (!f.text.empty()) d ^= text_digest(f);
     return d;
 }
 
-[[gnu::always_inline]] inline EventIndex Trace::finish(TraceEvent& e) {
-    if (&e != &scratch_ && !events_.is_last(&e)) [[unlikely]] misused();
-    e.index = count_++;
-    ++per_kind_[static_cast<int>(e.kind)];
+[[gnu::always_inline]] inline EventIndex Trace::record(const EventFields& f) {
+    const EventIndex index = count_++;
+    ++per_kind_[static_cast<int>(f.kind)];
     uint64_t h = hash_;
-    h ^= digest(e) + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    h ^= digest(f) + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
     h *= 0xff51afd7ed558ccdull;
     hash_ = h ^ (h >> 32);
-    if (!observers_.empty()) notify(e);
-    return e.index;
+    // Storing or observing writes the event out: filling a TraceEvent that nobody reads was ~10%
+    // of a message with tracing off.
+    if (storing_ || !observers_.empty()) keep(f, index);
+    return index;
 }
 
 }  // namespace faultline

@@ -89,4 +89,21 @@ struct TraceEvent {
 // A stored trace is millions of these: keep them from growing by accident.
 static_assert(sizeof(TraceEvent) <= 72, "a TraceEvent is six 8-byte fields, five small ones and a pointer");
 
+// An event as the kernel hands it to the trace (Trace::record): every field but `index`, the text
+// as a view. The trace hashes it from these fields, and copies it into a TraceEvent only where
+// the event is stored or observed: at level off with nobody observing, it never leaves registers.
+struct EventFields {
+    Instant time;
+    Instant local_time;
+    uint64_t lamport = 0;
+    uint64_t id = 0;
+    EventIndex cause = no_event;
+    NodeId node = no_node;
+    NodeId peer = no_node;
+    EventKind kind = EventKind::note;
+    uint8_t reason = 0;
+    uint32_t name = 0;
+    std::string_view text;
+};
+
 }  // namespace faultline

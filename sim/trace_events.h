@@ -44,8 +44,6 @@ public:
         ++size_;
         return *new (next_++) TraceEvent();
     }
-    // Whether `e` is the last event (one compare: emplace_back's cursor is just past it).
-    bool is_last(const TraceEvent* e) const { return size_ > 0 && e + 1 == next_; }
     // Whether the next emplace_back needs a new block (Trace checks its bound only then).
     bool full() const { return next_ == block_end_; }
 

@@ -99,24 +99,24 @@ struct World::Message {
     bool dropped = false;  // dropped by hand while in flight (drop_in_flight)
 };
 
-// Built in place in the trace (no move of a whole event): every event comes here.
-// `node` is nullptr for an event of no node (a partition, a note), whose local time is true time.
+// Every event comes here. `node` is nullptr for an event of no node (a partition, a note), whose
+// local time is true time.
 [[gnu::always_inline]] inline EventIndex World::record_event(EventKind kind, Node* node, NodeId peer, uint64_t id,
                                                              EventIndex cause, uint32_t name, std::string_view text,
                                                              uint8_t reason) {
-    TraceEvent& e = trace_.start();
-    e.time = now_;
-    e.node = node != nullptr ? node->id : no_node;
-    e.local_time = node != nullptr ? node->clock.local(now_) : now_;
-    e.lamport = node != nullptr ? ++node->lamport : 0;
-    e.kind = kind;
-    e.peer = peer;
-    e.id = id;
-    e.cause = cause;
-    e.name = name;
-    e.reason = reason;
-    e.text = text;
-    return trace_.finish(e);
+    return trace_.record(EventFields{
+        .time = now_,
+        .local_time = node != nullptr ? node->clock.local(now_) : now_,
+        .lamport = node != nullptr ? ++node->lamport : 0,
+        .id = id,
+        .cause = cause,
+        .node = node != nullptr ? node->id : no_node,
+        .peer = peer,
+        .kind = kind,
+        .reason = reason,
+        .name = name,
+        .text = text,
+    });
 }
 
 }  // namespace faultline
