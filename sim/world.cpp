@@ -349,7 +349,7 @@ void World::transmit(Node& sender, MessageId id, NodeId to, Payload&& payload, u
              static_cast<uint8_t>(DropReason::loss));
         return;
     }
-    auto enqueue = [&](MessageId mid, Duration latency, Payload&& body) {
+    auto enqueue = [&](MessageId mid, Duration latency, Payload&& body) __attribute__((always_inline)) {
         uint32_t slot;
         if (!free_messages_.empty()) {
             slot = free_messages_.back();
@@ -446,8 +446,11 @@ void World::on_deliver(Event& e) {
     n.lamport = std::max(n.lamport, m.lamport);
     record_event(EventKind::deliver, &n, m.env.from, m.env.id, m.send_event, m.type_name_id,
                  trace_.wants_payload_text() ? m.env.payload.describe() : std::string(), 0);
+    // release() without its payload reset: the move leaves the slot's payload empty, and
+    // `dropped` is known false here.
     Envelope env = std::move(m.env);
-    release();
+    m.live = false;
+    free_messages_.push_back(static_cast<uint32_t>(e.a));
     route(n, std::move(env));
 }
 
