@@ -21,12 +21,12 @@
 #pragma once
 
 #include "sim/rng.h"
+#include "sim/string_map.h"
 #include "sim/time.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace faultline {
@@ -90,8 +90,8 @@ private:
         std::string key;
         std::optional<std::string> value;  // nullopt: erase
     };
-    std::unordered_map<std::string, Stored> durable_;
-    std::unordered_map<std::string, Stored> current_;
+    StringMap<Stored> durable_;
+    StringMap<Stored> current_;
     std::vector<Change> unsynced_;  // in change-number order
     uint64_t next_change_ = 1;
 };

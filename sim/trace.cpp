@@ -105,7 +105,7 @@ Trace::Trace(TraceLevel level) : level_(level), storing_(level != TraceLevel::of
 
 uint32_t Trace::intern(std::string_view name) {
     if (name.empty()) return 0;
-    auto it = name_ids_.find(std::string(name));
+    auto it = name_ids_.find(name);
     if (it != name_ids_.end()) return it->second;
     auto id = static_cast<uint32_t>(names_.size());
     names_.emplace_back(name);

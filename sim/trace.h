@@ -16,6 +16,7 @@
 // order of first appearance, so name ids are deterministic for a run.
 #pragma once
 
+#include "sim/string_map.h"
 #include "sim/trace_event.h"
 #include "sim/trace_events.h"
 
@@ -23,7 +24,6 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace faultline {
@@ -99,7 +99,7 @@ private:
     std::vector<std::string> names_;
     std::vector<uint64_t> name_hashes_;
     // Lookup only; never iterated, so its order cannot leak into a run.
-    std::unordered_map<std::string, uint32_t> name_ids_;
+    StringMap<uint32_t> name_ids_;
     std::vector<std::pair<const void*, uint32_t>> keyed_names_;
     const void* last_key_ = nullptr;  // the last intern_keyed key and its id
     uint32_t last_key_id_ = 0;
