@@ -57,18 +57,28 @@ public:
         QueuedEvent out = heap_[0];
         const std::size_t n = --size_;
         if (n > 0) {
-            // Hole sift-down: move children up until the last event fits.
-            QueuedEvent last = heap_[n];
+            // Floyd: move the hole at the root down to a leaf along the earlier children (one
+            // comparison a level), then sift the last event up from there (it belongs near the
+            // bottom, so this is usually no step at all).
             std::size_t i = 0;
             while (true) {
                 std::size_t child = 2 * i + 1;
-                if (child >= n) break;
-                if (child + 1 < n && heap_[child + 1].before(heap_[child])) ++child;
-                if (!heap_[child].before(last)) break;
+                if (child + 1 < n) {
+                    child += heap_[child + 1].before(heap_[child]);
+                } else if (child >= n) {
+                    break;
+                }
                 heap_[i] = heap_[child];
                 i = child;
             }
-            heap_[i] = last;
+            const QueuedEvent& last = heap_[n];
+            while (i > 0) {
+                std::size_t parent = (i - 1) / 2;
+                if (!last.before(heap_[parent])) break;
+                heap_[i] = heap_[parent];
+                i = parent;
+            }
+            heap_[i] = heap_[n];
         }
         return out;
     }
