@@ -319,6 +319,15 @@ bool same_event(const RunModel& a, const TraceEvent& x, const RunModel& b, const
 
 }  // namespace
 
+std::optional<std::size_t> op_at(const RunModel& model, Instant t) {
+    const std::vector<ClientOp>& ops = model.ops();
+    for (std::size_t i = 0; i < ops.size(); ++i)
+        if (ops[i].begin <= t && t < ops[i].end) return i;
+    for (std::size_t i = 0; i < ops.size(); ++i)
+        if (ops[i].begin <= t && t == ops[i].end) return i;
+    return std::nullopt;
+}
+
 Divergence first_divergence(const RunModel& a, const RunModel& b) {
     Divergence d;
     // Notes (e.g. the nemesis plan, written at time 0) describe a run; they are not part of it.

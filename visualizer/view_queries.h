@@ -132,6 +132,12 @@ struct Divergence {
 };
 Divergence first_divergence(const RunModel& a, const RunModel& b);
 
+// [operations] The client operation under a cursor at `t`, for `view --at`: the first (in trace
+// order) that is in flight at t (begun, not yet complete); failing that, the first that completes
+// exactly at t. So at the instant one operation completes and the next begins, the one in flight
+// is chosen, not the one that is over. nullopt when no operation spans t.
+std::optional<std::size_t> op_at(const RunModel& model, Instant t);
+
 // [causality] marks[i] == 1 iff event i is in the causal past (future) of `e`; e itself is marked.
 std::vector<uint8_t> causal_past(const RunModel& model, EventIndex e);
 std::vector<uint8_t> causal_future(const RunModel& model, EventIndex e);

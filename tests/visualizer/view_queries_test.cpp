@@ -273,3 +273,34 @@ TEST_CASE("svg export: a run with a partition, a crash and a drop draws all thre
         break;
     }
 }
+
+TEST_CASE("view: the operation under the cursor is the one in flight, not one that just completed", "[view]") {
+    const RunModel& m = seed1().model;
+    const std::vector<ClientOp>& ops = m.ops();
+    REQUIRE(ops.size() > 10);
+    auto in_flight = [&](std::size_t i, Instant t) { return ops[i].begin <= t && t < ops[i].end; };
+    // Every instant an operation completes: where the old rule (first op with begin <= t <= end)
+    // could pick the finished one while another is in flight.
+    std::size_t handoffs = 0;
+    for (const ClientOp& done : ops) {
+        if (done.complete == no_event) continue;
+        const Instant t = done.end;
+        bool any_in_flight = false;
+        for (std::size_t i = 0; i < ops.size(); ++i) any_in_flight = any_in_flight || in_flight(i, t);
+        const std::optional<std::size_t> got = op_at(m, t);
+        REQUIRE(got.has_value());
+        if (any_in_flight) {
+            CHECK(in_flight(*got, t));
+            bool earlier_finished = false;
+            for (std::size_t i = 0; i < *got; ++i) earlier_finished = earlier_finished || (ops[i].begin <= t && ops[i].end == t);
+            handoffs += earlier_finished ? 1 : 0;
+        } else {
+            CHECK(ops[*got].end == t);
+        }
+    }
+    // The workload has such instants, so this test would catch the old rule.
+    CHECK(handoffs > 0);
+    Instant first = ops.front().begin;
+    for (const ClientOp& op : ops) first = std::min(first, op.begin);
+    CHECK_FALSE(op_at(m, first - nanoseconds(1)).has_value());
+}

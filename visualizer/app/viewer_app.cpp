@@ -4,6 +4,7 @@
 
 #include "sim/assert.h"
 #include "visualizer/app/headless.h"
+#include "visualizer/view_queries.h"
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
@@ -70,14 +71,8 @@ void apply_options(ViewerState& s, const ViewerOptions& options) {
     if (options.compare) set_compare(s, *options.compare);
     // A screenshot shows the causal highlight of the operation under the cursor, if any, so the
     // picture explains itself.
-    if (options.at && !s.model().ops().empty()) {
-        for (std::size_t i = 0; i < s.model().ops().size(); ++i) {
-            const ClientOp& op = s.model().ops()[i];
-            if (op.begin <= s.cursor && s.cursor <= op.end) {
-                select_op(s, i);
-                break;
-            }
-        }
+    if (options.at) {
+        if (std::optional<std::size_t> op = op_at(s.model(), s.cursor)) select_op(s, *op);
     }
 }
 
