@@ -349,6 +349,8 @@ void World::transmit(Node& sender, MessageId id, NodeId to, Payload&& payload, u
              static_cast<uint8_t>(DropReason::loss));
         return;
     }
+    // Always inlined: left a call, the body went through memory twice (this and the slot release
+    // in on_deliver took a message from 767 to 684 instructions).
     auto enqueue = [&](MessageId mid, Duration latency, Payload&& body) __attribute__((always_inline)) {
         uint32_t slot;
         if (!free_messages_.empty()) {
