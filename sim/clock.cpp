@@ -18,8 +18,13 @@ LocalClock::LocalClock(Duration offset, double drift_ppm)
     : base_true_(Instant::zero()), base_local_(Instant::zero() + offset), drift_ppb_(ppm_to_ppb(drift_ppm)) {}
 
 Instant LocalClock::drifted(Instant t) const {
-    __int128 elapsed = static_cast<__int128>(t.ns()) - base_true_.ns();
-    __int128 scaled = elapsed + (elapsed * drift_ppb_) / 1'000'000'000;
+    // 64-bit when the product fits (always, for the drifts and spans a run has), else 128-bit:
+    // both truncate toward zero, so the reading is the same either way.
+    int64_t elapsed = t.ns() - base_true_.ns();
+    int64_t product = 0;
+    if (!__builtin_mul_overflow(elapsed, drift_ppb_, &product))
+        return Instant::from_ns(base_local_.ns() + elapsed + product / 1'000'000'000);
+    __int128 scaled = static_cast<__int128>(elapsed) + (static_cast<__int128>(elapsed) * drift_ppb_) / 1'000'000'000;
     return Instant::from_ns(static_cast<int64_t>(base_local_.ns() + scaled));
 }
 
@@ -27,10 +32,21 @@ Instant LocalClock::true_time_for(Instant deadline) const {
     if (deadline <= base_local_) return base_true_;
     // Solve elapsed * (1e9 + ppb) / 1e9 >= want for the smallest integer elapsed, then correct
     // for the truncation in local() by stepping forward (at most a couple of steps).
-    __int128 want = static_cast<__int128>(deadline.ns()) - base_local_.ns();
-    __int128 rate = 1'000'000'000 + drift_ppb_;
+    const int64_t want = deadline.ns() - base_local_.ns();  // > 0
+    // No drift: local time runs with true time, and the loop below would land exactly here.
+    if (drift_ppb_ == 0) return Instant::from_ns(base_true_.ns() + want);
+    const int64_t rate = 1'000'000'000 + drift_ppb_;
     FL_ASSERT(rate > 0, "clock rate must be positive");
-    __int128 elapsed = (want * 1'000'000'000 + rate - 1) / rate;
+    // ceil(want * 1e9 / rate), split as want = q * rate + r so that every product fits 64 bits
+    // (r * 1e9 < rate * 1e9 < 2^63); the 128-bit form only when q * 1e9 would not fit. The
+    // same integer either way (tests/sim/clock_test.cpp holds the 128-bit reference).
+    int64_t elapsed = 0;
+    const int64_t q = want / rate, r = want % rate;
+    if (__builtin_mul_overflow(q, int64_t{1'000'000'000}, &elapsed) ||
+        __builtin_add_overflow(elapsed, (r * 1'000'000'000 + rate - 1) / rate, &elapsed)) {
+        __int128 wide = (static_cast<__int128>(want) * 1'000'000'000 + rate - 1) / rate;
+        elapsed = static_cast<int64_t>(wide);
+    }
     if (elapsed > 0) --elapsed;
     Instant t = Instant::from_ns(static_cast<int64_t>(base_true_.ns() + elapsed));
     int guard = 0;

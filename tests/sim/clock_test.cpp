@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 using namespace faultline;
 using namespace faultline::test;
 
@@ -38,6 +40,48 @@ TEST_CASE("clock: the local clock applies offset and drift", "[sim][clock]") {
     REQUIRE(c.local(Instant::zero()) == Instant::zero() + milliseconds(5));
     REQUIRE(c.local(Instant::zero() + seconds(10)) == Instant::zero() + seconds(10) + milliseconds(5) + milliseconds(1));
     REQUIRE(c.true_time_for(c.local(Instant::zero() + seconds(3))) == Instant::zero() + seconds(3));
+}
+
+TEST_CASE("clock: the 64-bit paths read and invert exactly as 128-bit arithmetic does", "[sim][clock]") {
+    // The reference: the model in 128-bit integers throughout, the reading and its inverse as the
+    // clock computed them before its 64-bit fast paths (timers' firing times are in every trace
+    // hash, so the inverse must agree to the nanosecond, not only be a valid inverse). Drifts from tiny to near -1e6 ppm and spans from nanoseconds to a
+    // century reach the no-drift path, the split division and the 128-bit fallback.
+    auto reference_local = [](int64_t base_true, int64_t base_local, int64_t ppb, int64_t t) {
+        __int128 elapsed = static_cast<__int128>(t) - base_true;
+        return static_cast<int64_t>(base_local + elapsed + (elapsed * ppb) / 1'000'000'000);
+    };
+    auto reference_true_time_for = [&](int64_t base_true, int64_t base_local, int64_t ppb, int64_t deadline) {
+        if (deadline <= base_local) return base_true;
+        __int128 want = static_cast<__int128>(deadline) - base_local;
+        __int128 rate = 1'000'000'000 + ppb;
+        __int128 elapsed = (want * 1'000'000'000 + rate - 1) / rate;
+        if (elapsed > 0) --elapsed;
+        auto t = static_cast<int64_t>(base_true + elapsed);
+        while (reference_local(base_true, base_local, ppb, t) < deadline) ++t;
+        return t;
+    };
+    Rng rng(7);
+    const double drifts[] = {0.0, 0.001, 1.0, -1.0, 500.0, -500.0, 10'000.0, 250'000.0, -999'999.0};
+    const int64_t spans[] = {1, 999, 1'000'000, 9'000'000'000, 90'000'000'000, 4'000'000'000'000'000'000};
+    for (double ppm : drifts) {
+        for (int64_t span : spans) {
+            for (int i = 0; i < 50; ++i) {
+                LocalClock c(nanoseconds(static_cast<int64_t>(rng.below(1'000'000))), 0.0);
+                Instant at = Instant::from_ns(static_cast<int64_t>(rng.below(1'000'000'000)));
+                c.set_drift(at, ppm);  // re-bases at `at`
+                const int64_t base_local = c.local(at).ns();
+                const auto ppb = static_cast<int64_t>(std::llround(ppm * 1000.0));
+                const int64_t t = at.ns() + 1 + static_cast<int64_t>(rng.below(static_cast<uint64_t>(span)));
+                REQUIRE(c.local(Instant::from_ns(t)).ns() == reference_local(at.ns(), base_local, ppb, t));
+                // The inverse: the earliest true time reading the deadline, and nothing earlier.
+                // (A clock at a millionth of true speed reaches a far deadline after the end of time.)
+                const int64_t ahead = ppm < -900'000.0 ? std::min<int64_t>(span, 1'000'000'000'000) : span;
+                const Instant deadline = Instant::from_ns(base_local + 1 + static_cast<int64_t>(rng.below(static_cast<uint64_t>(ahead))));
+                REQUIRE(c.true_time_for(deadline).ns() == reference_true_time_for(at.ns(), base_local, ppb, deadline.ns()));
+            }
+        }
+    }
 }
 
 TEST_CASE("clock: a jump steps the reading and a drift change keeps it continuous", "[sim][clock]") {
