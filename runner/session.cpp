@@ -170,9 +170,8 @@ void SystemSession::State::build() {
     for (const CheckerEntry& c : checkers())
         if (c.watch && scenario::checker_runs(c.spec, protocol->spec, scenario))
             if (auto w = c.watch({scenario, built, *cluster, *checker_options})) watchers[c.spec.name] = std::move(w);
-    world->trace().add_observer([this](const TraceEvent& e, const Trace&) {
-        if (e.kind == EventKind::partition || e.kind == EventKind::heal) partitions.record(e.time, world->partition());
-    });
+    world->trace().add_observer([this](const TraceEvent& e, const Trace&) { partitions.record(e.time, world->partition()); },
+                                {EventKind::partition, EventKind::heal});
     queue_faults();
     if (scenario.liveness.enabled) schedule_heal(*world, built.servers, link_config(scenario.network.link), std::move(links), heal_at);
     end = at_ms(scenario.duration_ms);

@@ -105,13 +105,17 @@ Trace::Trace(TraceLevel level) : level_(level), storing_(level != TraceLevel::of
 
 uint32_t Trace::intern(std::string_view name) {
     if (name.empty()) return 0;
+    // A protocol annotates a handful of keys over and over: most lookups end in the memo, checked
+    // by content (never by address), so a hit is the same id the map would give.
+    uint32_t& memo = intern_memo_[(name.size() * 31 + static_cast<unsigned char>(name.back())) % intern_memo_.size()];
+    if (memo != 0 && names_[memo] == name) return memo;
     auto it = name_ids_.find(name);
-    if (it != name_ids_.end()) return it->second;
+    if (it != name_ids_.end()) return memo = it->second;
     auto id = static_cast<uint32_t>(names_.size());
     names_.emplace_back(name);
     name_hashes_.push_back(hash_label(name));
     name_ids_.emplace(std::string(name), id);
-    return id;
+    return memo = id;
 }
 
 uint32_t Trace::intern_keyed_search(const void* key, std::string_view name) {
@@ -144,11 +148,25 @@ void Trace::keep(const EventFields& f, EventIndex index) {
     e.reason = f.reason;
     e.name = f.name;
     e.text = f.text;
-    if (!observers_.empty()) notify(e);
+    if (wanted_.has(e.kind)) notify(e);
 }
 
 void Trace::notify(const TraceEvent& e) {
-    for (auto& o : observers_) o(e, *this);
+    for (auto& o : observers_)
+        if (o.kinds.has(e.kind)) o.observer(e, *this);
+}
+
+void Trace::add_sampler(Sampler s, Instant first) {
+    samplers_.push_back({std::move(s), first});
+    next_sample_ = std::min(next_sample_, first);
+}
+
+void Trace::sample(Instant now) {
+    next_sample_ = Instant::max();
+    for (auto& s : samplers_) {
+        if (now >= s.next) s.next = s.sampler(now);
+        next_sample_ = std::min(next_sample_, s.next);
+    }
 }
 
 // Checked only when the stored events need a new block (sim/trace_events.h), to keep the hot

@@ -9,8 +9,10 @@
 //   it was recorded at: a run replays to the same hash at any level.
 // - Levels: `off` keeps only the hash and counts (sweeps, benchmarks), `events` stores every
 //   event without payload text, `full` stores payload descriptions too (the GUI and `show`).
-// - Observers (checkers that read state annotations, the run store's writer) see every event at
-//   every level, in order, as it happens.
+// - Observers (checkers that read state annotations, the run store's writer) see every event of
+//   the kinds they ask for (EventKinds; all by default) at every level, in order, as it happens.
+//   An event no observer asks for is not written out at level off. Samplers are called at the
+//   first event at or after each instant they ask for (a watcher that reads state every so often).
 //
 // Names (message types, annotation keys, fiber names, buggify sites) are interned per trace in
 // order of first appearance, so name ids are deterministic for a run.
@@ -20,8 +22,10 @@
 #include "sim/trace_event.h"
 #include "sim/trace_events.h"
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +33,24 @@
 namespace faultline {
 
 enum class TraceLevel : uint8_t { off, events, full };
+
+// A set of event kinds: what an observer reads.
+class EventKinds {
+public:
+    constexpr EventKinds(std::initializer_list<EventKind> kinds) {
+        for (EventKind k : kinds) bits_ |= bit(k);
+    }
+    static constexpr EventKinds all() { return EventKinds(~uint64_t{0}); }
+    static constexpr EventKinds none() { return EventKinds(uint64_t{0}); }
+    constexpr bool has(EventKind k) const { return (bits_ & bit(k)) != 0; }
+    constexpr EventKinds operator|(EventKinds o) const { return EventKinds(bits_ | o.bits_); }
+
+private:
+    static_assert(event_kind_count <= 64, "EventKinds holds the kinds in 64 bits");
+    constexpr explicit EventKinds(uint64_t bits) : bits_(bits) {}
+    static constexpr uint64_t bit(EventKind k) { return uint64_t{1} << static_cast<int>(k); }
+    uint64_t bits_ = 0;
+};
 
 class Trace {
 public:
@@ -70,7 +92,16 @@ public:
     const TraceEvents& events() const { return events_; }
 
     using Observer = std::function<void(const TraceEvent&, const Trace&)>;
-    void add_observer(Observer o) { observers_.push_back(std::move(o)); }
+    // `o` sees every event of the kinds in `kinds`, in order.
+    void add_observer(Observer o, EventKinds kinds = EventKinds::all()) {
+        observers_.push_back({std::move(o), kinds});
+        wanted_ = wanted_ | kinds;
+    }
+    // `s` is called with the time of the first event at or after `first`, and then of the first
+    // event at or after each instant it returns (Instant::max(): never again). It reads state
+    // every so often without the trace writing out every event for it.
+    using Sampler = std::function<Instant(Instant)>;
+    void add_sampler(Sampler s, Instant first);
 
     // One line per event, aligned columns; `node_names` maps ids to names.
     std::string format_event(const TraceEvent& e, const std::vector<std::string>& node_names) const;
@@ -86,6 +117,7 @@ private:
     // Stores event `index` (unless the level or the bound says not to) and notifies the observers.
     void keep(const EventFields& f, EventIndex index);
     void notify(const TraceEvent& e);
+    void sample(Instant now);
 
     TraceLevel level_;
     bool storing_;                    // events go to events_ (not at level off, nor once dropped)
@@ -100,10 +132,22 @@ private:
     std::vector<uint64_t> name_hashes_;
     // Lookup only; never iterated, so its order cannot leak into a run.
     StringMap<uint32_t> name_ids_;
+    std::array<uint32_t, 16> intern_memo_{};  // recent ids by the name's length and last byte; 0: none
     std::vector<std::pair<const void*, uint32_t>> keyed_names_;
     const void* last_key_ = nullptr;  // the last intern_keyed key and its id
     uint32_t last_key_id_ = 0;
-    std::vector<Observer> observers_;
+    struct Watch {
+        Observer observer;
+        EventKinds kinds;
+    };
+    std::vector<Watch> observers_;
+    EventKinds wanted_ = EventKinds::none();  // every observer's kinds together
+    struct Sampling {
+        Sampler sampler;
+        Instant next;
+    };
+    std::vector<Sampling> samplers_;
+    Instant next_sample_ = Instant::max();  // the earliest of samplers_' next instants
 };
 
 // ---- the hot path, inline ------------------------------------------------------------------
@@ -134,7 +178,8 @@ inline uint64_t Trace::digest(const EventFields& f) const {
     hash_ = h ^ (h >> 32);
     // Storing or observing writes the event out: filling a TraceEvent that nobody reads was ~10%
     // of a message with tracing off.
-    if (storing_ || !observers_.empty()) keep(f, index);
+    if (storing_ || wanted_.has(f.kind)) keep(f, index);
+    if (f.time >= next_sample_) sample(f.time);
     return index;
 }
 

@@ -64,7 +64,7 @@ public:
                        fmt::format("{} completed an operation on {} with tag {}, which only {} of {} servers hold",
                                    cluster_->node_name(e.node), key, tag.text(), holders, servers_.size()),
                        e.time, e.index);
-        });
+        }, plugin::disk_lost_data_kinds | EventKinds{EventKind::annotate});
     }
 
 private:

@@ -33,7 +33,7 @@ public:
                 return;
             }
             if (e.kind == EventKind::annotate && t.name(e.name) == "state") on_state(e);
-        });
+        }, plugin::disk_lost_data_kinds | EventKinds{EventKind::annotate});
     }
 
 private:

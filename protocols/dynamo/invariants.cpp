@@ -102,7 +102,7 @@ public:
                                    key, which, text.substr(space + 1)),
                        e.time, e.index);
             before = std::move(now);
-        });
+        }, plugin::disk_lost_data_kinds | EventKinds{EventKind::annotate});
     }
 
 private:

@@ -28,6 +28,9 @@ struct Violation {
 inline bool disk_lost_data(EventKind k) {
     return k == EventKind::disk_wipe || k == EventKind::disk_loss || k == EventKind::disk_torn || k == EventKind::disk_corrupt;
 }
+// The same kinds, for a monitor's Trace::add_observer.
+inline constexpr EventKinds disk_lost_data_kinds{EventKind::disk_wipe, EventKind::disk_loss, EventKind::disk_torn,
+                                                 EventKind::disk_corrupt};
 
 // Erases every entry of `node` from a map keyed by (node, ...) pairs.
 template <typename Map>

@@ -63,7 +63,7 @@ public:
                        e.time, e.index);
             }
             highest_ = std::max(highest_, epoch);
-        });
+        }, {EventKind::annotate});
     }
 
 private:

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 
 namespace faultline::raft {
 
@@ -24,7 +25,7 @@ public:
 
     void attach(const plugin::ClusterView& cluster) override {
         world_ = &cluster;
-        cluster.trace().add_observer([this](const TraceEvent& e, const Trace& t) { observe(e, t); });
+        cluster.trace().add_observer([this](const TraceEvent& e, const Trace& t) { observe(e, t); }, {EventKind::annotate});
     }
 
     void finish(const plugin::ClusterView& world) override {
@@ -72,14 +73,16 @@ private:
             // they were committed, and were checked here if this node held them then.
             if (i <= n->log_start_index()) continue;
             const LogEntry& entry = n->entry_at(i);
-            auto [it, fresh] = committed_.emplace(i, entry);
-            // The first server seen committing an index is the leader that committed it (a
-            // follower learns commits from that leader, in its term): this is the commit's term.
-            if (fresh) committed_in_term_.emplace(i, term_of_[node]);
-            if (!fresh && !(it->second == entry)) {
+            if (committed_.size() < i) committed_.resize(i);
+            std::optional<Committed>& first = committed_[i - 1];
+            if (!first) {
+                // The first server seen committing an index is the leader that committed it (a
+                // follower learns commits from that leader, in its term): this is the commit's term.
+                first = Committed{entry, term_of_[node]};
+            } else if (!(first->entry == entry)) {
                 report("state_machine_safety",
-                       fmt::format("index {} committed as term {} '{}' and as term {} '{}' (on {})", i, it->second.term,
-                                   it->second.command.describe(), entry.term, entry.command.describe(),
+                       fmt::format("index {} committed as term {} '{}' and as term {} '{}' (on {})", i, first->entry.term,
+                                   first->entry.command.describe(), entry.term, entry.command.describe(),
                                    world_->node_name(node)),
                        world_->now(), at);
             }
@@ -96,12 +99,14 @@ private:
         auto* n = dynamic_cast<const RaftNode*>(world_->process(e.node));
         if (n == nullptr) return;
         const uint64_t term = term_of_[e.node];
-        for (const auto& [index, entry] : committed_) {
+        for (uint64_t index = 1; index <= committed_.size(); ++index) {
+            if (!committed_[index - 1]) continue;
+            const auto& [entry, committed_in_term] = *committed_[index - 1];
             // §5.4: an entry committed in term X is in the log of every leader of a term after X.
             // A leader of term X or earlier may lack it: a candidate paused (or whose vote replies
             // were delayed) can win an older term after a newer term has committed entries; it is
             // deposed as soon as it hears that term.
-            if (committed_in_term_.at(index) >= term) continue;
+            if (committed_in_term >= term) continue;
             // A compacted index counts as present: a snapshot holds only committed entries.
             bool present = index <= n->log_start_index() ||
                            (index <= n->last_log_index() && n->entry_at(index) == entry);
@@ -143,8 +148,13 @@ private:
     const plugin::ClusterView* world_ = nullptr;
     std::map<NodeId, uint64_t> term_of_;
     std::map<uint64_t, NodeId> leader_of_term_;
-    std::map<uint64_t, LogEntry> committed_;   // index -> the entry first seen committed there
-    std::map<uint64_t, uint64_t> committed_in_term_;  // index -> the term it was committed in
+    struct Committed {
+        LogEntry entry;  // the entry first seen committed at its index
+        uint64_t term;   // the term it was committed in
+    };
+    // [index - 1]: what was first seen committed at index (none: nobody held it when committed,
+    // e.g. compacted into a snapshot first). Indexes are dense, so a vector, not a map.
+    std::vector<std::optional<Committed>> committed_;
     std::map<NodeId, uint64_t> committed_upto_;
 };
 

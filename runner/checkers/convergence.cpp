@@ -82,20 +82,24 @@ public:
     ConvergenceWatcher(const plugin::BuiltSystem& built, const plugin::ClusterView& cluster, Duration every,
                        Instant tail_earliest)
         : built_(built), cluster_(cluster), every_(every), read_from_(tail_earliest - every) {
-        cluster.trace().add_observer([this](const TraceEvent& e, const Trace&) {
-            if (e.time < next_) return;
-            next_ = e.time + every_;
-            if (e.time < read_from_) return;
-            const bool agree = built_.replicas_agree && !built_.replicas_of ? built_.replicas_agree(cluster_)
-                                                                            : divergent_keys(built_, cluster_).empty();
-            if (!read_any_) {
-                read_any_ = true;
+        // At the first event at or after each sampling instant (a sampler: the trace need not
+        // write out every event for it).
+        cluster.trace().add_sampler(
+            [this](Instant now) {
+                const Instant next = now + every_;
+                if (now < read_from_) return next;
+                const bool agree = built_.replicas_agree && !built_.replicas_of ? built_.replicas_agree(cluster_)
+                                                                                : divergent_keys(built_, cluster_).empty();
+                if (!read_any_) {
+                    read_any_ = true;
+                    agreed_ = agree;
+                    return next;
+                }
+                if (agree && !agreed_) agreed_since_ = now;
                 agreed_ = agree;
-                return;
-            }
-            if (agree && !agreed_) agreed_since_ = e.time;
-            agreed_ = agree;
-        });
+                return next;
+            },
+            Instant::zero());
     }
     // When the replicas last came to agree (sampled), if they agreed at the last sample.
     std::optional<Instant> agreed_since() const { return agreed_ ? std::optional(agreed_since_) : std::nullopt; }
@@ -105,7 +109,6 @@ private:
     const plugin::ClusterView& cluster_;
     Duration every_;
     Instant read_from_;
-    Instant next_ = Instant::zero();
     bool read_any_ = false;
     bool agreed_ = false;
     Instant agreed_since_ = Instant::zero();

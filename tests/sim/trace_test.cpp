@@ -78,6 +78,50 @@ TEST_CASE("trace: observers see annotations as they happen", "[sim][trace]") {
     REQUIRE(seen == std::vector<std::string>{"role=leader", "term=3"});
 }
 
+TEST_CASE("trace: an observer sees exactly the kinds it asks for, at every level", "[sim][trace]") {
+    for (TraceLevel level : {TraceLevel::off, TraceLevel::events}) {
+        World w(WorldOptions{.seed = 1, .trace_level = level});
+        NodeId echo = w.add_node("echo", [] { return std::make_unique<Echo>(); });
+        w.add_node("s", sender(echo, 10));
+        std::map<EventKind, int> all, sends;
+        w.trace().add_observer([&](const TraceEvent& e, const Trace&) { ++all[e.kind]; });
+        w.trace().add_observer([&](const TraceEvent& e, const Trace&) { ++sends[e.kind]; }, {EventKind::send});
+        w.run();
+        REQUIRE(sends == std::map<EventKind, int>{{EventKind::send, 20}});
+        REQUIRE(all[EventKind::send] == 20);
+        REQUIRE(all[EventKind::deliver] == 20);  // the narrow observer does not narrow the other
+    }
+}
+
+TEST_CASE("trace: a sampler runs at the first event at or after each instant it asks for", "[sim][trace]") {
+    // The same rule, written as an observer of every event: the instants must agree.
+    World w(WorldOptions{.seed = 3, .trace_level = TraceLevel::off});
+    NodeId echo = w.add_node("echo", [] { return std::make_unique<Echo>(); });
+    w.add_node("c", fiber_process([&](Context& ctx) {
+        for (int i = 0; i < 40; ++i) {
+            ctx.send(echo, Note{i});
+            ctx.sleep(microseconds(700));
+        }
+    }));
+    const Duration every = microseconds(1500);
+    std::vector<Instant> sampled, expected;
+    Instant next = Instant::zero() + milliseconds(2);
+    w.trace().add_observer([&](const TraceEvent& e, const Trace&) {
+        if (e.time < next) return;
+        expected.push_back(e.time);
+        next = e.time + every;
+    });
+    w.trace().add_sampler(
+        [&](Instant now) {
+            sampled.push_back(now);
+            return now + every;
+        },
+        Instant::zero() + milliseconds(2));
+    w.run();
+    REQUIRE(expected.size() > 10);
+    REQUIRE(sampled == expected);
+}
+
 TEST_CASE("buggify: off unless enabled, and when enabled sites switch on per seed and fire", "[sim][buggify]") {
     auto fired = [](bool enabled, uint64_t seed) {
         int count = 0;
