@@ -15,8 +15,8 @@ OpId HistoryBuilder::invoke(int process, Function f, std::string key, Value valu
     CHECKER_ASSERT(process >= 0, "HistoryBuilder: process ids are non-negative");
     CHECKER_ASSERT(f != Function::cas, "HistoryBuilder: use invoke_cas for a cas (it needs the expected value)");
     CHECKER_ASSERT(f == Function::get || value.has_value(), "HistoryBuilder: put and append need a value");
-    if (busy_process_.size() <= static_cast<std::size_t>(process)) busy_process_.resize(process + 1, 0);
-    CHECKER_ASSERT(busy_process_[process] == 0,
+    OpId& busy = busy_process_[process];
+    CHECKER_ASSERT(busy == 0,
                    "HistoryBuilder: process already has an outstanding operation; complete it first");
     OpId id = static_cast<OpId>(ops_.size());
     Event event;
@@ -29,7 +29,7 @@ OpId HistoryBuilder::invoke(int process, Function f, std::string key, Value valu
     event.value = f == Function::get ? Value{} : std::move(value);
     history_.events.push_back(std::move(event));
     ops_.push_back(Pending{process, f, std::move(key), false});
-    busy_process_[process] = id + 1;
+    busy = id + 1;
     return id;
 }
 

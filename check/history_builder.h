@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,7 +47,9 @@ class HistoryBuilder {
 
     History history_;
     std::vector<Pending> ops_;          // indexed by OpId
-    std::vector<OpId> busy_process_;    // process -> outstanding OpId + 1, 0 = idle (grown on demand)
+    // process -> its outstanding OpId + 1 (absent or 0: idle). A map: process ids are sparse (a
+    // probe numbered 99,999 once made this a vector of 100,000 slots, filled for every run).
+    std::map<int, OpId> busy_process_;
     std::int64_t time_last_ns_ = -1;
 };
 
