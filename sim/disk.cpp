@@ -6,18 +6,18 @@
 
 namespace faultline {
 
-void Disk::write(const std::string& key, std::string value) {
+void Disk::write(std::string key, std::string value) {
     // Assigning into the stored string reuses its buffer when a key is rewritten (a log slot
     // written again, a state record kept in two slots): no allocation for the page cache's copy.
     Stored& stored = current_[key];
     stored.value = value;
     stored.corrupt = false;
-    unsynced_.push_back(Change{next_change_++, key, std::move(value)});
+    unsynced_.push_back(Change{next_change_++, std::move(key), std::move(value)});
 }
 
-void Disk::erase(const std::string& key) {
+void Disk::erase(std::string key) {
     current_.erase(key);
-    unsynced_.push_back(Change{next_change_++, key, std::nullopt});
+    unsynced_.push_back(Change{next_change_++, std::move(key), std::nullopt});
 }
 
 DiskRead Disk::read(const std::string& key) const {

@@ -55,8 +55,10 @@ struct DiskCrashReport {
 
 class Disk {
 public:
-    void write(const std::string& key, std::string value);
-    void erase(const std::string& key);
+    // The key by value: a caller's temporary moves into the unsynced change (a key per log entry
+    // is written and erased once each).
+    void write(std::string key, std::string value);
+    void erase(std::string key);
     DiskRead read(const std::string& key) const;
     bool contains(const std::string& key) const { return current_.count(key) != 0; }
     // Keys with the prefix, in order.

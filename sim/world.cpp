@@ -66,14 +66,6 @@ NodeId World::add_node(std::string name, ProcessFactory factory, NodeOptions opt
     return id;
 }
 
-World::Node& World::node(NodeId id) {
-    FL_ASSERT(id < nodes_.size(), "no node with id {}", id);
-    return *nodes_[id];
-}
-const World::Node& World::node(NodeId id) const {
-    FL_ASSERT(id < nodes_.size(), "no node with id {}", id);
-    return *nodes_[id];
-}
 
 const std::string& World::node_name(NodeId id) const { return node(id).name; }
 

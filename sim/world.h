@@ -211,8 +211,15 @@ private:
     void block_current_fiber(Node& n, FiberWait why, Duration timeout);
     Fiber& current_fiber(std::string_view op);
     // [nodes]
-    Node& node(NodeId id);
-    const Node& node(NodeId id) const;
+    // Inline: every Context call starts here.
+    Node& node(NodeId id) {
+        FL_ASSERT(id < nodes_.size(), "no node with id {}", id);
+        return *nodes_[id];
+    }
+    const Node& node(NodeId id) const {
+        FL_ASSERT(id < nodes_.size(), "no node with id {}", id);
+        return *nodes_[id];
+    }
     void start_process(Node& n);
     void destroy_volatile(Node& n);
     bool buggify(Node& n, std::string_view site, double p);

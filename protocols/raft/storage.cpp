@@ -69,7 +69,7 @@ void write_snapshot(Disk& disk, const Snapshot& snapshot) {
     FL_ASSERT(snapshot.last_index > 0 && snapshot.last_term > 0, "a snapshot covers at least one entry");
     std::string text = fmt::format("{} {} ", snapshot.last_index, snapshot.last_term);
     put_field(text, snapshot.data);
-    disk.write(snapshot_key, text);
+    disk.write(snapshot_key, std::move(text));
 }
 
 void erase_entries(Disk& disk, uint64_t from_index, uint64_t to_index) {
