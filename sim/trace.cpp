@@ -98,7 +98,11 @@ bool text_is_derived(EventKind k) {
 }
 }  // namespace
 
-Trace::Trace(TraceLevel level) : level_(level), storing_(level != TraceLevel::off), hash_(0x6661756c746c696eull) {
+Trace::Trace(TraceLevel level)
+    : level_(level),
+      storing_(level != TraceLevel::off),
+      hash_(0x6661756c746c696eull),
+      written_(storing_ ? EventKinds::all() : EventKinds::none()) {
     names_.emplace_back("");  // id 0 = no name
     name_hashes_.push_back(0);
 }
@@ -175,6 +179,7 @@ bool Trace::within_bound() {
     if (events_.size() < events_max_) return true;
     events_.clear();  // the memory goes back now, not at the end of the run
     storing_ = false;
+    written_ = wanted_;
     dropped_ = true;
     return false;
 }

@@ -96,6 +96,7 @@ public:
     void add_observer(Observer o, EventKinds kinds = EventKinds::all()) {
         observers_.push_back({std::move(o), kinds});
         wanted_ = wanted_ | kinds;
+        written_ = written_ | kinds;
     }
     // `s` is called with the time of the first event at or after `first`, and then of the first
     // event at or after each instant it returns (Instant::max(): never again). It reads state
@@ -142,6 +143,7 @@ private:
     };
     std::vector<Watch> observers_;
     EventKinds wanted_ = EventKinds::none();  // every observer's kinds together
+    EventKinds written_;                      // the kinds keep() writes out: all when storing, else wanted_
     struct Sampling {
         Sampler sampler;
         Instant next;
@@ -178,7 +180,7 @@ inline uint64_t Trace::digest(const EventFields& f) const {
     hash_ = h ^ (h >> 32);
     // Storing or observing writes the event out: filling a TraceEvent that nobody reads was ~10%
     // of a message with tracing off.
-    if (storing_ || wanted_.has(f.kind)) keep(f, index);
+    if (written_.has(f.kind)) keep(f, index);
     if (f.time >= next_sample_) sample(f.time);
     return index;
 }
