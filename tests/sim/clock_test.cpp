@@ -84,6 +84,19 @@ TEST_CASE("clock: the 64-bit paths read and invert exactly as 128-bit arithmetic
     }
 }
 
+TEST_CASE("clock: a deadline no true time reaches maps to never", "[sim][clock]") {
+    // A timer set for "never" (a saturated deadline) on a clock behind true time, running at
+    // true speed or slower: the true time would be past the end of time, so it is Instant::max().
+    // (A fast clock reads Instant::max() a little before the end of time: a real answer.)
+    for (double ppm : {0.0, -500.0}) {
+        LocalClock c(milliseconds(-5), ppm);
+        c.set_drift(Instant::zero() + seconds(2), ppm);
+        REQUIRE(c.true_time_for(Instant::max()) == Instant::max());
+    }
+    LocalClock slow(Duration::zero(), -999'000.0);  // a thousandth of true speed
+    REQUIRE(slow.true_time_for(Instant::from_ns(int64_t{1} << 54)) == Instant::max());
+}
+
 TEST_CASE("clock: a jump steps the reading and a drift change keeps it continuous", "[sim][clock]") {
     LocalClock c;
     c.jump(Instant::zero() + seconds(1), milliseconds(-300));
