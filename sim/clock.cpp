@@ -22,12 +22,13 @@ Instant LocalClock::drifted(Instant t) const {
     // 64-bit when the product fits (always, for the drifts and spans a run has), else 128-bit:
     // both truncate toward zero, so the reading is the same either way.
     int64_t elapsed = t.ns() - base_true_.ns();
-    int64_t product = 0, reading = 0;
+    int64_t product = 0, scaled = 0, reading = 0;
     if (!__builtin_mul_overflow(elapsed, drift_ppb_, &product) &&
-        !__builtin_add_overflow(base_local_.ns(), elapsed + product / 1'000'000'000, &reading))
+        !__builtin_add_overflow(elapsed, product / 1'000'000'000, &scaled) &&
+        !__builtin_add_overflow(base_local_.ns(), scaled, &reading))
         return Instant::from_ns(reading);
-    __int128 scaled = static_cast<__int128>(elapsed) + (static_cast<__int128>(elapsed) * drift_ppb_) / 1'000'000'000;
-    return Instant::from_ns(static_cast<int64_t>(base_local_.ns() + scaled));
+    __int128 wide = static_cast<__int128>(elapsed) + (static_cast<__int128>(elapsed) * drift_ppb_) / 1'000'000'000;
+    return Instant::from_ns(static_cast<int64_t>(base_local_.ns() + wide));
 }
 
 Instant LocalClock::true_time_for(Instant deadline) const {
