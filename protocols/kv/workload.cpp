@@ -1,23 +1,36 @@
 #include "protocols/kv/workload.h"
 
-#include <fmt/format.h>
-
 #include "check/model.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 
 namespace faultline::kv {
 
 std::string KvOp::describe() const {
+    // Plain concatenation, not fmt: it runs for every operation of every run (the text is hashed
+    // into the trace, so it must stay exactly "<name> <key>[ <expected>][ <value>]").
+    auto words = [](std::string_view name, std::initializer_list<std::string_view> fields) {
+        std::size_t size = name.size();
+        for (std::string_view field : fields) size += 1 + field.size();
+        std::string out;
+        out.reserve(size);
+        out += name;
+        for (std::string_view field : fields) {
+            out += ' ';
+            out += field;
+        }
+        return out;
+    };
     switch (f) {
-        case Function::get: return fmt::format("get {}", key);
-        case Function::put: return fmt::format("put {} {}", key, value);
-        case Function::append: return fmt::format("append {} {}", key, value);
-        case Function::cas: return fmt::format("cas {} {} {}", key, expected, value);
-        case Function::incr: return fmt::format("incr {} {}", key, value);
-        case Function::add: return fmt::format("add {} {}", key, value);
-        case Function::remove: return fmt::format("remove {} {}", key, value);
+        case Function::get: return words("get", {key});
+        case Function::put: return words("put", {key, value});
+        case Function::append: return words("append", {key, value});
+        case Function::cas: return words("cas", {key, expected, value});
+        case Function::incr: return words("incr", {key, value});
+        case Function::add: return words("add", {key, value});
+        case Function::remove: return words("remove", {key, value});
     }
     return "?";
 }
@@ -62,7 +75,7 @@ void run_workload(Context& ctx, KvClient& client, HistoryRecorder& recorder, int
         KvOp op;
         op.f = static_cast<Function>(collections ? ctx.rng().weighted_index(all_weights) : ctx.rng().weighted_index(weights));
         op.key = keys.next(ctx.rng());
-        std::string fresh = fmt::format("{}-{}", process, n);
+        std::string fresh = std::to_string(process) + "-" + std::to_string(n);
         if (op.f == Function::put) op.value = fresh;
         if (op.f == Function::append) op.value = fresh + ";";
         if (op.f == Function::cas) {
@@ -76,7 +89,7 @@ void run_workload(Context& ctx, KvClient& client, HistoryRecorder& recorder, int
             else op.value = known[ctx.rng().below(known.size())];
         }
         // A pool draw only when a pool is asked for: runs without one draw exactly as before.
-        if (op.f == Function::add) op.value = o.elements > 0 ? fmt::format("e{}", 1 + ctx.rng().below(static_cast<uint64_t>(o.elements))) : fresh;
+        if (op.f == Function::add) op.value = o.elements > 0 ? "e" + std::to_string(1 + ctx.rng().below(static_cast<uint64_t>(o.elements))) : fresh;
         KvResult r = record_op(ctx, client, recorder, process, op);
         if (r.outcome == ClientOutcome::ok) {
             if (op.f == Function::get && r.found) last_seen[op.key] = r.value;

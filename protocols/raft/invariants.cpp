@@ -34,7 +34,7 @@ public:
         std::vector<std::pair<NodeId, const RaftNode*>> live;
         for (NodeId s : servers_) {
             if (!world.is_up(s)) continue;
-            if (auto* n = dynamic_cast<const RaftNode*>(world.process(s))) live.emplace_back(s, n);
+            if (auto* n = world.process_as<RaftNode>(s)) live.emplace_back(s, n);
         }
         for (std::size_t a = 0; a < live.size(); ++a)
             for (std::size_t b = a + 1; b < live.size(); ++b) check_log_matching(world, live[a], live[b]);
@@ -64,7 +64,7 @@ private:
     // Records the entry at each newly committed index of `node`, and checks it against what any
     // other server committed at that index (state-machine safety).
     void sample_commit(NodeId node, EventIndex at) {
-        auto* n = dynamic_cast<const RaftNode*>(world_->process(node));
+        auto* n = world_->process_as<RaftNode>(node);
         if (n == nullptr) return;
         uint64_t commit = std::min<uint64_t>(n->commit_index(), n->last_log_index());
         uint64_t& seen = committed_upto_[node];
@@ -96,7 +96,7 @@ private:
     }
 
     void check_leader_completeness(const TraceEvent& e) {
-        auto* n = dynamic_cast<const RaftNode*>(world_->process(e.node));
+        auto* n = world_->process_as<RaftNode>(e.node);
         if (n == nullptr) return;
         const uint64_t term = term_of_[e.node];
         for (uint64_t index = 1; index <= committed_.size(); ++index) {

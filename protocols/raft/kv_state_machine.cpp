@@ -81,15 +81,26 @@ CommandResult KvStateMachine::read(const std::string& key) const {
 // Format: "<keys> " then <len>:<key><len>:<value> per key, then "<sessions> " then per session
 // "<client_id> <last_sequence> <ok> <found> " and <len>:<value>.
 std::string KvStateMachine::encode() const {
-    std::string out = std::to_string(data_.size()) + " ";
+    // Sized first: a compaction encodes the whole store, whose appended values grow long.
+    std::size_t size = 2 * 21;
+    for (const auto& [key, value] : data_) size += 2 * 21 + key.size() + value.size();
+    for (const auto& [client, session] : sessions_) size += 5 * 21 + session.last_result.value.size();
+    std::string out;
+    out.reserve(size);
+    out += std::to_string(data_.size());
+    out += ' ';
     for (const auto& [key, value] : data_) {
         put_field(out, key);
         put_field(out, value);
     }
-    out += std::to_string(sessions_.size()) + " ";
+    out += std::to_string(sessions_.size());
+    out += ' ';
     for (const auto& [client, session] : sessions_) {
-        out += fmt::format("{} {} {} {} ", client, session.last_sequence, session.last_result.ok ? 1 : 0,
-                           session.last_result.found ? 1 : 0);
+        out += std::to_string(client);
+        out += ' ';
+        out += std::to_string(session.last_sequence);
+        out += session.last_result.ok ? " 1 " : " 0 ";
+        out += session.last_result.found ? "1 " : "0 ";
         put_field(out, session.last_result.value);
     }
     return out;

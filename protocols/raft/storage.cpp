@@ -67,7 +67,12 @@ void write_entry(Disk& disk, uint64_t index, const LogEntry& entry) {
 
 void write_snapshot(Disk& disk, const Snapshot& snapshot) {
     FL_ASSERT(snapshot.last_index > 0 && snapshot.last_term > 0, "a snapshot covers at least one entry");
-    std::string text = fmt::format("{} {} ", snapshot.last_index, snapshot.last_term);
+    std::string text;
+    text.reserve(3 * 21 + snapshot.data.size());  // the data is the whole store: copy it once
+    text += std::to_string(snapshot.last_index);
+    text += ' ';
+    text += std::to_string(snapshot.last_term);
+    text += ' ';
     put_field(text, snapshot.data);
     disk.write(snapshot_key, std::move(text));
 }
