@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <tuple>
 
 namespace faultline::check {
@@ -96,7 +98,11 @@ KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool*
     for (std::size_t e = 1; e < entries; ++e) {
         if (!is_call_[e]) return_entry[op_of_[e]] = static_cast<std::int32_t>(e);
     }
-    using Signature = std::tuple<Function, Value, Value, bool, Value, bool>;
+    // Views into ops_, which outlives the map: appended values grow long, and copying three of
+    // them per operation was most of this constructor's cost.
+    using ValueView = std::optional<std::string_view>;
+    auto view = [](const Value& v) { return v ? ValueView(*v) : ValueView(); };
+    using Signature = std::tuple<Function, ValueView, ValueView, bool, ValueView, bool>;
     std::map<Signature, std::int32_t> group_of_signature;  // lookup only
     twin_group_.assign(n, 0);
     twin_rank_.assign(n, 0);
@@ -108,7 +114,8 @@ KeySearch::KeySearch(const Model& model, std::vector<Operation> ops, MemoryPool*
         const Operation& o = ops_[op];
         // A put or append acts the same whatever its completion; a get or cas observes only if ok.
         bool observes = (o.f == Function::get || o.f == Function::cas) && o.output_known();
-        Signature sig{o.f, o.value, o.expected, observes, observes ? o.output : Value{}, observes && o.cas_swapped};
+        Signature sig{o.f, view(o.value), view(o.expected), observes, observes ? view(o.output) : ValueView(),
+                      observes && o.cas_swapped};
         auto [it, fresh] = group_of_signature.emplace(sig, static_cast<std::int32_t>(twins_.size()));
         if (fresh) twins_.emplace_back();
         twin_group_[op] = it->second;

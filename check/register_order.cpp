@@ -23,9 +23,10 @@ std::string listed(const std::vector<std::string>& values) {
 RegisterOrder::RegisterOrder(const std::vector<Operation>& ops, const std::map<OpId, std::vector<std::string>>& siblings)
     : ops_(ops), siblings_(siblings) {
     for (const Operation& op : ops) {
-        auto [it, fresh] = register_key_.emplace(op.key, true);
+        auto it = register_key_.try_emplace(op.key, true).first;
         if (op.f != Function::get && op.f != Function::put) it->second = false;
-        if (op.f == Function::put && op.value && op.completion != Completion::fail) writer_[{op.key, *op.value}] = &op;
+        if (op.f == Function::put && op.value && op.completion != Completion::fail)
+            writer_[{std::string_view(op.key), std::string_view(*op.value)}] = &op;
     }
     for (const Operation& op : ops) {
         if (!is_register_key(op.key) || op.completion != Completion::ok) continue;
@@ -45,7 +46,7 @@ std::vector<std::string> RegisterOrder::values_read(const Operation& get) const 
 }
 
 const Operation* RegisterOrder::writer(const std::string& key, const std::string& value) const {
-    auto it = writer_.find({key, value});
+    auto it = writer_.find({std::string_view(key), std::string_view(value)});
     return it == writer_.end() ? nullptr : it->second;
 }
 

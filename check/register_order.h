@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace faultline::check {
@@ -54,8 +55,10 @@ public:
 private:
     const std::vector<Operation>& ops_;
     const std::map<OpId, std::vector<std::string>>& siblings_;
-    std::map<std::string, bool> register_key_;
-    std::map<std::pair<std::string, std::string>, const Operation*> writer_;
+    // Keys are views into ops_ (which the caller keeps alive, as for ops_ itself): no copies of
+    // the long values an append workload reads.
+    std::map<std::string_view, bool, std::less<>> register_key_;
+    std::map<std::pair<std::string_view, std::string_view>, const Operation*> writer_;
     std::vector<const Operation*> puts_, gets_;
 };
 
