@@ -163,7 +163,11 @@ private:
     uint64_t commit_index_ = 0;
     uint64_t last_applied_ = 0;
     NodeId leader_hint_ = no_node;
+    // The election timeout, re-armed lazily (reset_election_timer): election_deadline_ is when the
+    // timeout expires (local time), election_timer_due_ when the pending timer fires, never later.
     TimerId election_timer_ = 0;
+    Instant election_deadline_;
+    Instant election_timer_due_;
     TimerId heartbeat_timer_ = 0;
     KvStateMachine state_machine_;
 
