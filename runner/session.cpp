@@ -276,7 +276,7 @@ SystemOutcome SystemSession::State::check() {
     std::stable_sort(applied.begin(), applied.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
     const SystemRun run{scenario, system, *protocol, built, *cluster, recorder.history(), ops, recorder.served_by(),
                         partitions, applied, out.heal_at, out.first_progress_after_heal, *checker_options,
-                        recorder.siblings(), watchers};
+                        recorder.siblings(), watchers, nullptr};
     for (const CheckerEntry& c : checkers()) {
         if (!scenario::checker_runs(c.spec, protocol->spec, scenario)) continue;
         CheckOutcome outcome = c.check(run);

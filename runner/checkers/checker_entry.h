@@ -11,6 +11,7 @@
 #pragma once
 
 #include "check/history.h"
+#include "check/register_order.h"
 #include "protocols/plugin/protocol_entry.h"
 #include "scenario/catalog.h"
 #include "sim/faults/fault.h"
@@ -66,6 +67,12 @@ struct SystemRun {
         auto it = watchers.find(checker);
         return it == watchers.end() ? nullptr : dynamic_cast<const T*>(it->second.get());
     }
+
+    // The register order of `ops` and `siblings` (check/register_order.h), built on first use and
+    // shared by the checkers that read it (stale reads, lost writes, session guarantees, unseen
+    // overwrites) instead of each building its own.
+    const check::RegisterOrder& register_order() const;
+    mutable std::unique_ptr<const check::RegisterOrder> register_order_built = nullptr;
 };
 
 // One thing a checker found: a violated invariant, a stale read, a lost write.

@@ -38,7 +38,7 @@ CheckOutcome check(const SystemRun& run) {
                                     fmt::format("append {} {} was acknowledged but is not in the final state", op.key, *op.value),
                                     Instant::from_ns(op.complete_time_ns), no_event});
     }
-    const check::RegisterOrder order(run.ops, run.siblings);
+    const check::RegisterOrder& order = run.register_order();
     const std::vector<check::RegisterAnomaly> lost_puts = check::lost_puts(order, final_values(run));
     for (const auto& a : lost_puts) {
         if (out.findings.size() < 100) out.findings.push_back({"lost_write", a.detail, Instant::from_ns(a.time_ns), no_event});

@@ -22,7 +22,7 @@ const std::vector<std::pair<std::string, std::string>> guarantees{
 };
 
 CheckOutcome check(const SystemRun& run) {
-    const check::RegisterOrder order(run.ops, run.siblings);
+    const check::RegisterOrder& order = run.register_order();
     CheckOutcome out;
     if (order.puts().empty()) return out;  // no register key written: nothing to report
     const std::vector<check::RegisterAnomaly> found = check::session_anomalies(order, final_values(run));

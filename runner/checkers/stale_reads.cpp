@@ -14,7 +14,7 @@ namespace faultline::runner {
 namespace {
 
 CheckOutcome check(const SystemRun& run) {
-    const check::RegisterOrder order(run.ops, run.siblings);
+    const check::RegisterOrder& order = run.register_order();
     CheckOutcome out;
     if (order.puts().empty() && order.gets().empty()) return out;  // no register key: nothing to report
     const std::vector<check::RegisterAnomaly> stale = check::stale_reads(order);

@@ -16,7 +16,7 @@ namespace faultline::runner {
 namespace {
 
 CheckOutcome check(const SystemRun& run) {
-    const check::RegisterOrder order(run.ops, run.siblings);
+    const check::RegisterOrder& order = run.register_order();
     CheckOutcome out;
     const std::vector<check::RegisterAnomaly> found = check::unseen_overwrites(order, final_values(run));
     out.verdicts.emplace_back("unseen_overwrites", found.empty() ? "ok" : "violation");
